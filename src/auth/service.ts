@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import type { Mailer } from '../notifications/mailer.js';
+import { badRequest, notFound, tooManyRequests, unauthorized } from '../shared/problem.js';
+import type { Clock } from '../shared/time.js';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js';
+import { principalOf, type Principal } from './principal.js';
+import type { AuthRepository } from './repository.js';
+import { hashSecret, newSecret } from './secrets.js';
+
+const FAILURE_WINDOW_MS = 15 * 60_000;
+const MAX_FAILURES_PER_EMAIL = 10;
+const MAX_FAILURES_PER_IP = 50;
+const RESET_TTL_MS = 60 * 60_000;
+
+export interface AuthServiceDeps {
+  repo: AuthRepository;
+  clock: Clock;
+  mailer: Mailer;
+  sessionTtlMs: number;
+  publicUrl: string;
+}
+
+export class AuthService {
+  constructor(private readonly deps: AuthServiceDeps) {}
+
+  /** Signs in with email and password; returns the session secret for the cookie. */
+  async login(email: string, password: string, ip: string) {
+    const { repo, clock } = this.deps;
+    const now = clock();
+    const emailKey = `email:${email.toLowerCase()}`;
+    const ipKey = `ip:${ip}`;
+    const since = now - FAILURE_WINDOW_MS;
+    for (const [key, max] of [
+      [emailKey, MAX_FAILURES_PER_EMAIL],
+      [ipKey, MAX_FAILURES_PER_IP],
+    ] as const) {
+      if ((await repo.countLoginFailures(key, since)) >= max) {
+        const oldest = (await repo.oldestLoginFailure(key, since)) ?? now;
+        const retryAfter = Math.max(1, Math.ceil((oldest + FAILURE_WINDOW_MS - now) / 1000));
+        throw tooManyRequests('Too many failed sign-in attempts. Try again later.', retryAfter);
+      }
+    }
+    const user = await repo.findActiveUserByEmail(email);
+    const ok = user?.password_hash
+      ? await verifyPassword(password, user.password_hash)
+      : await verifyAgainstDummy(password);
+    if (!user || !ok) {
+      await repo.recordLoginFailure([emailKey, ipKey], now);
+      throw unauthorized('Invalid email or password.');
+    }
+    await repo.clearLoginFailures(emailKey);
+    const secret = newSecret('accs');
+    const csrfToken = randomBytes(24).toString('base64url');
+    const sessionId = hashSecret(secret);
+    await repo.createSession({ id: sessionId, userId: user.id, csrfToken, now, expiresAt: now + this.deps.sessionTtlMs });
+    return { secret, principal: principalOf(user, 'session', { id: sessionId, csrf: csrfToken }) };
+  }
+
+  async logout(principal: Principal) {
+    if (principal.sessionId) await this.deps.repo.deleteSession(principal.sessionId);
+  }
+
+  async principalFromSession(secret: string): Promise<Principal | undefined> {
+    const sessionId = hashSecret(secret);
+    const row = await this.deps.repo.findSessionUser(sessionId, this.deps.clock());
+    return row ? principalOf(row, 'session', { id: sessionId, csrf: row.session_csrf }) : undefined;
+  }
+
+  async principalFromToken(token: string): Promise<Principal | undefined> {
+    const row = await this.deps.repo.findTokenUser(hashSecret(token));
+    if (!row) return undefined;
+    const now = this.deps.clock();
+    // Record use at minute resolution: one write per token per minute, not per request.
+    if (row.token_last_used_at === null || now - row.token_last_used_at > 60_000) {
+      await this.deps.repo.touchToken(row.token_id, now);
+    }
+    return principalOf(row, 'token');
+  }
+
+  /** Creates a personal API token for a user; the secret is shown once and stored only hashed. */
+  async createToken(userId: string, name: string) {
+    const token = newSecret('acc');
+    const id = await this.deps.repo.createApiToken({ userId, name, tokenHash: hashSecret(token), now: this.deps.clock() });
+    return { id, name, token };
+  }
+
+  async createTokenForEmail(email: string, name: string) {
+    const user = await this.deps.repo.findActiveUserByEmail(email);
+    if (!user) throw notFound(`An active user with email ${email}`);
+    return this.createToken(user.id, name);
+  }
+
+  listTokens(userId: string) {
+    return this.deps.repo.listTokens(userId);
+  }
+
+  async revokeToken(userId: string, tokenId: string) {
+    if (!(await this.deps.repo.revokeToken(userId, tokenId, this.deps.clock()))) throw notFound('The token');
+  }
+
+  /** Always succeeds from the caller's point of view: whether the email exists is never revealed. */
+  async requestPasswordReset(email: string) {
+    const user = await this.deps.repo.findActiveUserByEmail(email);
+    if (!user) return;
+    const now = this.deps.clock();
+    const token = newSecret('accr');
+    await this.deps.repo.createPasswordReset({ tokenHash: hashSecret(token), userId: user.id, now, expiresAt: now + RESET_TTL_MS });
+    const link = `${this.deps.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+    await this.deps.mailer.send({
+      to: user.email,
+      subject: 'Reset your Accord password',
+      text: `Someone asked to reset the password of ${user.email}.\n\nTo choose a new password, open this link within an hour:\n${link}\n\nIf it was not you, ignore this message; your password stays as it is.\n`,
+    });
+  }
+
+  async confirmPasswordReset(token: string, password: string) {
+    const now = this.deps.clock();
+    const userId = await this.deps.repo.consumePasswordReset(hashSecret(token), now);
+    if (!userId) throw badRequest('This reset link is invalid or has expired. Ask for a new one.');
+    await this.deps.repo.setPassword(userId, await hashPassword(password), now);
+    await this.deps.repo.deleteUserCredentials(userId);
+  }
+
+  async changePassword(principal: Principal, current: string, next: string) {
+    const user = await this.deps.repo.findActiveUserById(principal.userId);
+    if (!user?.password_hash || !(await verifyPassword(current, user.password_hash))) {
+      throw badRequest('The current password is not correct.', [{ field: 'body.currentPassword', message: 'incorrect' }]);
+    }
+    await this.deps.repo.setPassword(user.id, await hashPassword(next), this.deps.clock());
+    await this.deps.repo.deleteUserCredentials(user.id, principal.sessionId);
+  }
+
+  async pruneExpired() {
+    const now = this.deps.clock();
+    await this.deps.repo.deleteExpiredSessions(now);
+    await this.deps.repo.pruneLoginFailures(now - FAILURE_WINDOW_MS);
+  }
+}

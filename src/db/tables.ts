@@ -1,0 +1,161 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Accord's tables as Kysely sees them. Every instant is stored as epoch milliseconds (a 64-bit
+ * integer column on both databases), so time arithmetic in SQL is the same on SQLite and PostgreSQL.
+ */
+export interface Database {
+  organizations: OrganizationTable;
+  organization_domains: OrganizationDomainTable;
+  subscriptions: SubscriptionTable;
+  users: UserTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  password_resets: PasswordResetTable;
+  login_failures: LoginFailureTable;
+  counters: CounterTable;
+  tickets: TicketTable;
+  ticket_messages: TicketMessageTable;
+  ticket_events: TicketEventTable;
+  attachments: AttachmentTable;
+}
+
+export interface OrganizationTable {
+  id: string;
+  name: string;
+  locale: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OrganizationDomainTable {
+  domain: string;
+  organization_id: string;
+}
+
+export interface SubscriptionTable {
+  id: string;
+  organization_id: string;
+  tier: string;
+  term_start: number;
+  term_end: number;
+  created_at: number;
+}
+
+export interface UserTable {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  organization_id: string | null;
+  password_hash: string | null;
+  locale: string | null;
+  deactivated_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface PasswordResetTable {
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface LoginFailureTable {
+  id: string;
+  key: string;
+  at: number;
+}
+
+export interface CounterTable {
+  name: string;
+  value: number;
+}
+
+export interface TicketTable {
+  id: string;
+  number: number;
+  subject: string;
+  organization_id: string;
+  requester_id: string;
+  created_by_id: string;
+  priority: string;
+  status: string;
+  channel: string;
+  request_type: string;
+  tier: string;
+  assignee_id: string | null;
+  repro_steps: string | null;
+  repro_expected: string | null;
+  repro_actual: string | null;
+  repro_environment: string | null;
+  created_at: number;
+  updated_at: number;
+  resolved_at: number | null;
+  closed_at: number | null;
+}
+
+export interface TicketMessageTable {
+  id: string;
+  ticket_id: string;
+  author_id: string;
+  visibility: string;
+  body_format: string;
+  body: string;
+  created_at: number;
+}
+
+export interface TicketEventTable {
+  id: string;
+  ticket_id: string;
+  type: string;
+  /** internal events (notes, assignment) are shown to staff only */
+  visibility: string;
+  actor_id: string | null;
+  at: number;
+  data: string;
+}
+
+export interface AttachmentTable {
+  id: string;
+  ticket_id: string;
+  message_id: string | null;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by_id: string;
+  created_at: number;
+}
+
+export type OrganizationRow = Selectable<OrganizationTable>;
+export type SubscriptionRow = Selectable<SubscriptionTable>;
+export type UserRow = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type UserUpdate = Updateable<UserTable>;
+export type TicketRow = Selectable<TicketTable>;
+export type TicketUpdate = Updateable<TicketTable>;
+export type TicketMessageRow = Selectable<TicketMessageTable>;
+export type TicketEventRow = Selectable<TicketEventTable>;
+export type AttachmentRow = Selectable<AttachmentTable>;

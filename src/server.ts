@@ -1,0 +1,94 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { registerAuthentication } from './auth/hook.js';
+import { authRoutes } from './auth/routes.js';
+import type { Config } from './config.js';
+import { customersRoutes } from './customers/routes.js';
+import { registerErrorHandling } from './http/errors.js';
+import { problemSchema } from './http/problem-schema.js';
+import type { Services } from './services.js';
+import { ticketsRoutes } from './tickets/routes.js';
+
+export interface AppOptions {
+  config: Config;
+  services: Services;
+  /** false silences request logs (tests); default logs at the configured level. */
+  logger?: boolean;
+}
+
+const API = '/api/v1';
+
+export async function buildApp({ config, services, logger = true }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger
+      ? {
+          level: config.logLevel,
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        }
+      : false,
+    bodyLimit: config.maxBodyBytes,
+    trustProxy: process.env.TRUST_PROXY === '1',
+    // Ids are UUIDs; a longer path parameter is refused before it reaches a handler.
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: config.maxAttachmentBytes, files: 1, fields: 5, fieldSize: 1024, parts: 6, headerPairs: 100 },
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Accord API',
+        version: '1',
+        description:
+          'The support desk that runs your published support policy. Times are ISO 8601 UTC; errors are RFC 9457 problem+json. Authenticate with `Authorization: Bearer <token>` or the session cookie plus the x-csrf-token header.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token' },
+          session: { type: 'apiKey', in: 'cookie', name: 'accord_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  // The interactive API documentation is readable without signing in.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), public: true };
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: true }, staticCSP: true });
+  registerAuthentication(app, services.auth);
+
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.get(`${API}/health`, {
+    config: { public: true },
+    schema: {
+      tags: ['system'],
+      summary: 'Liveness and database reachability',
+      security: [],
+      response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) }), 503: problemSchema },
+    },
+    handler: async () => {
+      await sql`select 1`.execute(services.db.kysely);
+      return { status: 'ok' as const, database: services.db.dialect };
+    },
+  });
+  app.get(`${API}/openapi.json`, { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authRoutes(services.auth, { secureCookies: config.secureCookies, sessionTtlMs: config.sessionTtlMs }), { prefix: API });
+  await app.register(customersRoutes(services.organizations, services.users), { prefix: API });
+  await app.register(ticketsRoutes(services.tickets), { prefix: API });
+  return app;
+}

@@ -1,0 +1,73 @@
+import type { AttachmentRow, TicketEventRow } from '../db/tables.js';
+import type { Priority, RequestType, Tier } from '../policy/tiers.js';
+import { toIso, toIsoOrNull } from '../shared/time.js';
+import type { TicketWithNames } from './repository.js';
+import type { AttachmentOut, Channel, EventOut, MessageOut, Status, TicketOut } from './schema.js';
+
+export const presentTicket = (t: TicketWithNames): TicketOut => ({
+  id: t.id,
+  number: t.number,
+  subject: t.subject,
+  organizationId: t.organization_id,
+  organization: { id: t.organization_id, name: t.organization_name },
+  requesterId: t.requester_id,
+  requester: { id: t.requester_id, name: t.requester_name, email: t.requester_email },
+  assigneeId: t.assignee_id,
+  assignee: t.assignee_id ? { id: t.assignee_id, name: t.assignee_name ?? '' } : null,
+  priority: t.priority as Priority,
+  status: t.status as Status,
+  channel: t.channel as Channel,
+  requestType: t.request_type as RequestType,
+  tier: t.tier as Tier,
+  reproduction: {
+    steps: t.repro_steps,
+    expected: t.repro_expected,
+    actual: t.repro_actual,
+    environment: t.repro_environment,
+  },
+  createdAt: toIso(t.created_at),
+  updatedAt: toIso(t.updated_at),
+  resolvedAt: toIsoOrNull(t.resolved_at),
+  closedAt: toIsoOrNull(t.closed_at),
+});
+
+export const presentMessage = (m: {
+  id: string;
+  ticket_id: string;
+  author_id: string;
+  author_name: string;
+  author_role: string;
+  visibility: string;
+  body_format: string;
+  body: string;
+  created_at: number;
+}): MessageOut => ({
+  id: m.id,
+  ticketId: m.ticket_id,
+  author: { id: m.author_id, name: m.author_name, role: m.author_role },
+  public: m.visibility === 'public',
+  bodyFormat: m.body_format as MessageOut['bodyFormat'],
+  body: m.body,
+  createdAt: toIso(m.created_at),
+});
+
+export const presentEvent = (e: TicketEventRow): EventOut => ({
+  id: e.id,
+  ticketId: e.ticket_id,
+  type: e.type as EventOut['type'],
+  actorId: e.actor_id,
+  at: toIso(e.at),
+  data: JSON.parse(e.data) as Record<string, unknown>,
+});
+
+export const presentAttachment = (a: AttachmentRow): AttachmentOut => ({
+  id: a.id,
+  ticketId: a.ticket_id,
+  messageId: a.message_id,
+  filename: a.filename,
+  contentType: a.content_type,
+  size: a.size,
+  sha256: a.sha256,
+  uploadedById: a.uploaded_by_id,
+  createdAt: toIso(a.created_at),
+});

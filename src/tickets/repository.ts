@@ -1,0 +1,165 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DialectName } from '../db/database.js';
+import { forUpdate } from '../db/dialect.js';
+import type { AttachmentRow, Database, TicketEventRow, TicketMessageRow, TicketRow, TicketUpdate } from '../db/tables.js';
+import type { Cursor } from '../shared/pagination.js';
+
+export interface TicketFilter {
+  organizationId?: string | undefined;
+  requesterId?: string | undefined;
+  status?: string[] | undefined;
+  priority?: string[] | undefined;
+  assigneeId?: string | null | undefined;
+  channel?: string | undefined;
+  tier?: string | undefined;
+}
+
+const FIRST_TICKET_NUMBER = 1001;
+
+/** Tickets with the names a list needs, in one query. */
+function ticketsWithNames(db: Kysely<Database>) {
+  return db
+    .selectFrom('tickets as t')
+    .innerJoin('organizations as o', 'o.id', 't.organization_id')
+    .innerJoin('users as r', 'r.id', 't.requester_id')
+    .leftJoin('users as a', 'a.id', 't.assignee_id')
+    .selectAll('t')
+    .select(['o.name as organization_name', 'r.name as requester_name', 'r.email as requester_email', 'a.name as assignee_name']);
+}
+
+export type TicketWithNames = TicketRow & {
+  organization_name: string;
+  requester_name: string;
+  requester_email: string;
+  assignee_name: string | null;
+};
+
+export class TicketsRepository {
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: DialectName,
+  ) {}
+
+  transaction<T>(work: (repo: TicketsRepository, trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(new TicketsRepository(trx, this.dialect), trx));
+  }
+
+  /** Allocates the next human-readable ticket number; the row lock serializes concurrent allocations. */
+  async nextTicketNumber(): Promise<number> {
+    const row = await this.db
+      .insertInto('counters')
+      .values({ name: 'ticket_number', value: FIRST_TICKET_NUMBER })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`counters.value + 1` }))
+      .returning('value')
+      .executeTakeFirstOrThrow();
+    return Number(row.value);
+  }
+
+  async insertTicket(row: TicketRow) {
+    await this.db.insertInto('tickets').values(row).execute();
+  }
+
+  findTicket(id: string): Promise<TicketWithNames | undefined> {
+    return ticketsWithNames(this.db).where('t.id', '=', id).executeTakeFirst();
+  }
+
+  /** Reads a ticket and, on PostgreSQL, locks it until the transaction ends. */
+  lockTicket(id: string): Promise<TicketRow | undefined> {
+    return forUpdate(this.dialect, this.db.selectFrom('tickets').selectAll().where('id', '=', id)).executeTakeFirst();
+  }
+
+  /** Newest first, keyset-paginated on (created_at, id). */
+  listTickets(filter: TicketFilter, limit: number, after: Cursor | undefined): Promise<TicketWithNames[]> {
+    let q = ticketsWithNames(this.db);
+    if (filter.organizationId) q = q.where('t.organization_id', '=', filter.organizationId);
+    if (filter.requesterId) q = q.where('t.requester_id', '=', filter.requesterId);
+    if (filter.status) q = q.where('t.status', 'in', filter.status);
+    if (filter.priority) q = q.where('t.priority', 'in', filter.priority);
+    if (filter.assigneeId === null) q = q.where('t.assignee_id', 'is', null);
+    else if (filter.assigneeId) q = q.where('t.assignee_id', '=', filter.assigneeId);
+    if (filter.channel) q = q.where('t.channel', '=', filter.channel);
+    if (filter.tier) q = q.where('t.tier', '=', filter.tier);
+    if (after) {
+      const at = Number(after.k);
+      q = q.where((eb) =>
+        eb.or([eb('t.created_at', '<', at), eb.and([eb('t.created_at', '=', at), eb('t.id', '<', after.id)])]),
+      );
+    }
+    return q.orderBy('t.created_at', 'desc').orderBy('t.id', 'desc').limit(limit + 1).execute();
+  }
+
+  async updateTicket(id: string, patch: TicketUpdate) {
+    await this.db.updateTable('tickets').set(patch).where('id', '=', id).execute();
+  }
+
+  async insertMessage(row: TicketMessageRow) {
+    await this.db.insertInto('ticket_messages').values(row).execute();
+  }
+
+  findMessage(id: string) {
+    return this.db.selectFrom('ticket_messages').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findMessageWithAuthor(id: string) {
+    return this.db
+      .selectFrom('ticket_messages as m')
+      .innerJoin('users as u', 'u.id', 'm.author_id')
+      .selectAll('m')
+      .select(['u.name as author_name', 'u.role as author_role'])
+      .where('m.id', '=', id)
+      .executeTakeFirst();
+  }
+
+  listMessages(ticketId: string, publicOnly: boolean, limit: number, after: Cursor | undefined) {
+    let q = this.db
+      .selectFrom('ticket_messages as m')
+      .innerJoin('users as u', 'u.id', 'm.author_id')
+      .selectAll('m')
+      .select(['u.name as author_name', 'u.role as author_role'])
+      .where('m.ticket_id', '=', ticketId);
+    if (publicOnly) q = q.where('m.visibility', '=', 'public');
+    if (after) {
+      const at = Number(after.k);
+      q = q.where((eb) => eb.or([eb('m.created_at', '>', at), eb.and([eb('m.created_at', '=', at), eb('m.id', '>', after.id)])]));
+    }
+    return q.orderBy('m.created_at').orderBy('m.id').limit(limit + 1).execute();
+  }
+
+  async insertEvents(rows: TicketEventRow[]) {
+    if (rows.length > 0) await this.db.insertInto('ticket_events').values(rows).execute();
+  }
+
+  listEvents(ticketId: string, excludeInternal: boolean, limit: number, after: Cursor | undefined) {
+    let q = this.db.selectFrom('ticket_events').selectAll().where('ticket_id', '=', ticketId);
+    if (excludeInternal) q = q.where('visibility', '=', 'public');
+    if (after) {
+      const at = Number(after.k);
+      q = q.where((eb) => eb.or([eb('at', '>', at), eb.and([eb('at', '=', at), eb('id', '>', after.id)])]));
+    }
+    return q.orderBy('at').orderBy('id').limit(limit + 1).execute();
+  }
+
+  async insertAttachment(row: AttachmentRow) {
+    await this.db.insertInto('attachments').values(row).execute();
+  }
+
+  findAttachment(id: string) {
+    return this.db
+      .selectFrom('attachments as f')
+      .leftJoin('ticket_messages as m', 'm.id', 'f.message_id')
+      .selectAll('f')
+      .select(['m.visibility as message_visibility'])
+      .where('f.id', '=', id)
+      .executeTakeFirst();
+  }
+
+  listAttachments(ticketId: string, publicOnly: boolean) {
+    let q = this.db
+      .selectFrom('attachments as f')
+      .leftJoin('ticket_messages as m', 'm.id', 'f.message_id')
+      .selectAll('f')
+      .where('f.ticket_id', '=', ticketId);
+    if (publicOnly) q = q.where((eb) => eb.or([eb('f.message_id', 'is', null), eb('m.visibility', '=', 'public')]));
+    return q.orderBy('f.created_at').limit(1000).execute();
+  }
+}

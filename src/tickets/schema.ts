@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { idSchema, isoOut, tierSchema } from '../customers/schema.js';
+import { PRIORITIES, REQUEST_TYPES } from '../policy/tiers.js';
+
+export const STATUSES = ['new', 'open', 'waiting_on_customer', 'resolved', 'closed'] as const;
+export type Status = (typeof STATUSES)[number];
+export const CHANNELS = ['portal', 'email', 'chat', 'in_app', 'api', 'phone'] as const;
+export type Channel = (typeof CHANNELS)[number];
+/** Channels a customer may name when filing through the API; the others are set by their adapters or by staff. */
+export const CUSTOMER_CHANNELS = ['portal', 'in_app', 'api'] as const;
+
+export const prioritySchema = z.enum(PRIORITIES);
+export const statusSchema = z.enum(STATUSES);
+export const channelSchema = z.enum(CHANNELS);
+export const requestTypeSchema = z.enum(REQUEST_TYPES);
+export const bodyFormatSchema = z.enum(['text', 'html']);
+
+const longText = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+export const MAX_BODY_CHARS = 100_000;
+
+export const reproductionSchema = z.strictObject({
+  steps: longText(20_000).nullable().optional(),
+  expected: longText(20_000).nullable().optional(),
+  actual: longText(20_000).nullable().optional(),
+  environment: longText(5_000).nullable().optional(),
+});
+
+export const ticketCreate = z.strictObject({
+  subject: z.string().trim().min(1, 'must not be empty').max(300),
+  body: z.string().trim().min(1, 'must not be empty').max(MAX_BODY_CHARS),
+  bodyFormat: bodyFormatSchema.default('text'),
+  priority: prioritySchema,
+  requestType: requestTypeSchema.default('question'),
+  channel: channelSchema.optional(),
+  organizationId: idSchema.optional().describe('Staff only: the customer organization (defaults to the requester\u2019s).'),
+  requesterId: idSchema.optional().describe('Staff only: the customer user the ticket is filed for.'),
+  reproduction: reproductionSchema.optional(),
+});
+export type TicketCreate = z.infer<typeof ticketCreate>;
+
+export const ticketUpdate = z
+  .strictObject({
+    subject: z.string().trim().min(1).max(300).optional(),
+    status: statusSchema.optional(),
+    priority: prioritySchema.optional(),
+    priorityReason: z.string().trim().min(1).max(2000).optional().describe('Required when the priority changes.'),
+    assigneeId: idSchema.nullable().optional(),
+    requestType: requestTypeSchema.optional(),
+    reproduction: reproductionSchema.optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, { message: 'give at least one field to change' });
+export type TicketUpdate = z.infer<typeof ticketUpdate>;
+
+const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .max(200)
+    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1));
+
+export const ticketListQuery = z.strictObject({
+  status: csv(statusSchema).optional().describe('One status or several, comma-separated.'),
+  priority: csv(prioritySchema).optional().describe('One priority or several, comma-separated.'),
+  organizationId: idSchema.optional(),
+  requesterId: idSchema.optional(),
+  assigneeId: z.union([idSchema, z.literal('none')]).optional().describe('A staff user id, or none for unassigned.'),
+  channel: channelSchema.optional(),
+  tier: tierSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(512).optional(),
+});
+export type TicketListQuery = z.infer<typeof ticketListQuery>;
+
+const personRef = z.object({ id: z.string(), name: z.string() });
+
+export const ticketOut = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  subject: z.string(),
+  organizationId: z.string(),
+  organization: personRef,
+  requesterId: z.string(),
+  requester: personRef.extend({ email: z.string() }),
+  assigneeId: z.string().nullable(),
+  assignee: personRef.nullable(),
+  priority: prioritySchema,
+  status: statusSchema,
+  channel: channelSchema,
+  requestType: requestTypeSchema,
+  tier: tierSchema.describe('The organization\u2019s tier when the ticket was opened.'),
+  reproduction: z.object({
+    steps: z.string().nullable(),
+    expected: z.string().nullable(),
+    actual: z.string().nullable(),
+    environment: z.string().nullable(),
+  }),
+  createdAt: isoOut,
+  updatedAt: isoOut,
+  resolvedAt: isoOut.nullable(),
+  closedAt: isoOut.nullable(),
+});
+export type TicketOut = z.infer<typeof ticketOut>;
+
+export const messageCreate = z.strictObject({
+  body: z.string().trim().min(1, 'must not be empty').max(MAX_BODY_CHARS),
+  bodyFormat: bodyFormatSchema.default('text'),
+  public: z.boolean().default(true).describe('false makes an internal note, visible to staff only.'),
+});
+export type MessageCreate = z.infer<typeof messageCreate>;
+
+export const messageOut = z.object({
+  id: z.string(),
+  ticketId: z.string(),
+  author: personRef.extend({ role: z.string() }),
+  public: z.boolean(),
+  bodyFormat: bodyFormatSchema,
+  body: z.string(),
+  createdAt: isoOut,
+});
+export type MessageOut = z.infer<typeof messageOut>;
+
+export const EVENT_TYPES = [
+  'created',
+  'status_changed',
+  'priority_changed',
+  'assignee_changed',
+  'subject_changed',
+  'request_type_changed',
+  'reproduction_changed',
+  'message_added',
+  'attachment_added',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const eventOut = z.object({
+  id: z.string(),
+  ticketId: z.string(),
+  type: z.enum(EVENT_TYPES),
+  actorId: z.string().nullable(),
+  at: isoOut,
+  data: z.record(z.string(), z.unknown()),
+});
+export type EventOut = z.infer<typeof eventOut>;
+
+export const attachmentOut = z.object({
+  id: z.string(),
+  ticketId: z.string(),
+  messageId: z.string().nullable(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  uploadedById: z.string(),
+  createdAt: isoOut,
+});
+export type AttachmentOut = z.infer<typeof attachmentOut>;
+
+export const threadQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+  cursor: z.string().max(512).optional(),
+});

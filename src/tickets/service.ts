@@ -1,0 +1,393 @@
+import { createHash } from 'node:crypto';
+import type { AttachmentStore } from '../attachments/store.js';
+import { checkContent, cleanFilename } from '../attachments/content-type.js';
+import { isCustomerRole, isStaff, isStaffRole, type Principal } from '../auth/principal.js';
+import type { OrganizationsService } from '../customers/organizations-service.js';
+import type { CustomersRepository } from '../customers/repository.js';
+import type { TicketRow, TicketUpdate as TicketRowUpdate } from '../db/tables.js';
+import { REQUEST_TYPE_LABELS, REQUEST_TYPE_MINIMUM_TIER, TIER_LABELS, tierIncludes, type RequestType, type Tier } from '../policy/tiers.js';
+import { sanitizeMessageHtml } from '../shared/html.js';
+import { newId } from '../shared/ids.js';
+import { decodeCursor, toPage } from '../shared/pagination.js';
+import { Problem, badRequest, conflict, forbidden, notFound, unprocessable } from '../shared/problem.js';
+import type { Clock } from '../shared/time.js';
+import { presentAttachment, presentEvent, presentMessage, presentTicket } from './presenters.js';
+import type { TicketFilter, TicketsRepository } from './repository.js';
+import {
+  CUSTOMER_CHANNELS,
+  type Channel,
+  type EventType,
+  type MessageCreate,
+  type Status,
+  type TicketCreate,
+  type TicketListQuery,
+  type TicketUpdate,
+} from './schema.js';
+
+export interface TicketsServiceDeps {
+  tickets: TicketsRepository;
+  customers: CustomersRepository;
+  organizations: OrganizationsService;
+  attachments: AttachmentStore;
+  clock: Clock;
+  maxAttachmentBytes: number;
+}
+
+export interface UploadedFile {
+  filename: string;
+  declaredType: string;
+  data: Buffer;
+  messageId?: string | undefined;
+}
+
+type Visibility = 'public' | 'internal';
+
+interface PendingEvent {
+  type: EventType;
+  visibility: Visibility;
+  data: Record<string, unknown>;
+}
+
+/** Cases: filing, triage, the conversation and its attachments, with every change in the event log. */
+export class TicketsService {
+  constructor(private readonly deps: TicketsServiceDeps) {}
+
+  /** Customers see their organization's tickets (contacts) or their own (members); others are "not found". */
+  private canSee(actor: Principal, t: Pick<TicketRow, 'organization_id' | 'requester_id'>): boolean {
+    if (isStaff(actor)) return true;
+    if (actor.role === 'contact') return t.organization_id === actor.organizationId;
+    return t.requester_id === actor.userId;
+  }
+
+  private async visibleTicket(actor: Principal, id: string) {
+    const ticket = await this.deps.tickets.findTicket(id);
+    if (!ticket || !this.canSee(actor, ticket)) throw notFound('The ticket');
+    return ticket;
+  }
+
+  async create(actor: Principal, input: TicketCreate) {
+    const { requesterId, organizationId } = await this.resolveRequester(actor, input);
+    const channel = this.resolveChannel(actor, input.channel);
+    const now = this.deps.clock();
+    const tier = await this.deps.organizations.tierAt(organizationId, now);
+    assertTierIncludes(tier, input.requestType);
+    const id = newId();
+    await this.deps.tickets.transaction(async (repo) => {
+      const row: TicketRow = {
+        id,
+        number: await repo.nextTicketNumber(),
+        subject: input.subject,
+        organization_id: organizationId,
+        requester_id: requesterId,
+        created_by_id: actor.userId,
+        priority: input.priority,
+        status: 'new',
+        channel,
+        request_type: input.requestType,
+        tier,
+        assignee_id: null,
+        repro_steps: input.reproduction?.steps ?? null,
+        repro_expected: input.reproduction?.expected ?? null,
+        repro_actual: input.reproduction?.actual ?? null,
+        repro_environment: input.reproduction?.environment ?? null,
+        created_at: now,
+        updated_at: now,
+        resolved_at: null,
+        closed_at: null,
+      };
+      await repo.insertTicket(row);
+      const messageId = newId();
+      await repo.insertMessage({
+        id: messageId,
+        ticket_id: id,
+        author_id: actor.userId,
+        visibility: 'public',
+        body_format: input.bodyFormat,
+        body: input.bodyFormat === 'html' ? sanitizeMessageHtml(input.body) : input.body,
+        created_at: now,
+      });
+      await this.writeEvents(repo, id, actor.userId, now, [
+        {
+          type: 'created',
+          visibility: 'public',
+          data: { number: row.number, subject: row.subject, priority: row.priority, status: row.status, channel, requestType: row.request_type, tier, requesterId, organizationId },
+        },
+        { type: 'message_added', visibility: 'public', data: { messageId, visibility: 'public', authorRole: actor.role, initial: true } },
+      ]);
+    });
+    return presentTicket((await this.deps.tickets.findTicket(id))!);
+  }
+
+  async get(actor: Principal, id: string) {
+    return presentTicket(await this.visibleTicket(actor, id));
+  }
+
+  async list(actor: Principal, query: TicketListQuery) {
+    const filter: TicketFilter = {
+      organizationId: query.organizationId,
+      requesterId: query.requesterId,
+      status: query.status,
+      priority: query.priority,
+      assigneeId: query.assigneeId === 'none' ? null : query.assigneeId,
+      channel: query.channel,
+      tier: query.tier,
+    };
+    if (!isStaff(actor)) {
+      if (query.organizationId && query.organizationId !== actor.organizationId) return { data: [], nextCursor: null };
+      filter.organizationId = actor.organizationId ?? '';
+      if (actor.role === 'member') {
+        if (query.requesterId && query.requesterId !== actor.userId) return { data: [], nextCursor: null };
+        filter.requesterId = actor.userId;
+      }
+    }
+    const rows = await this.deps.tickets.listTickets(filter, query.limit, decodeCursor(query.cursor));
+    return toPage(rows, query.limit, presentTicket, (t) => ({ k: t.created_at, id: t.id }));
+  }
+
+  async update(actor: Principal, id: string, patch: TicketUpdate) {
+    if (!isStaff(actor)) this.assertCustomerUpdate(patch);
+    // Checked before the transaction: inside it, only the transaction's own connection may be used.
+    if (patch.assigneeId) await this.assertAssignable(patch.assigneeId);
+    const now = this.deps.clock();
+    await this.deps.tickets.transaction(async (repo) => {
+      const ticket = await repo.lockTicket(id);
+      if (!ticket || !this.canSee(actor, ticket)) throw notFound('The ticket');
+      if (ticket.status === 'closed') throw conflict('ticket-closed', 'This ticket is closed; open a new ticket instead.');
+      const changes: TicketRowUpdate = {};
+      const events: PendingEvent[] = [];
+
+      if (patch.subject !== undefined && patch.subject !== ticket.subject) {
+        changes.subject = patch.subject;
+        events.push({ type: 'subject_changed', visibility: 'public', data: { from: ticket.subject, to: patch.subject } });
+      }
+      if (patch.priority !== undefined && patch.priority !== ticket.priority) {
+        if (!patch.priorityReason) {
+          throw badRequest('A priority change needs a reason, kept in the ticket\u2019s history.', [
+            { field: 'body.priorityReason', message: 'required when the priority changes' },
+          ]);
+        }
+        changes.priority = patch.priority;
+        events.push({ type: 'priority_changed', visibility: 'public', data: { from: ticket.priority, to: patch.priority, reason: patch.priorityReason } });
+      }
+      if (patch.requestType !== undefined && patch.requestType !== ticket.request_type) {
+        assertTierIncludes(ticket.tier as Tier, patch.requestType);
+        changes.request_type = patch.requestType;
+        events.push({ type: 'request_type_changed', visibility: 'public', data: { from: ticket.request_type, to: patch.requestType } });
+      }
+      if (patch.assigneeId !== undefined && patch.assigneeId !== ticket.assignee_id) {
+        changes.assignee_id = patch.assigneeId;
+        events.push({ type: 'assignee_changed', visibility: 'internal', data: { from: ticket.assignee_id, to: patch.assigneeId } });
+      }
+      if (patch.reproduction !== undefined) {
+        const r = patch.reproduction;
+        const next = {
+          repro_steps: r.steps === undefined ? ticket.repro_steps : r.steps,
+          repro_expected: r.expected === undefined ? ticket.repro_expected : r.expected,
+          repro_actual: r.actual === undefined ? ticket.repro_actual : r.actual,
+          repro_environment: r.environment === undefined ? ticket.repro_environment : r.environment,
+        };
+        Object.assign(changes, next);
+        events.push({ type: 'reproduction_changed', visibility: 'public', data: { fields: Object.keys(r) } });
+      }
+      if (patch.status !== undefined && patch.status !== ticket.status) {
+        if (patch.status === 'new') throw unprocessable('invalid-transition', 'A ticket cannot go back to new.');
+        Object.assign(changes, statusColumns(patch.status, now));
+        events.push({ type: 'status_changed', visibility: 'public', data: { from: ticket.status, to: patch.status } });
+      }
+      if (events.length === 0) return;
+      changes.updated_at = now;
+      await repo.updateTicket(id, changes);
+      await this.writeEvents(repo, id, actor.userId, now, events);
+    });
+    return presentTicket(await this.visibleTicket(actor, id));
+  }
+
+  async addMessage(actor: Principal, ticketId: string, input: MessageCreate) {
+    if (!input.public && !isStaff(actor)) throw forbidden('Only staff write internal notes.');
+    const now = this.deps.clock();
+    const messageId = newId();
+    const visibility: Visibility = input.public ? 'public' : 'internal';
+    await this.deps.tickets.transaction(async (repo) => {
+      const ticket = await repo.lockTicket(ticketId);
+      if (!ticket || !this.canSee(actor, ticket)) throw notFound('The ticket');
+      if (ticket.status === 'closed') throw conflict('ticket-closed', 'This ticket is closed; open a new ticket instead.');
+      await repo.insertMessage({
+        id: messageId,
+        ticket_id: ticketId,
+        author_id: actor.userId,
+        visibility,
+        body_format: input.bodyFormat,
+        body: input.bodyFormat === 'html' ? sanitizeMessageHtml(input.body) : input.body,
+        created_at: now,
+      });
+      const events: PendingEvent[] = [
+        { type: 'message_added', visibility, data: { messageId, visibility, authorRole: actor.role } },
+      ];
+      const nextStatus = statusAfterMessage(ticket.status as Status, isStaff(actor), input.public);
+      const changes: TicketRowUpdate = { updated_at: now };
+      if (nextStatus) {
+        Object.assign(changes, statusColumns(nextStatus, now));
+        events.push({ type: 'status_changed', visibility: 'public', data: { from: ticket.status, to: nextStatus, cause: 'message', messageId } });
+      }
+      await repo.updateTicket(ticketId, changes);
+      await this.writeEvents(repo, ticketId, actor.userId, now, events);
+    });
+    return presentMessage((await this.deps.tickets.findMessageWithAuthor(messageId))!);
+  }
+
+  async listMessages(actor: Principal, ticketId: string, limit: number, cursor: string | undefined) {
+    await this.visibleTicket(actor, ticketId);
+    const rows = await this.deps.tickets.listMessages(ticketId, !isStaff(actor), limit, decodeCursor(cursor));
+    return toPage(rows, limit, presentMessage, (m) => ({ k: m.created_at, id: m.id }));
+  }
+
+  async listEvents(actor: Principal, ticketId: string, limit: number, cursor: string | undefined) {
+    await this.visibleTicket(actor, ticketId);
+    const rows = await this.deps.tickets.listEvents(ticketId, !isStaff(actor), limit, decodeCursor(cursor));
+    return toPage(rows, limit, presentEvent, (e) => ({ k: e.at, id: e.id }));
+  }
+
+  async addAttachment(actor: Principal, ticketId: string, file: UploadedFile) {
+    const ticket = await this.visibleTicket(actor, ticketId);
+    if (ticket.status === 'closed') throw conflict('ticket-closed', 'This ticket is closed; open a new ticket instead.');
+    if (file.data.length === 0) throw badRequest('The file is empty.', [{ field: 'file', message: 'empty file' }]);
+    if (file.data.length > this.deps.maxAttachmentBytes) {
+      throw new Problem(413, 'Content Too Large', `Attachments are limited to ${this.deps.maxAttachmentBytes} bytes.`);
+    }
+    if (file.messageId) {
+      const message = await this.deps.tickets.findMessage(file.messageId);
+      if (!message || message.ticket_id !== ticketId || (message.visibility !== 'public' && !isStaff(actor))) {
+        throw notFound('The message');
+      }
+    }
+    const filename = cleanFilename(file.filename);
+    const check = await checkContent(file.data, file.declaredType, filename);
+    if (!check.ok) throw new Problem(415, 'Unsupported Media Type', `This attachment was refused: ${check.reason}.`);
+    const id = newId();
+    const storageKey = `${id.slice(-2)}/${id}`;
+    const now = this.deps.clock();
+    await this.deps.attachments.put(storageKey, file.data);
+    const row = {
+      id,
+      ticket_id: ticketId,
+      message_id: file.messageId ?? null,
+      filename,
+      content_type: check.contentType,
+      size: file.data.length,
+      sha256: createHash('sha256').update(file.data).digest('hex'),
+      storage_key: storageKey,
+      uploaded_by_id: actor.userId,
+      created_at: now,
+    };
+    try {
+      await this.deps.tickets.transaction(async (repo) => {
+        await repo.insertAttachment(row);
+        await repo.updateTicket(ticketId, { updated_at: now });
+        await this.writeEvents(repo, ticketId, actor.userId, now, [
+          { type: 'attachment_added', visibility: 'public', data: { attachmentId: id, filename, size: row.size, contentType: row.content_type } },
+        ]);
+      });
+    } catch (error) {
+      await this.deps.attachments.delete(storageKey);
+      throw error;
+    }
+    return presentAttachment(row);
+  }
+
+  async listAttachments(actor: Principal, ticketId: string) {
+    await this.visibleTicket(actor, ticketId);
+    return (await this.deps.tickets.listAttachments(ticketId, !isStaff(actor))).map(presentAttachment);
+  }
+
+  /** The attachment's metadata and bytes, if the actor may see its ticket (and its note, for internal ones). */
+  async openAttachment(actor: Principal, attachmentId: string) {
+    const attachment = await this.deps.tickets.findAttachment(attachmentId);
+    if (!attachment) throw notFound('The attachment');
+    const ticket = await this.deps.tickets.findTicket(attachment.ticket_id);
+    if (!ticket || !this.canSee(actor, ticket)) throw notFound('The attachment');
+    if (!isStaff(actor) && attachment.message_visibility === 'internal') throw notFound('The attachment');
+    return { attachment: presentAttachment(attachment), stream: await this.deps.attachments.get(attachment.storage_key) };
+  }
+
+  private async resolveRequester(actor: Principal, input: TicketCreate) {
+    if (!isStaff(actor)) {
+      if (input.requesterId && input.requesterId !== actor.userId) throw forbidden('Customers file tickets as themselves.');
+      if (input.organizationId && input.organizationId !== actor.organizationId) throw notFound('The organization');
+      if (!actor.organizationId) throw forbidden('Your account does not belong to an organization.');
+      return { requesterId: actor.userId, organizationId: actor.organizationId };
+    }
+    if (!input.requesterId) {
+      throw badRequest('Staff filing a ticket name the customer it is for.', [
+        { field: 'body.requesterId', message: 'required when staff file a ticket' },
+      ]);
+    }
+    const requester = await this.deps.customers.findUser(input.requesterId);
+    if (!requester || requester.deactivated_at !== null || !isCustomerRole(requester.role) || !requester.organization_id) {
+      throw unprocessable('invalid-requester', 'The requester must be an active customer user.');
+    }
+    if (input.organizationId && input.organizationId !== requester.organization_id) {
+      throw unprocessable('requester-organization-mismatch', 'The requester does not belong to this organization.');
+    }
+    return { requesterId: requester.id, organizationId: requester.organization_id };
+  }
+
+  private resolveChannel(actor: Principal, channel: Channel | undefined): Channel {
+    if (isStaff(actor)) return channel ?? 'api';
+    if (channel === undefined) return actor.via === 'session' ? 'portal' : 'api';
+    if (!(CUSTOMER_CHANNELS as readonly string[]).includes(channel)) {
+      throw unprocessable('channel-not-allowed', `Customers file through ${CUSTOMER_CHANNELS.join(', ')}; ${channel} is set by its own channel.`);
+    }
+    return channel;
+  }
+
+  private assertCustomerUpdate(patch: TicketUpdate) {
+    const fields = Object.keys(patch).filter((k) => patch[k as keyof TicketUpdate] !== undefined);
+    if (fields.some((f) => f !== 'status') || (patch.status !== undefined && patch.status !== 'resolved')) {
+      throw forbidden('Customers can mark their ticket resolved; staff handle other changes. To reopen, reply to the ticket.');
+    }
+  }
+
+  private async assertAssignable(userId: string) {
+    const user = await this.deps.customers.findUser(userId);
+    if (!user || user.deactivated_at !== null || !isStaffRole(user.role)) {
+      throw unprocessable('invalid-assignee', 'Tickets are assigned to active staff users only.');
+    }
+  }
+
+  private async writeEvents(repo: TicketsRepository, ticketId: string, actorId: string, at: number, events: PendingEvent[]) {
+    await repo.insertEvents(
+      events.map((e) => ({ id: newId(), ticket_id: ticketId, type: e.type, visibility: e.visibility, actor_id: actorId, at, data: JSON.stringify(e.data) })),
+    );
+  }
+}
+
+/** Request types outside a tier are refused with the tier that includes them (policy section 1). */
+export function assertTierIncludes(tier: Tier, requestType: RequestType) {
+  if (tierIncludes(tier, requestType)) return;
+  const required = REQUEST_TYPE_MINIMUM_TIER[requestType];
+  throw unprocessable(
+    'request-type-not-in-tier',
+    `${REQUEST_TYPE_LABELS[requestType]} is included from the ${TIER_LABELS[required]} tier up; this organization is served at the ${TIER_LABELS[tier]} tier.`,
+    { requestType, tier, requiredTier: required },
+  );
+}
+
+function statusColumns(status: Status, now: number): TicketRowUpdate {
+  switch (status) {
+    case 'resolved':
+      return { status, resolved_at: now };
+    case 'closed':
+      return { status, closed_at: now };
+    case 'new':
+    case 'open':
+    case 'waiting_on_customer':
+      return { status, resolved_at: null };
+  }
+}
+
+/** A customer's reply reopens a waiting or resolved ticket; staff's first public reply opens a new one. */
+export function statusAfterMessage(status: Status, byStaff: boolean, isPublic: boolean): Status | undefined {
+  if (!isPublic) return undefined;
+  if (byStaff) return status === 'new' ? 'open' : undefined;
+  return status === 'waiting_on_customer' || status === 'resolved' ? 'open' : undefined;
+}
