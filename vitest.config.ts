@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Low-cost password hashing keeps the suite fast; production uses the default cost.
+    env: { ACCORD_SCRYPT_COST: '1024', TZ: 'UTC' },
   },
 });

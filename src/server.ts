@@ -10,7 +10,8 @@ import { registerAuthentication } from './auth/hook.js';
 import { authRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
 import { customersRoutes } from './customers/routes.js';
-import { registerErrorHandling } from './http/errors.js';
+import { frameworkErrorHandler, registerErrorHandling } from './http/errors.js';
+import { registerJsonParser } from './http/json.js';
 import { problemSchema } from './http/problem-schema.js';
 import type { Services } from './services.js';
 import { ticketsRoutes } from './tickets/routes.js';
@@ -36,10 +37,12 @@ export async function buildApp({ config, services, logger = true }: AppOptions):
     trustProxy: process.env.TRUST_PROXY === '1',
     // Ids are UUIDs; a longer path parameter is refused before it reaches a handler.
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerJsonParser(app);
 
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, {

@@ -116,3 +116,9 @@ export function registerErrorHandling(app: FastifyInstance) {
     }),
   );
 }
+
+/** Errors the router raises before any route runs (bad URL encoding, over-long parameters). */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  return sendProblem(reply, { type: 'about:blank', title: TITLES[status] ?? 'Bad Request', status, detail: error.message });
+}

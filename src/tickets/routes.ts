@@ -5,7 +5,7 @@ import { principal } from '../auth/hook.js';
 import { idParams, idSchema } from '../customers/schema.js';
 import { commonProblems, problemSchema } from '../http/problem-schema.js';
 import { pageSchema } from '../shared/pagination.js';
-import { badRequest } from '../shared/problem.js';
+import { readSingleUpload } from '../http/multipart.js';
 import {
   attachmentOut,
   eventOut,
@@ -75,23 +75,8 @@ export function ticketsRoutes(tickets: TicketsService) {
         response: { 201: attachmentOut, ...writeProblems },
       },
       handler: async (request, reply) => {
-        if (!request.isMultipart()) throw badRequest('Send the file as multipart/form-data in a field named "file".');
-        let messageId: string | undefined;
-        let upload: { filename: string; declaredType: string; data: Buffer } | undefined;
-        for await (const part of request.parts()) {
-          if (part.type === 'file') {
-            if (part.fieldname !== 'file' || upload) throw badRequest('Send exactly one file, in a field named "file".');
-            upload = { filename: part.filename, declaredType: part.mimetype, data: await part.toBuffer() };
-          } else if (part.fieldname === 'messageId') {
-            const parsed = idSchema.safeParse(part.value);
-            if (!parsed.success) throw badRequest('messageId must be an id.', [{ field: 'body.messageId', message: 'must be an id (UUID)' }]);
-            messageId = parsed.data;
-          } else {
-            throw badRequest(`Unknown form field ${part.fieldname}.`, [{ field: `body.${part.fieldname}`, message: 'unknown field' }]);
-          }
-        }
-        if (!upload) throw badRequest('No file was sent; use a field named "file".', [{ field: 'body.file', message: 'required' }]);
-        return reply.code(201).send(await tickets.addAttachment(principal(request), request.params.id, { ...upload, messageId }));
+        const upload = await readSingleUpload(request, { messageId: idSchema });
+        return reply.code(201).send(await tickets.addAttachment(principal(request), request.params.id, { ...upload, messageId: upload.fields.messageId }));
       },
     });
 

@@ -1,0 +1,36 @@
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresUrl: string | null;
+  }
+}
+
+/**
+ * The integration suites run once per database. PostgreSQL is used whenever a server answers;
+ * CI (CI=true) or ACCORD_REQUIRE_POSTGRES=1 makes its absence a failure instead of a notice.
+ */
+export default async function setup(project: TestProject) {
+  const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const required = process.env.CI === 'true' || process.env.ACCORD_REQUIRE_POSTGRES === '1';
+  let reason = '';
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } catch (error) {
+    reason = error instanceof Error ? error.message : String(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  if (reason) {
+    const message = `PostgreSQL is not reachable at ${url.replace(/:[^:@/]*@/, ':***@')} (${reason})`;
+    if (required) throw new Error(`${message}; CI requires it.`);
+    process.stdout.write(`\n*** ${message}: the PostgreSQL half of the suite is SKIPPED. Set TEST_DATABASE_URL to run it. ***\n\n`);
+    project.provide('postgresUrl', null);
+  } else {
+    process.stdout.write(`\nIntegration suites run on SQLite and on PostgreSQL (${url.replace(/:[^:@/]*@/, ':***@')}).\n`);
+    project.provide('postgresUrl', url);
+  }
+}
