@@ -57,12 +57,22 @@ async function serve() {
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+  const url =
+    config.publicUrl ??
+    `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
   const lines = [
     `Accord is running at ${url} (database: ${db.dialect})`,
     `API documentation: ${url}/api/docs`,
   ];
-  if (demo || (!config.databaseUrl && (await db.kysely.selectFrom('users').select('id').where('email', '=', DEMO_ADMIN.email).executeTakeFirst()))) {
+  if (
+    demo ||
+    (!config.databaseUrl &&
+      (await db.kysely
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', DEMO_ADMIN.email)
+        .executeTakeFirst()))
+  ) {
     lines.push(`Demo admin login: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -95,7 +105,9 @@ export function buildCli(): Command {
       return withDatabase(async (config, db) => {
         const { created } = await seedDemo(config, db);
         process.stdout.write(
-          created ? `demo desk created; admin login ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}\n` : 'demo desk already present; nothing changed\n',
+          created
+            ? `demo desk created; admin login ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}\n`
+            : 'demo desk already present; nothing changed\n',
         );
       });
     });
@@ -108,19 +120,23 @@ export function buildCli(): Command {
     .requiredOption('--name <name>', 'display name')
     .addOption(new Option('--role <role>', 'role').choices(ROLES).makeOptionMandatory())
     .option('--org <id>', 'organization id (required for contact and member)')
-    .option('--password <password>', 'password (at least 10 characters); without it the user signs in after a reset')
-    .action((o: { email: string; name: string; role: (typeof ROLES)[number]; org?: string; password?: string }) =>
-      withDatabase(async (config, db) => {
-        const input = userCreate.parse({
-          email: o.email,
-          name: o.name,
-          role: o.role,
-          ...(o.org ? { organizationId: o.org } : {}),
-          ...(o.password ? { password: o.password } : {}),
-        });
-        const created = await createServices(config, db).users.create(null, input);
-        process.stdout.write(`${JSON.stringify(created)}\n`);
-      }),
+    .option(
+      '--password <password>',
+      'password (at least 10 characters); without it the user signs in after a reset',
+    )
+    .action(
+      (o: { email: string; name: string; role: (typeof ROLES)[number]; org?: string; password?: string }) =>
+        withDatabase(async (config, db) => {
+          const input = userCreate.parse({
+            email: o.email,
+            name: o.name,
+            role: o.role,
+            ...(o.org ? { organizationId: o.org } : {}),
+            ...(o.password ? { password: o.password } : {}),
+          });
+          const created = await createServices(config, db).users.create(null, input);
+          process.stdout.write(`${JSON.stringify(created)}\n`);
+        }),
     );
 
   const token = program.command('token').description('Manage API tokens');
@@ -156,14 +172,18 @@ export async function runCli(argv: string[]): Promise<number> {
       return error.status === 400 ? EXIT_USAGE : EXIT_FAILED;
     }
     if (error instanceof z.ZodError) {
-      process.stderr.write(`error: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\n`);
+      process.stderr.write(
+        `error: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\n`,
+      );
       return EXIT_USAGE;
     }
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
       return EXIT_USAGE;
     }
-    process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return EXIT_FAILED;
   }
 }

@@ -3,7 +3,12 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { registerAuthentication } from './auth/hook.js';
@@ -46,7 +51,14 @@ export async function buildApp({ config, services, logger = true }: AppOptions):
 
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, {
-    limits: { fileSize: config.maxAttachmentBytes, files: 1, fields: 5, fieldSize: 1024, parts: 6, headerPairs: 100 },
+    limits: {
+      fileSize: config.maxAttachmentBytes,
+      files: 1,
+      fields: 5,
+      fieldSize: 1024,
+      parts: 6,
+      headerPairs: 100,
+    },
   });
   await app.register(fastifySwagger, {
     openapi: {
@@ -71,7 +83,11 @@ export async function buildApp({ config, services, logger = true }: AppOptions):
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), public: true };
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: true }, staticCSP: true });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { deepLinking: true },
+    staticCSP: true,
+  });
   registerAuthentication(app, services.auth);
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -81,16 +97,24 @@ export async function buildApp({ config, services, logger = true }: AppOptions):
       tags: ['system'],
       summary: 'Liveness and database reachability',
       security: [],
-      response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) }), 503: problemSchema },
+      response: {
+        200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) }),
+        503: problemSchema,
+      },
     },
     handler: async () => {
       await sql`select 1`.execute(services.db.kysely);
       return { status: 'ok' as const, database: services.db.dialect };
     },
   });
-  app.get(`${API}/openapi.json`, { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get(`${API}/openapi.json`, { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
-  await app.register(authRoutes(services.auth, { secureCookies: config.secureCookies, sessionTtlMs: config.sessionTtlMs }), { prefix: API });
+  await app.register(
+    authRoutes(services.auth, { secureCookies: config.secureCookies, sessionTtlMs: config.sessionTtlMs }),
+    { prefix: API },
+  );
   await app.register(customersRoutes(services.organizations, services.users), { prefix: API });
   await app.register(ticketsRoutes(services.tickets), { prefix: API });
   return app;

@@ -30,7 +30,8 @@ export interface ServiceOverrides {
 export function createServices(config: Config, db: Db, overrides: ServiceOverrides = {}): Services {
   const clock = overrides.clock ?? systemClock;
   const mailer = overrides.mailer ?? new MailDrop(path.join(config.dataDir, 'mail-drop'));
-  const attachments = overrides.attachments ?? new DiskAttachmentStore(path.join(config.dataDir, 'attachments'));
+  const attachments =
+    overrides.attachments ?? new DiskAttachmentStore(path.join(config.dataDir, 'attachments'));
   const customersRepo = new CustomersRepository(db.kysely, db.dialect);
   const organizations = new OrganizationsService(customersRepo, clock);
   const users = new UsersService(customersRepo, clock);

@@ -4,6 +4,8 @@ import type { TestProject } from 'vitest/node';
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresUrl: string | null;
+    /** Names this run's PostgreSQL schemas, so the run can drop any a failed suite left behind. */
+    runId: string;
   }
 }
 
@@ -27,10 +29,28 @@ export default async function setup(project: TestProject) {
   if (reason) {
     const message = `PostgreSQL is not reachable at ${url.replace(/:[^:@/]*@/, ':***@')} (${reason})`;
     if (required) throw new Error(`${message}; CI requires it.`);
-    process.stdout.write(`\n*** ${message}: the PostgreSQL half of the suite is SKIPPED. Set TEST_DATABASE_URL to run it. ***\n\n`);
+    process.stdout.write(
+      `\n*** ${message}: the PostgreSQL half of the suite is SKIPPED. Set TEST_DATABASE_URL to run it. ***\n\n`,
+    );
     project.provide('postgresUrl', null);
   } else {
-    process.stdout.write(`\nIntegration suites run on SQLite and on PostgreSQL (${url.replace(/:[^:@/]*@/, ':***@')}).\n`);
+    process.stdout.write(
+      `\nIntegration suites run on SQLite and on PostgreSQL (${url.replace(/:[^:@/]*@/, ':***@')}).\n`,
+    );
     project.provide('postgresUrl', url);
   }
+  const runId = `${process.pid}`;
+  project.provide('runId', runId);
+  // Suites drop their own schemas; this sweeps up after a suite that failed before it could.
+  return async () => {
+    if (reason) return;
+    const sweeper = new pg.Client({ connectionString: url });
+    await sweeper.connect();
+    const { rows } = await sweeper.query<{ nspname: string }>(
+      `select nspname from pg_namespace where nspname like $1`,
+      [`t\\_${runId}\\_%`],
+    );
+    for (const { nspname } of rows) await sweeper.query(`drop schema "${nspname}" cascade`);
+    await sweeper.end();
+  };
 }

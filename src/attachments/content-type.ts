@@ -46,7 +46,11 @@ export type ContentCheck = { ok: true; contentType: string } | { ok: false; reas
  * Decides an upload's content type from its bytes, never from the client's word alone:
  * a declared image that is really an executable is refused, and HTML or SVG is never stored as such.
  */
-export async function checkContent(data: Buffer, declaredType: string, filename: string): Promise<ContentCheck> {
+export async function checkContent(
+  data: Buffer,
+  declaredType: string,
+  filename: string,
+): Promise<ContentCheck> {
   const detected = await fileTypeFromBuffer(data);
   if (detected) {
     return ALLOWED_DETECTED.has(detected.mime)
@@ -71,7 +75,10 @@ export async function checkContent(data: Buffer, declaredType: string, filename:
 /** Keeps a filename displayable and harmless: no path, no control characters, bounded length. */
 export function cleanFilename(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '_').trim().slice(-200);
+  const cleaned = base
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+    .replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '_')
+    .trim()
+    .slice(-200);
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'attachment' : cleaned;
 }

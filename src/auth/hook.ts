@@ -40,11 +40,14 @@ export function registerAuthentication(app: FastifyInstance, auth: AuthService) 
       if (!request.principal) throw unauthorized('This API token is not valid or has been revoked.');
     } else {
       const secret = request.cookies[SESSION_COOKIE];
-      if (secret && secret.length <= 200) request.principal = (await auth.principalFromSession(secret)) ?? null;
+      if (secret && secret.length <= 200)
+        request.principal = (await auth.principalFromSession(secret)) ?? null;
       if (request.principal && !SAFE_METHODS.has(request.method)) {
         const sent = request.headers[CSRF_HEADER];
         if (typeof sent !== 'string' || !sameSecret(sent, request.principal.csrfToken ?? '')) {
-          throw forbidden(`Cookie-authenticated changes need the ${CSRF_HEADER} header from GET /api/v1/auth/session.`);
+          throw forbidden(
+            `Cookie-authenticated changes need the ${CSRF_HEADER} header from GET /api/v1/auth/session.`,
+          );
         }
       }
     }

@@ -25,7 +25,14 @@ export async function hashPassword(password: string): Promise<string> {
     p: PARALLELISM,
     maxmem: maxmem(COST, BLOCK_SIZE),
   });
-  return ['scrypt', COST, BLOCK_SIZE, PARALLELISM, salt.toString('base64url'), key.toString('base64url')].join('$');
+  return [
+    'scrypt',
+    COST,
+    BLOCK_SIZE,
+    PARALLELISM,
+    salt.toString('base64url'),
+    key.toString('base64url'),
+  ].join('$');
 }
 
 /** Checks a password against a stored hash in constant time. */

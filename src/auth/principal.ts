@@ -20,14 +20,19 @@ export interface Principal {
   csrfToken?: string;
 }
 
-export const isStaffRole = (role: string): role is StaffRole => (STAFF_ROLES as readonly string[]).includes(role);
+export const isStaffRole = (role: string): role is StaffRole =>
+  (STAFF_ROLES as readonly string[]).includes(role);
 export const isCustomerRole = (role: string): role is CustomerRole =>
   (CUSTOMER_ROLES as readonly string[]).includes(role);
 
 export const isStaff = (p: Principal): boolean => isStaffRole(p.role);
 export const isLeadOrAdmin = (p: Principal): boolean => p.role === 'lead' || p.role === 'admin';
 
-export function principalOf(user: UserRow, via: Principal['via'], session?: { id: string; csrf: string }): Principal {
+export function principalOf(
+  user: UserRow,
+  via: Principal['via'],
+  session?: { id: string; csrf: string },
+): Principal {
   return {
     userId: user.id,
     email: user.email,

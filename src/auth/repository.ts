@@ -27,7 +27,13 @@ export class AuthRepository {
   async createSession(s: { id: string; userId: string; csrfToken: string; now: number; expiresAt: number }) {
     await this.db
       .insertInto('sessions')
-      .values({ id: s.id, user_id: s.userId, csrf_token: s.csrfToken, created_at: s.now, expires_at: s.expiresAt })
+      .values({
+        id: s.id,
+        user_id: s.userId,
+        csrf_token: s.csrfToken,
+        created_at: s.now,
+        expires_at: s.expiresAt,
+      })
       .execute();
   }
 
@@ -61,7 +67,15 @@ export class AuthRepository {
     const id = newId();
     await this.db
       .insertInto('api_tokens')
-      .values({ id, user_id: t.userId, name: t.name, token_hash: t.tokenHash, created_at: t.now, last_used_at: null, revoked_at: null })
+      .values({
+        id,
+        user_id: t.userId,
+        name: t.name,
+        token_hash: t.tokenHash,
+        created_at: t.now,
+        last_used_at: null,
+        revoked_at: null,
+      })
       .execute();
     return id;
   }
@@ -151,7 +165,13 @@ export class AuthRepository {
   async createPasswordReset(r: { tokenHash: string; userId: string; now: number; expiresAt: number }) {
     await this.db
       .insertInto('password_resets')
-      .values({ token_hash: r.tokenHash, user_id: r.userId, created_at: r.now, expires_at: r.expiresAt, used_at: null })
+      .values({
+        token_hash: r.tokenHash,
+        user_id: r.userId,
+        created_at: r.now,
+        expires_at: r.expiresAt,
+        used_at: null,
+      })
       .execute();
   }
 

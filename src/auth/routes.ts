@@ -38,9 +38,18 @@ export function authRoutes(auth: AuthService, options: { secureCookies: boolean;
 
     app.post('/auth/login', {
       config: { public: true },
-      schema: { tags, summary: 'Sign in; sets the session cookie', body: loginBody, response: { 200: sessionOut, 401: problemSchema, 429: problemSchema } },
+      schema: {
+        tags,
+        summary: 'Sign in; sets the session cookie',
+        body: loginBody,
+        response: { 200: sessionOut, 401: problemSchema, 429: problemSchema },
+      },
       handler: async (request, reply) => {
-        const { secret, principal: p } = await auth.login(request.body.email, request.body.password, request.ip);
+        const { secret, principal: p } = await auth.login(
+          request.body.email,
+          request.body.password,
+          request.ip,
+        );
         void reply.setCookie(SESSION_COOKIE, secret, {
           path: '/',
           httpOnly: true,
@@ -62,12 +71,21 @@ export function authRoutes(auth: AuthService, options: { secureCookies: boolean;
     });
 
     app.get('/auth/session', {
-      schema: { tags, summary: 'The signed-in user and the CSRF token', response: { 200: sessionOut, ...commonProblems } },
+      schema: {
+        tags,
+        summary: 'The signed-in user and the CSRF token',
+        response: { 200: sessionOut, ...commonProblems },
+      },
       handler: async (request) => presentSession(principal(request)),
     });
 
     app.post('/auth/password', {
-      schema: { tags, summary: 'Change your password (signs out other sessions)', body: passwordChange, response: { 204: z.null(), ...commonProblems } },
+      schema: {
+        tags,
+        summary: 'Change your password (signs out other sessions)',
+        body: passwordChange,
+        response: { 204: z.null(), ...commonProblems },
+      },
       handler: async (request, reply) => {
         await auth.changePassword(principal(request), request.body.currentPassword, request.body.newPassword);
         return reply.code(204).send(null);
@@ -91,7 +109,12 @@ export function authRoutes(auth: AuthService, options: { secureCookies: boolean;
 
     app.post('/auth/password-reset/confirm', {
       config: { public: true },
-      schema: { tags, summary: 'Choose a new password with a reset token', body: passwordResetConfirm, response: { 204: z.null(), 400: problemSchema } },
+      schema: {
+        tags,
+        summary: 'Choose a new password with a reset token',
+        body: passwordResetConfirm,
+        response: { 204: z.null(), 400: problemSchema },
+      },
       handler: async (request, reply) => {
         await auth.confirmPasswordReset(request.body.token, request.body.password);
         return reply.code(204).send(null);
@@ -99,12 +122,22 @@ export function authRoutes(auth: AuthService, options: { secureCookies: boolean;
     });
 
     app.post('/auth/tokens', {
-      schema: { tags, summary: 'Create a personal API token', body: tokenCreate, response: { 201: tokenCreated, ...commonProblems } },
-      handler: async (request, reply) => reply.code(201).send(await auth.createToken(principal(request).userId, request.body.name)),
+      schema: {
+        tags,
+        summary: 'Create a personal API token',
+        body: tokenCreate,
+        response: { 201: tokenCreated, ...commonProblems },
+      },
+      handler: async (request, reply) =>
+        reply.code(201).send(await auth.createToken(principal(request).userId, request.body.name)),
     });
 
     app.get('/auth/tokens', {
-      schema: { tags, summary: 'Your API tokens (never their secrets)', response: { 200: z.object({ data: z.array(tokenOut) }), ...commonProblems } },
+      schema: {
+        tags,
+        summary: 'Your API tokens (never their secrets)',
+        response: { 200: z.object({ data: z.array(tokenOut) }), ...commonProblems },
+      },
       handler: async (request) => ({
         data: (await auth.listTokens(principal(request).userId)).map((t) => ({
           id: t.id,
@@ -116,7 +149,12 @@ export function authRoutes(auth: AuthService, options: { secureCookies: boolean;
     });
 
     app.delete('/auth/tokens/:id', {
-      schema: { tags, summary: 'Revoke one of your API tokens', params: idParams, response: { 204: z.null(), ...commonProblems } },
+      schema: {
+        tags,
+        summary: 'Revoke one of your API tokens',
+        params: idParams,
+        response: { 204: z.null(), ...commonProblems },
+      },
       handler: async (request, reply) => {
         await auth.revokeToken(principal(request).userId, request.params.id);
         return reply.code(204).send(null);

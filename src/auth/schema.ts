@@ -8,7 +8,10 @@ export const loginBody = z.strictObject({
 
 export const sessionOut = z.object({
   user: userOut.pick({ id: true, email: true, name: true, role: true, organizationId: true, locale: true }),
-  csrfToken: z.string().nullable().describe('Send as x-csrf-token on cookie-authenticated writes; null for token auth.'),
+  csrfToken: z
+    .string()
+    .nullable()
+    .describe('Send as x-csrf-token on cookie-authenticated writes; null for token auth.'),
 });
 
 export const tokenCreate = z.strictObject({ name: z.string().trim().min(1).max(100).default('API token') });
@@ -25,5 +28,11 @@ export const tokenOut = z.object({
 });
 
 export const passwordResetRequest = z.strictObject({ email: z.string().trim().min(1).max(254) });
-export const passwordResetConfirm = z.strictObject({ token: z.string().min(10).max(200), password: passwordSchema });
-export const passwordChange = z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword: passwordSchema });
+export const passwordResetConfirm = z.strictObject({
+  token: z.string().min(10).max(200),
+  password: passwordSchema,
+});
+export const passwordChange = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: passwordSchema,
+});

@@ -52,7 +52,13 @@ export class AuthService {
     const secret = newSecret('accs');
     const csrfToken = randomBytes(24).toString('base64url');
     const sessionId = hashSecret(secret);
-    await repo.createSession({ id: sessionId, userId: user.id, csrfToken, now, expiresAt: now + this.deps.sessionTtlMs });
+    await repo.createSession({
+      id: sessionId,
+      userId: user.id,
+      csrfToken,
+      now,
+      expiresAt: now + this.deps.sessionTtlMs,
+    });
     return { secret, principal: principalOf(user, 'session', { id: sessionId, csrf: csrfToken }) };
   }
 
@@ -80,7 +86,12 @@ export class AuthService {
   /** Creates a personal API token for a user; the secret is shown once and stored only hashed. */
   async createToken(userId: string, name: string) {
     const token = newSecret('acc');
-    const id = await this.deps.repo.createApiToken({ userId, name, tokenHash: hashSecret(token), now: this.deps.clock() });
+    const id = await this.deps.repo.createApiToken({
+      userId,
+      name,
+      tokenHash: hashSecret(token),
+      now: this.deps.clock(),
+    });
     return { id, name, token };
   }
 
@@ -104,7 +115,12 @@ export class AuthService {
     if (!user) return;
     const now = this.deps.clock();
     const token = newSecret('accr');
-    await this.deps.repo.createPasswordReset({ tokenHash: hashSecret(token), userId: user.id, now, expiresAt: now + RESET_TTL_MS });
+    await this.deps.repo.createPasswordReset({
+      tokenHash: hashSecret(token),
+      userId: user.id,
+      now,
+      expiresAt: now + RESET_TTL_MS,
+    });
     const link = `${this.deps.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
     await this.deps.mailer.send({
       to: user.email,
@@ -124,7 +140,9 @@ export class AuthService {
   async changePassword(principal: Principal, current: string, next: string) {
     const user = await this.deps.repo.findActiveUserById(principal.userId);
     if (!user?.password_hash || !(await verifyPassword(current, user.password_hash))) {
-      throw badRequest('The current password is not correct.', [{ field: 'body.currentPassword', message: 'incorrect' }]);
+      throw badRequest('The current password is not correct.', [
+        { field: 'body.currentPassword', message: 'incorrect' },
+      ]);
     }
     await this.deps.repo.setPassword(user.id, await hashPassword(next), this.deps.clock());
     await this.deps.repo.deleteUserCredentials(user.id, principal.sessionId);

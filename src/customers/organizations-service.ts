@@ -46,10 +46,12 @@ export class OrganizationsService {
     try {
       await this.repo.transaction(async (repo) => {
         await repo.insertOrganization(org, input.domains);
-        if (input.subscription) await repo.insertSubscription(this.subscriptionRow(org.id, input.subscription, now));
+        if (input.subscription)
+          await repo.insertSubscription(this.subscriptionRow(org.id, input.subscription, now));
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('domain-taken', 'One of these domains already belongs to another organization.');
+      if (isUniqueViolation(error))
+        throw conflict('domain-taken', 'One of these domains already belongs to another organization.');
       throw error;
     }
     return this.get(null, org.id);
@@ -69,7 +71,10 @@ export class OrganizationsService {
   async list(actor: Principal, limit: number, cursor: string | undefined) {
     if (!isStaff(actor)) {
       // A customer's list is their own organization.
-      return { data: actor.organizationId ? [await this.get(actor, actor.organizationId)] : [], nextCursor: null };
+      return {
+        data: actor.organizationId ? [await this.get(actor, actor.organizationId)] : [],
+        nextCursor: null,
+      };
     }
     const rows = await this.repo.listOrganizations(limit, decodeCursor(cursor));
     const ids = rows.slice(0, limit).map((r) => r.id);
@@ -100,7 +105,8 @@ export class OrganizationsService {
         if (patch.domains) await repo.replaceDomains(id, patch.domains);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('domain-taken', 'One of these domains already belongs to another organization.');
+      if (isUniqueViolation(error))
+        throw conflict('domain-taken', 'One of these domains already belongs to another organization.');
       throw error;
     }
     return this.get(actor, id);
@@ -114,9 +120,13 @@ export class OrganizationsService {
       if (!(await repo.lockOrganization(organizationId))) throw notFound('The organization');
       const overlapping = await repo.overlappingSubscriptions(organizationId, row.term_start, row.term_end);
       if (overlapping.length > 0) {
-        throw conflict('subscription-overlap', 'This term overlaps an existing subscription term of the organization.', {
-          overlapping: overlapping.map(presentSubscription),
-        });
+        throw conflict(
+          'subscription-overlap',
+          'This term overlaps an existing subscription term of the organization.',
+          {
+            overlapping: overlapping.map(presentSubscription),
+          },
+        );
       }
       await repo.insertSubscription(row);
       return presentSubscription(row);
@@ -141,11 +151,17 @@ export class OrganizationsService {
   }
 
   private async assertDomainsFree(domains: string[], organizationId: string) {
-    const taken = (await this.repo.findDomainOwners(domains)).filter((d) => d.organization_id !== organizationId);
+    const taken = (await this.repo.findDomainOwners(domains)).filter(
+      (d) => d.organization_id !== organizationId,
+    );
     if (taken.length > 0) {
-      throw conflict('domain-taken', `These domains already belong to another organization: ${taken.map((d) => d.domain).join(', ')}.`, {
-        domains: taken.map((d) => d.domain),
-      });
+      throw conflict(
+        'domain-taken',
+        `These domains already belong to another organization: ${taken.map((d) => d.domain).join(', ')}.`,
+        {
+          domains: taken.map((d) => d.domain),
+        },
+      );
     }
   }
 }

@@ -1,7 +1,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DialectName } from '../db/database.js';
 import { forUpdate } from '../db/dialect.js';
-import type { Database, NewUser, OrganizationRow, SubscriptionRow, UserRow, UserUpdate } from '../db/tables.js';
+import type {
+  Database,
+  NewUser,
+  OrganizationRow,
+  SubscriptionRow,
+  UserRow,
+  UserUpdate,
+} from '../db/tables.js';
 import type { Cursor } from '../shared/pagination.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -33,7 +40,10 @@ export class CustomersRepository {
     }
   }
 
-  async updateOrganization(id: string, patch: Partial<Pick<OrganizationRow, 'name' | 'locale' | 'updated_at'>>) {
+  async updateOrganization(
+    id: string,
+    patch: Partial<Pick<OrganizationRow, 'name' | 'locale' | 'updated_at'>>,
+  ) {
     await this.db.updateTable('organizations').set(patch).where('id', '=', id).execute();
   }
 
@@ -43,16 +53,25 @@ export class CustomersRepository {
 
   /** Reads the organization and, on PostgreSQL, locks it until the transaction ends. */
   lockOrganization(id: string): Promise<OrganizationRow | undefined> {
-    return forUpdate(this.dialect, this.db.selectFrom('organizations').selectAll().where('id', '=', id)).executeTakeFirst();
+    return forUpdate(
+      this.dialect,
+      this.db.selectFrom('organizations').selectAll().where('id', '=', id),
+    ).executeTakeFirst();
   }
 
   listOrganizations(limit: number, after: Cursor | undefined): Promise<OrganizationRow[]> {
     let q = this.db.selectFrom('organizations').selectAll();
     if (after) {
       const name = String(after.k);
-      q = q.where((eb) => eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', after.id)])]));
+      q = q.where((eb) =>
+        eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', after.id)])]),
+      );
     }
-    return q.orderBy('name').orderBy('id').limit(limit + 1).execute();
+    return q
+      .orderBy('name')
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute();
   }
 
   async domainsOf(organizationIds: string[]): Promise<Map<string, string[]>> {
@@ -122,7 +141,11 @@ export class CustomersRepository {
   }
 
   findUserByEmail(email: string): Promise<UserRow | undefined> {
-    return this.db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+    return this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', email.toLowerCase())
+      .executeTakeFirst();
   }
 
   async updateUser(id: string, patch: UserUpdate) {
@@ -152,9 +175,15 @@ export class CustomersRepository {
     if (filter.userId) q = q.where('id', '=', filter.userId);
     if (after) {
       const at = Number(after.k);
-      q = q.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', after.id)])]));
+      q = q.where((eb) =>
+        eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', after.id)])]),
+      );
     }
-    return q.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
+    return q
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute();
   }
 
   async endUserAccess(userId: string) {

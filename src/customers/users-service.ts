@@ -22,7 +22,8 @@ export class UsersService {
 
   /** `actor` null is the operator at the command line or the demo seed. */
   async create(actor: Principal | null, input: UserCreate) {
-    const organizationId = input.organizationId ?? (actor?.role === 'contact' ? (actor.organizationId ?? undefined) : undefined);
+    const organizationId =
+      input.organizationId ?? (actor?.role === 'contact' ? (actor.organizationId ?? undefined) : undefined);
     if (actor) this.authorizeCreate(actor, input.role, organizationId);
     if (isStaffRole(input.role) && organizationId) {
       throw badRequest('Staff users do not belong to a customer organization.', [
@@ -71,7 +72,8 @@ export class UsersService {
       role: query.role,
     };
     if (actor.role === 'contact') {
-      if (query.organizationId && query.organizationId !== actor.organizationId) return { data: [], nextCursor: null };
+      if (query.organizationId && query.organizationId !== actor.organizationId)
+        return { data: [], nextCursor: null };
       filter.organizationId = actor.organizationId ?? undefined;
     } else if (actor.role === 'member') {
       filter.userId = actor.userId;
@@ -106,8 +108,10 @@ export class UsersService {
     await this.repo.transaction(async (repo) => {
       const user = await repo.findUser(id);
       if (!user || !this.canSee(actor, user)) throw notFound('The user');
-      if (user.id === actor.userId && isStaff(actor)) throw unprocessable('self-removal', 'Staff cannot remove themselves; ask another admin.');
-      if (!this.canManage(actor, user) && user.id !== actor.userId) throw forbidden('You cannot remove this user.');
+      if (user.id === actor.userId && isStaff(actor))
+        throw unprocessable('self-removal', 'Staff cannot remove themselves; ask another admin.');
+      if (!this.canManage(actor, user) && user.id !== actor.userId)
+        throw forbidden('You cannot remove this user.');
       if (user.deactivated_at !== null) return;
       if (user.role === 'contact' && user.organization_id) await this.assertAnotherContact(repo, user);
       await repo.updateUser(id, { deactivated_at: this.clock(), updated_at: this.clock() });
@@ -149,7 +153,10 @@ export class UsersService {
 
   private authorizeRoleChange(actor: Principal, user: UserRow, role: UserCreate['role']) {
     if (isStaffRole(user.role) !== isStaffRole(role)) {
-      throw unprocessable('role-family', 'A staff user cannot become a customer user or the reverse; create a new user instead.');
+      throw unprocessable(
+        'role-family',
+        'A staff user cannot become a customer user or the reverse; create a new user instead.',
+      );
     }
     if (!this.canManage(actor, user)) throw forbidden('You cannot change this user\u2019s role.');
     if (isStaffRole(role) && actor.role !== 'admin') throw forbidden('Only admins change staff roles.');

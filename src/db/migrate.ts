@@ -13,12 +13,18 @@ export class MigrationError extends Error {}
 
 /** Brings the schema to the latest version; on PostgreSQL, concurrent callers wait on Kysely's lock. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely, provider });
+  // On PostgreSQL the bookkeeping tables are named with their schema: Kysely's existence check
+  // looks across schemas, and another schema's migration table must not be mistaken for ours.
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider,
+    ...(db.pgSchema ? { migrationTableSchema: db.pgSchema } : {}),
+  });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     throw new MigrationError(
-      `migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(result.error instanceof Error ? result.error.message : result.error)}`,
+      `migration ${failed?.migrationName ?? '(unknown)'} failed: ${result.error instanceof Error ? result.error.message : JSON.stringify(result.error)}`,
     );
   }
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

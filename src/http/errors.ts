@@ -44,7 +44,8 @@ function fieldErrors(context: string, issues: ValidationIssue[]): FieldError[] {
   for (const issue of issues) {
     const base = [context, ...(issue.instancePath ?? '').split('/').filter(Boolean)].join('.');
     const keys = issue.keyword === 'unrecognized_keys' ? (issue.params?.keys ?? []) : [];
-    if (keys.length > 0) for (const key of keys) out.push({ field: `${base}.${key}`, message: 'unknown field' });
+    if (keys.length > 0)
+      for (const key of keys) out.push({ field: `${base}.${key}`, message: 'unknown field' });
     else out.push({ field: base, message: issue.message ?? 'invalid' });
   }
   return out;
@@ -74,18 +75,38 @@ function toProblem(error: FastifyError | Problem | Error): ProblemBody {
   const fe = error as FastifyError;
   switch (fe.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return { type: 'urn:accord:problem:malformed-json', title: 'Bad Request', status: 400, detail: `The body is not valid JSON: ${fe.message}` };
+      return {
+        type: 'urn:accord:problem:malformed-json',
+        title: 'Bad Request',
+        status: 400,
+        detail: `The body is not valid JSON: ${fe.message}`,
+      };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { type: 'urn:accord:problem:malformed-json', title: 'Bad Request', status: 400, detail: 'The body is empty; send a JSON object.' };
+      return {
+        type: 'urn:accord:problem:malformed-json',
+        title: 'Bad Request',
+        status: 400,
+        detail: 'The body is empty; send a JSON object.',
+      };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
     case 'FST_FILES_LIMIT':
     case 'FST_PARTS_LIMIT':
     case 'FST_FIELDS_LIMIT':
-      return { type: 'about:blank', title: TITLES[413]!, status: 413, detail: `The request is too large: ${fe.message}` };
+      return {
+        type: 'about:blank',
+        title: TITLES[413]!,
+        status: 413,
+        detail: `The request is too large: ${fe.message}`,
+      };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return { type: 'about:blank', title: TITLES[415]!, status: 415, detail: `Unsupported content type: ${fe.message}` };
+      return {
+        type: 'about:blank',
+        title: TITLES[415]!,
+        status: 415,
+        detail: `Unsupported content type: ${fe.message}`,
+      };
     default:
       break;
   }
@@ -93,9 +114,19 @@ function toProblem(error: FastifyError | Problem | Error): ProblemBody {
     return { type: 'about:blank', title: 'Bad Request', status: 400, detail: fe.message };
   }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return { type: 'about:blank', title: TITLES[fe.statusCode] ?? 'Client Error', status: fe.statusCode, detail: fe.message };
+    return {
+      type: 'about:blank',
+      title: TITLES[fe.statusCode] ?? 'Client Error',
+      status: fe.statusCode,
+      detail: fe.message,
+    };
   }
-  return { type: 'about:blank', title: TITLES[500]!, status: 500, detail: 'Something went wrong on our side; it has been logged.' };
+  return {
+    type: 'about:blank',
+    title: TITLES[500]!,
+    status: 500,
+    detail: 'Something went wrong on our side; it has been logged.',
+  };
 }
 
 /** Every failure leaves as problem+json; only server faults are logged as errors, with their stack. */
@@ -104,7 +135,8 @@ export function registerErrorHandling(app: FastifyInstance) {
     const body = toProblem(error);
     if (body.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ status: body.status, type: body.type }, body.detail);
-    if (body.status === 429 && typeof body.retryAfter === 'number') void reply.header('retry-after', String(body.retryAfter));
+    if (body.status === 429 && typeof body.retryAfter === 'number')
+      void reply.header('retry-after', String(body.retryAfter));
     return sendProblem(reply, body);
   });
   app.setNotFoundHandler((request, reply) =>
@@ -119,6 +151,12 @@ export function registerErrorHandling(app: FastifyInstance) {
 
 /** Errors the router raises before any route runs (bad URL encoding, over-long parameters). */
 export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
-  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
-  return sendProblem(reply, { type: 'about:blank', title: TITLES[status] ?? 'Bad Request', status, detail: error.message });
+  const status =
+    error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  void sendProblem(reply, {
+    type: 'about:blank',
+    title: TITLES[status] ?? 'Bad Request',
+    status,
+    detail: error.message,
+  });
 }

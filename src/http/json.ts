@@ -14,6 +14,6 @@ export function registerJsonParser(app: FastifyInstance) {
       done(badRequest('Text fields must not contain NUL characters.'), undefined);
       return;
     }
-    parse(request, text, done);
+    void parse(request, text, done);
   });
 }

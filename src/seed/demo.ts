@@ -22,10 +22,38 @@ interface DemoOrg {
 }
 
 const ORGS: DemoOrg[] = [
-  { name: 'Northwind Logistics', domain: 'northwind.test', locale: 'en', tier: 'enterprise', contact: ['Nora Quinn', 'nora'], member: ['Ivan Petrov', 'ivan'] },
-  { name: 'Fabrikam Usines', domain: 'fabrikam.test', locale: 'fr', tier: 'premium', contact: ['Camille Roy', 'camille'], member: ['Luc Moreau', 'luc'] },
-  { name: 'Contoso Foods', domain: 'contoso.test', locale: 'en', tier: 'essential', contact: ['Grace Park', 'grace'], member: ['Sam Okafor', 'sam'] },
-  { name: 'Tailspin Trial', domain: 'tailspin.test', locale: 'fr', tier: null, contact: ['Hugo Blanc', 'hugo'], member: ['Ana Silva', 'ana'] },
+  {
+    name: 'Northwind Logistics',
+    domain: 'northwind.test',
+    locale: 'en',
+    tier: 'enterprise',
+    contact: ['Nora Quinn', 'nora'],
+    member: ['Ivan Petrov', 'ivan'],
+  },
+  {
+    name: 'Fabrikam Usines',
+    domain: 'fabrikam.test',
+    locale: 'fr',
+    tier: 'premium',
+    contact: ['Camille Roy', 'camille'],
+    member: ['Luc Moreau', 'luc'],
+  },
+  {
+    name: 'Contoso Foods',
+    domain: 'contoso.test',
+    locale: 'en',
+    tier: 'essential',
+    contact: ['Grace Park', 'grace'],
+    member: ['Sam Okafor', 'sam'],
+  },
+  {
+    name: 'Tailspin Trial',
+    domain: 'tailspin.test',
+    locale: 'fr',
+    tier: null,
+    contact: ['Hugo Blanc', 'hugo'],
+    member: ['Ana Silva', 'ana'],
+  },
 ];
 
 const STAFF = [
@@ -53,30 +81,175 @@ interface DemoTicket {
 }
 
 const TICKETS: DemoTicket[] = [
-  { org: 0, hoursAgo: 0.3, subject: 'Platform unreachable for all our sites', body: 'Since 10 minutes nobody at any of our 14 sites can log in; the app shows a blank screen after the splash.', priority: 'P0', channel: 'phone', status: 'new', reproduction: { steps: 'Open the app, sign in with any user', expected: 'Work order list', actual: 'Blank screen, spinner forever', environment: 'iOS 18 and Chrome 131, all sites' } },
-  { org: 1, hoursAgo: 2, subject: 'Synchronisation des ordres de travail bloquée', body: 'Les ordres de travail créés sur mobile ne remontent plus sur le web depuis ce matin.', priority: 'P1', channel: 'in_app', status: 'open', assignee: 2, staffReply: 'Nous avons reproduit le problème et l\u2019équipe technique est mobilisée. Prochaine mise à jour dans une heure.' },
-  { org: 2, hoursAgo: 5, subject: 'Importing 4,000 assets from our old CMMS', body: 'We have a CSV export from our previous system. Can you help us map the columns and import it?', priority: 'P2', channel: 'email', requestType: 'data_import', status: 'waiting_on_customer', assignee: 3, staffReply: 'Happy to help. Could you send the CSV header row and two sample lines?' },
-  { org: 0, byMember: true, hoursAgo: 26, subject: 'Meter readings chart shows wrong units', body: 'The temperature chart on asset PUMP-12 shows Fahrenheit although the meter is set to Celsius.', priority: 'P3', channel: 'portal', status: 'open', assignee: 3, note: 'Known display bug in 4.12; fix scheduled for 4.13.' },
-  { org: 3, hoursAgo: 30, subject: 'Comment ajouter un technicien ?', body: 'Nous testons la plateforme : comment inviter un technicien dans notre équipe ?', priority: 'P3', channel: 'chat', status: 'resolved', staffReply: 'Depuis Paramètres > Équipe, cliquez sur « Inviter ». Voici l\u2019article du centre d\u2019aide qui détaille les rôles.' },
-  { org: 1, byMember: true, hoursAgo: 50, subject: 'Numérisation de nos procédures de cadenassage', body: 'Nous voulons numériser nos 30 procédures de consignation. Quelles bonnes pratiques recommandez-vous ?', priority: 'P2', channel: 'email', requestType: 'procedure_digitization', status: 'open', assignee: 2 },
-  { org: 2, hoursAgo: 72, subject: 'Preventive maintenance schedule skipped a week', body: 'The weekly PM for the boiler did not generate a work order last Monday.', priority: 'P1', channel: 'portal', requestType: 'problem', status: 'resolved', assignee: 2, staffReply: 'A time zone rule skipped the week of the DST change; we have corrected your schedule and regenerated the work order.', customerReply: 'Confirmed, thank you!' },
-  { org: 0, hoursAgo: 96, subject: 'Best practice for spare parts reorder points', body: 'How should we set reorder points for 1,200 spare parts across three warehouses?', priority: 'P3', channel: 'api', requestType: 'best_practice', status: 'closed', assignee: 3, staffReply: 'We recommend starting from 90 days of consumption history; see the attached guide.' },
-  { org: 3, byMember: true, hoursAgo: 120, subject: 'Export PDF vide', body: 'L\u2019export PDF d\u2019un ordre de travail produit un fichier vide.', priority: 'P2', channel: 'portal', status: 'waiting_on_customer', assignee: 2, staffReply: 'Pouvez-vous nous indiquer le navigateur utilisé et joindre le fichier exporté ?' },
-  { org: 1, hoursAgo: 160, subject: 'Panne API : erreurs 500 sur /workorders', body: 'Toutes nos intégrations reçoivent des erreurs 500 depuis 2 h du matin.', priority: 'P0', channel: 'email', status: 'resolved', assignee: 3, staffReply: 'Le correctif est déployé, testé, et les opérations normales sont rétablies. Un rapport d\u2019incident suit.' },
-  { org: 2, byMember: true, hoursAgo: 200, subject: 'Typo in the French work order template', body: 'The word "maintenance" is misspelled in the French template footer.', priority: 'P3', channel: 'in_app', status: 'new' },
-  { org: 0, hoursAgo: 8, subject: 'SSO login loops for some users', body: 'About 20 users get redirected back to the login page after Okta authentication.', priority: 'P1', channel: 'email', requestType: 'problem', status: 'open', assignee: 2, note: 'Looks like a clock skew on their IdP; asked SRE to check SAML assertions.', staffReply: 'We are looking into the SAML assertions your IdP sends. Could you share a HAR file of one failed login?' },
+  {
+    org: 0,
+    hoursAgo: 0.3,
+    subject: 'Platform unreachable for all our sites',
+    body: 'Since 10 minutes nobody at any of our 14 sites can log in; the app shows a blank screen after the splash.',
+    priority: 'P0',
+    channel: 'phone',
+    status: 'new',
+    reproduction: {
+      steps: 'Open the app, sign in with any user',
+      expected: 'Work order list',
+      actual: 'Blank screen, spinner forever',
+      environment: 'iOS 18 and Chrome 131, all sites',
+    },
+  },
+  {
+    org: 1,
+    hoursAgo: 2,
+    subject: 'Synchronisation des ordres de travail bloquée',
+    body: 'Les ordres de travail créés sur mobile ne remontent plus sur le web depuis ce matin.',
+    priority: 'P1',
+    channel: 'in_app',
+    status: 'open',
+    assignee: 2,
+    staffReply:
+      'Nous avons reproduit le problème et l\u2019équipe technique est mobilisée. Prochaine mise à jour dans une heure.',
+  },
+  {
+    org: 2,
+    hoursAgo: 5,
+    subject: 'Importing 4,000 assets from our old CMMS',
+    body: 'We have a CSV export from our previous system. Can you help us map the columns and import it?',
+    priority: 'P2',
+    channel: 'email',
+    requestType: 'data_import',
+    status: 'waiting_on_customer',
+    assignee: 3,
+    staffReply: 'Happy to help. Could you send the CSV header row and two sample lines?',
+  },
+  {
+    org: 0,
+    byMember: true,
+    hoursAgo: 26,
+    subject: 'Meter readings chart shows wrong units',
+    body: 'The temperature chart on asset PUMP-12 shows Fahrenheit although the meter is set to Celsius.',
+    priority: 'P3',
+    channel: 'portal',
+    status: 'open',
+    assignee: 3,
+    note: 'Known display bug in 4.12; fix scheduled for 4.13.',
+  },
+  {
+    org: 3,
+    hoursAgo: 30,
+    subject: 'Comment ajouter un technicien ?',
+    body: 'Nous testons la plateforme : comment inviter un technicien dans notre équipe ?',
+    priority: 'P3',
+    channel: 'chat',
+    status: 'resolved',
+    staffReply:
+      'Depuis Paramètres > Équipe, cliquez sur « Inviter ». Voici l\u2019article du centre d\u2019aide qui détaille les rôles.',
+  },
+  {
+    org: 1,
+    byMember: true,
+    hoursAgo: 50,
+    subject: 'Numérisation de nos procédures de cadenassage',
+    body: 'Nous voulons numériser nos 30 procédures de consignation. Quelles bonnes pratiques recommandez-vous ?',
+    priority: 'P2',
+    channel: 'email',
+    requestType: 'procedure_digitization',
+    status: 'open',
+    assignee: 2,
+  },
+  {
+    org: 2,
+    hoursAgo: 72,
+    subject: 'Preventive maintenance schedule skipped a week',
+    body: 'The weekly PM for the boiler did not generate a work order last Monday.',
+    priority: 'P1',
+    channel: 'portal',
+    requestType: 'problem',
+    status: 'resolved',
+    assignee: 2,
+    staffReply:
+      'A time zone rule skipped the week of the DST change; we have corrected your schedule and regenerated the work order.',
+    customerReply: 'Confirmed, thank you!',
+  },
+  {
+    org: 0,
+    hoursAgo: 96,
+    subject: 'Best practice for spare parts reorder points',
+    body: 'How should we set reorder points for 1,200 spare parts across three warehouses?',
+    priority: 'P3',
+    channel: 'api',
+    requestType: 'best_practice',
+    status: 'closed',
+    assignee: 3,
+    staffReply: 'We recommend starting from 90 days of consumption history; see the attached guide.',
+  },
+  {
+    org: 3,
+    byMember: true,
+    hoursAgo: 120,
+    subject: 'Export PDF vide',
+    body: 'L\u2019export PDF d\u2019un ordre de travail produit un fichier vide.',
+    priority: 'P2',
+    channel: 'portal',
+    status: 'waiting_on_customer',
+    assignee: 2,
+    staffReply: 'Pouvez-vous nous indiquer le navigateur utilisé et joindre le fichier exporté ?',
+  },
+  {
+    org: 1,
+    hoursAgo: 160,
+    subject: 'Panne API : erreurs 500 sur /workorders',
+    body: 'Toutes nos intégrations reçoivent des erreurs 500 depuis 2 h du matin.',
+    priority: 'P0',
+    channel: 'email',
+    status: 'resolved',
+    assignee: 3,
+    staffReply:
+      'Le correctif est déployé, testé, et les opérations normales sont rétablies. Un rapport d\u2019incident suit.',
+  },
+  {
+    org: 2,
+    byMember: true,
+    hoursAgo: 200,
+    subject: 'Typo in the French work order template',
+    body: 'The word "maintenance" is misspelled in the French template footer.',
+    priority: 'P3',
+    channel: 'in_app',
+    status: 'new',
+  },
+  {
+    org: 0,
+    hoursAgo: 8,
+    subject: 'SSO login loops for some users',
+    body: 'About 20 users get redirected back to the login page after Okta authentication.',
+    priority: 'P1',
+    channel: 'email',
+    requestType: 'problem',
+    status: 'open',
+    assignee: 2,
+    note: 'Looks like a clock skew on their IdP; asked SRE to check SAML assertions.',
+    staffReply:
+      'We are looking into the SAML assertions your IdP sends. Could you share a HAR file of one failed login?',
+  },
 ];
 
 /** Fills an empty desk with a lived-in demo: four organizations, one per tier, staff and a spread of tickets. */
 export async function seedDemo(config: Config, db: Db, now = Date.now()): Promise<{ created: boolean }> {
-  const existing = await db.kysely.selectFrom('users').select('id').where('email', '=', DEMO_ADMIN.email).executeTakeFirst();
+  const existing = await db.kysely
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', DEMO_ADMIN.email)
+    .executeTakeFirst();
   if (existing) return { created: false };
   let clock = now - 30 * DAY;
   const services = createServices(config, db, { clock: () => clock });
 
   const staff: Principal[] = [];
   for (const s of STAFF) {
-    const user = await services.users.create(null, { email: s.email, name: s.name, role: s.role, password: s.password });
+    const user = await services.users.create(null, {
+      email: s.email,
+      name: s.name,
+      role: s.role,
+      password: s.password,
+    });
     staff.push(asPrincipal(user));
   }
   const customers: { contact: Principal; member: Principal }[] = [];
@@ -86,12 +259,25 @@ export async function seedDemo(config: Config, db: Db, now = Date.now()): Promis
       domains: [o.domain],
       locale: o.locale,
       ...(o.tier
-        ? { subscription: { tier: o.tier, termStart: new Date(now - 200 * DAY).toISOString(), termEnd: new Date(now + 165 * DAY).toISOString() } }
+        ? {
+            subscription: {
+              tier: o.tier,
+              termStart: new Date(now - 200 * DAY).toISOString(),
+              termEnd: new Date(now + 165 * DAY).toISOString(),
+            },
+          }
         : {}),
     });
     const make = async ([name, local]: [string, string], role: 'contact' | 'member') =>
       asPrincipal(
-        await services.users.create(null, { email: `${local}@${o.domain}`, name, role, organizationId: org.id, password: DEMO_PASSWORD, locale: o.locale }),
+        await services.users.create(null, {
+          email: `${local}@${o.domain}`,
+          name,
+          role,
+          organizationId: org.id,
+          password: DEMO_PASSWORD,
+          locale: o.locale,
+        }),
       );
     customers.push({ contact: await make(o.contact, 'contact'), member: await make(o.member, 'member') });
   }
@@ -122,19 +308,32 @@ export async function seedDemo(config: Config, db: Db, now = Date.now()): Promis
     }
     if (t.note) {
       clock += step;
-      await services.tickets.addMessage(agent ?? admin, ticket.id, { body: t.note, bodyFormat: 'text', public: false });
+      await services.tickets.addMessage(agent ?? admin, ticket.id, {
+        body: t.note,
+        bodyFormat: 'text',
+        public: false,
+      });
     }
     if (t.staffReply) {
       clock += step;
-      await services.tickets.addMessage(agent ?? admin, ticket.id, { body: t.staffReply, bodyFormat: 'text', public: true });
+      await services.tickets.addMessage(agent ?? admin, ticket.id, {
+        body: t.staffReply,
+        bodyFormat: 'text',
+        public: true,
+      });
     }
     if (t.customerReply) {
       clock += step;
-      await services.tickets.addMessage(requester, ticket.id, { body: t.customerReply, bodyFormat: 'text', public: true });
+      await services.tickets.addMessage(requester, ticket.id, {
+        body: t.customerReply,
+        bodyFormat: 'text',
+        public: true,
+      });
     }
     if (t.status !== 'new' && t.status !== 'open') {
       clock += step;
-      if (t.status === 'closed') await services.tickets.update(agent ?? admin, ticket.id, { status: 'resolved' });
+      if (t.status === 'closed')
+        await services.tickets.update(agent ?? admin, ticket.id, { status: 'resolved' });
       await services.tickets.update(agent ?? admin, ticket.id, { status: t.status });
     } else if (t.status === 'open' && !t.staffReply) {
       clock += step;
@@ -144,7 +343,14 @@ export async function seedDemo(config: Config, db: Db, now = Date.now()): Promis
   return { created: true };
 }
 
-function asPrincipal(user: { id: string; email: string; name: string; role: string; organizationId: string | null; locale: string | null }): Principal {
+function asPrincipal(user: {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  organizationId: string | null;
+  locale: string | null;
+}): Principal {
   return principalOf(
     {
       id: user.id,

@@ -38,7 +38,12 @@ export const pageSchema = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), nextCursor: z.string().nullable() });
 
 /** Turns limit+1 fetched rows into a page and the cursor that continues it. */
-export function toPage<R, T>(rows: R[], limit: number, present: (row: R) => T, keyOf: (row: R) => Cursor): Page<T> {
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  present: (row: R) => T,
+  keyOf: (row: R) => Cursor,
+): Page<T> {
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
   const last = kept[kept.length - 1];

@@ -1,7 +1,14 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DialectName } from '../db/database.js';
 import { forUpdate } from '../db/dialect.js';
-import type { AttachmentRow, Database, TicketEventRow, TicketMessageRow, TicketRow, TicketUpdate } from '../db/tables.js';
+import type {
+  AttachmentRow,
+  Database,
+  TicketEventRow,
+  TicketMessageRow,
+  TicketRow,
+  TicketUpdate,
+} from '../db/tables.js';
 import type { Cursor } from '../shared/pagination.js';
 
 export interface TicketFilter {
@@ -24,7 +31,12 @@ function ticketsWithNames(db: Kysely<Database>) {
     .innerJoin('users as r', 'r.id', 't.requester_id')
     .leftJoin('users as a', 'a.id', 't.assignee_id')
     .selectAll('t')
-    .select(['o.name as organization_name', 'r.name as requester_name', 'r.email as requester_email', 'a.name as assignee_name']);
+    .select([
+      'o.name as organization_name',
+      'r.name as requester_name',
+      'r.email as requester_email',
+      'a.name as assignee_name',
+    ]);
 }
 
 export type TicketWithNames = TicketRow & {
@@ -65,7 +77,10 @@ export class TicketsRepository {
 
   /** Reads a ticket and, on PostgreSQL, locks it until the transaction ends. */
   lockTicket(id: string): Promise<TicketRow | undefined> {
-    return forUpdate(this.dialect, this.db.selectFrom('tickets').selectAll().where('id', '=', id)).executeTakeFirst();
+    return forUpdate(
+      this.dialect,
+      this.db.selectFrom('tickets').selectAll().where('id', '=', id),
+    ).executeTakeFirst();
   }
 
   /** Newest first, keyset-paginated on (created_at, id). */
@@ -82,10 +97,17 @@ export class TicketsRepository {
     if (after) {
       const at = Number(after.k);
       q = q.where((eb) =>
-        eb.or([eb('t.created_at', '<', at), eb.and([eb('t.created_at', '=', at), eb('t.id', '<', after.id)])]),
+        eb.or([
+          eb('t.created_at', '<', at),
+          eb.and([eb('t.created_at', '=', at), eb('t.id', '<', after.id)]),
+        ]),
       );
     }
-    return q.orderBy('t.created_at', 'desc').orderBy('t.id', 'desc').limit(limit + 1).execute();
+    return q
+      .orderBy('t.created_at', 'desc')
+      .orderBy('t.id', 'desc')
+      .limit(limit + 1)
+      .execute();
   }
 
   async updateTicket(id: string, patch: TicketUpdate) {
@@ -120,9 +142,18 @@ export class TicketsRepository {
     if (publicOnly) q = q.where('m.visibility', '=', 'public');
     if (after) {
       const at = Number(after.k);
-      q = q.where((eb) => eb.or([eb('m.created_at', '>', at), eb.and([eb('m.created_at', '=', at), eb('m.id', '>', after.id)])]));
+      q = q.where((eb) =>
+        eb.or([
+          eb('m.created_at', '>', at),
+          eb.and([eb('m.created_at', '=', at), eb('m.id', '>', after.id)]),
+        ]),
+      );
     }
-    return q.orderBy('m.created_at').orderBy('m.id').limit(limit + 1).execute();
+    return q
+      .orderBy('m.created_at')
+      .orderBy('m.id')
+      .limit(limit + 1)
+      .execute();
   }
 
   async insertEvents(rows: TicketEventRow[]) {
@@ -136,7 +167,11 @@ export class TicketsRepository {
       const at = Number(after.k);
       q = q.where((eb) => eb.or([eb('at', '>', at), eb.and([eb('at', '=', at), eb('id', '>', after.id)])]));
     }
-    return q.orderBy('at').orderBy('id').limit(limit + 1).execute();
+    return q
+      .orderBy('at')
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute();
   }
 
   async insertAttachment(row: AttachmentRow) {
@@ -159,7 +194,8 @@ export class TicketsRepository {
       .leftJoin('ticket_messages as m', 'm.id', 'f.message_id')
       .selectAll('f')
       .where('f.ticket_id', '=', ticketId);
-    if (publicOnly) q = q.where((eb) => eb.or([eb('f.message_id', 'is', null), eb('m.visibility', '=', 'public')]));
+    if (publicOnly)
+      q = q.where((eb) => eb.or([eb('f.message_id', 'is', null), eb('m.visibility', '=', 'public')]));
     return q.orderBy('f.created_at').limit(1000).execute();
   }
 }

@@ -20,50 +20,111 @@ import {
 import type { TicketsService } from './service.js';
 
 const tags = ['tickets'];
-const writeProblems = { ...commonProblems, 409: problemSchema, 413: problemSchema, 415: problemSchema, 422: problemSchema };
+const writeProblems = {
+  ...commonProblems,
+  409: problemSchema,
+  413: problemSchema,
+  415: problemSchema,
+  422: problemSchema,
+};
 
 export function ticketsRoutes(tickets: TicketsService) {
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 
     app.post('/tickets', {
-      schema: { tags, summary: 'File a ticket', body: ticketCreate, response: { 201: ticketOut, ...writeProblems } },
-      handler: async (request, reply) => reply.code(201).send(await tickets.create(principal(request), request.body)),
+      schema: {
+        tags,
+        summary: 'File a ticket',
+        body: ticketCreate,
+        response: { 201: ticketOut, ...writeProblems },
+      },
+      handler: async (request, reply) =>
+        reply.code(201).send(await tickets.create(principal(request), request.body)),
     });
 
     app.get('/tickets', {
-      schema: { tags, summary: 'List tickets you may see, newest first', querystring: ticketListQuery, response: { 200: pageSchema(ticketOut), ...commonProblems } },
+      schema: {
+        tags,
+        summary: 'List tickets you may see, newest first',
+        querystring: ticketListQuery,
+        response: { 200: pageSchema(ticketOut), ...commonProblems },
+      },
       handler: async (request) => tickets.list(principal(request), request.query),
     });
 
     app.get('/tickets/:id', {
-      schema: { tags, summary: 'One ticket', params: idParams, response: { 200: ticketOut, ...commonProblems } },
+      schema: {
+        tags,
+        summary: 'One ticket',
+        params: idParams,
+        response: { 200: ticketOut, ...commonProblems },
+      },
       handler: async (request) => tickets.get(principal(request), request.params.id),
     });
 
     app.patch('/tickets/:id', {
-      schema: { tags, summary: 'Triage: status, priority (with a reason), assignee, subject, request type', params: idParams, body: ticketUpdate, response: { 200: ticketOut, ...writeProblems } },
+      schema: {
+        tags,
+        summary: 'Triage: status, priority (with a reason), assignee, subject, request type',
+        params: idParams,
+        body: ticketUpdate,
+        response: { 200: ticketOut, ...writeProblems },
+      },
       handler: async (request) => tickets.update(principal(request), request.params.id, request.body),
     });
 
     app.get('/tickets/:id/messages', {
-      schema: { tags, summary: 'The conversation, oldest first (customers see public replies only)', params: idParams, querystring: threadQuery, response: { 200: pageSchema(messageOut), ...commonProblems } },
-      handler: async (request) => tickets.listMessages(principal(request), request.params.id, request.query.limit, request.query.cursor),
+      schema: {
+        tags,
+        summary: 'The conversation, oldest first (customers see public replies only)',
+        params: idParams,
+        querystring: threadQuery,
+        response: { 200: pageSchema(messageOut), ...commonProblems },
+      },
+      handler: async (request) =>
+        tickets.listMessages(
+          principal(request),
+          request.params.id,
+          request.query.limit,
+          request.query.cursor,
+        ),
     });
 
     app.post('/tickets/:id/messages', {
-      schema: { tags, summary: 'Reply publicly or add an internal note', params: idParams, body: messageCreate, response: { 201: messageOut, ...writeProblems } },
-      handler: async (request, reply) => reply.code(201).send(await tickets.addMessage(principal(request), request.params.id, request.body)),
+      schema: {
+        tags,
+        summary: 'Reply publicly or add an internal note',
+        params: idParams,
+        body: messageCreate,
+        response: { 201: messageOut, ...writeProblems },
+      },
+      handler: async (request, reply) =>
+        reply.code(201).send(await tickets.addMessage(principal(request), request.params.id, request.body)),
     });
 
     app.get('/tickets/:id/events', {
-      schema: { tags, summary: 'The append-only event log, oldest first', params: idParams, querystring: threadQuery, response: { 200: pageSchema(eventOut), ...commonProblems } },
-      handler: async (request) => tickets.listEvents(principal(request), request.params.id, request.query.limit, request.query.cursor),
+      schema: {
+        tags,
+        summary: 'The append-only event log, oldest first',
+        params: idParams,
+        querystring: threadQuery,
+        response: { 200: pageSchema(eventOut), ...commonProblems },
+      },
+      handler: async (request) =>
+        tickets.listEvents(principal(request), request.params.id, request.query.limit, request.query.cursor),
     });
 
     app.get('/tickets/:id/attachments', {
-      schema: { tags, summary: 'Attachments of a ticket', params: idParams, response: { 200: z.object({ data: z.array(attachmentOut) }), ...commonProblems } },
-      handler: async (request) => ({ data: await tickets.listAttachments(principal(request), request.params.id) }),
+      schema: {
+        tags,
+        summary: 'Attachments of a ticket',
+        params: idParams,
+        response: { 200: z.object({ data: z.array(attachmentOut) }), ...commonProblems },
+      },
+      handler: async (request) => ({
+        data: await tickets.listAttachments(principal(request), request.params.id),
+      }),
     });
 
     app.post('/tickets/:id/attachments', {
@@ -76,19 +137,31 @@ export function ticketsRoutes(tickets: TicketsService) {
       },
       handler: async (request, reply) => {
         const upload = await readSingleUpload(request, { messageId: idSchema });
-        return reply.code(201).send(await tickets.addAttachment(principal(request), request.params.id, { ...upload, messageId: upload.fields.messageId }));
+        return reply.code(201).send(
+          await tickets.addAttachment(principal(request), request.params.id, {
+            ...upload,
+            messageId: upload.fields.messageId,
+          }),
+        );
       },
     });
 
     app.get('/attachments/:id', {
-      schema: { tags, summary: 'Download an attachment (sent with nosniff and a sandboxing CSP)', params: idParams },
+      schema: {
+        tags,
+        summary: 'Download an attachment (sent with nosniff and a sandboxing CSP)',
+        params: idParams,
+      },
       handler: async (request, reply) => {
         const { attachment, stream } = await tickets.openAttachment(principal(request), request.params.id);
         const asciiName = attachment.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
         return reply
           .type(attachment.contentType)
           .header('content-length', String(attachment.size))
-          .header('content-disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`)
+          .header(
+            'content-disposition',
+            `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`,
+          )
           .header('x-content-type-options', 'nosniff')
           .header('content-security-policy', "default-src 'none'; sandbox")
           .send(stream);

@@ -32,7 +32,9 @@ export const ticketCreate = z.strictObject({
   priority: prioritySchema,
   requestType: requestTypeSchema.default('question'),
   channel: channelSchema.optional(),
-  organizationId: idSchema.optional().describe('Staff only: the customer organization (defaults to the requester\u2019s).'),
+  organizationId: idSchema
+    .optional()
+    .describe('Staff only: the customer organization (defaults to the requester\u2019s).'),
   requesterId: idSchema.optional().describe('Staff only: the customer user the ticket is filed for.'),
   reproduction: reproductionSchema.optional(),
 });
@@ -43,7 +45,13 @@ export const ticketUpdate = z
     subject: z.string().trim().min(1).max(300).optional(),
     status: statusSchema.optional(),
     priority: prioritySchema.optional(),
-    priorityReason: z.string().trim().min(1).max(2000).optional().describe('Required when the priority changes.'),
+    priorityReason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2000)
+      .optional()
+      .describe('Required when the priority changes.'),
     assigneeId: idSchema.nullable().optional(),
     requestType: requestTypeSchema.optional(),
     reproduction: reproductionSchema.optional(),
@@ -55,7 +63,12 @@ const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
     .string()
     .max(200)
-    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).min(1));
 
 export const ticketListQuery = z.strictObject({
@@ -63,7 +76,10 @@ export const ticketListQuery = z.strictObject({
   priority: csv(prioritySchema).optional().describe('One priority or several, comma-separated.'),
   organizationId: idSchema.optional(),
   requesterId: idSchema.optional(),
-  assigneeId: z.union([idSchema, z.literal('none')]).optional().describe('A staff user id, or none for unassigned.'),
+  assigneeId: z
+    .union([idSchema, z.literal('none')])
+    .optional()
+    .describe('A staff user id, or none for unassigned.'),
   channel: channelSchema.optional(),
   tier: tierSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -5,7 +5,14 @@ import { isCustomerRole, isStaff, isStaffRole, type Principal } from '../auth/pr
 import type { OrganizationsService } from '../customers/organizations-service.js';
 import type { CustomersRepository } from '../customers/repository.js';
 import type { TicketRow, TicketUpdate as TicketRowUpdate } from '../db/tables.js';
-import { REQUEST_TYPE_LABELS, REQUEST_TYPE_MINIMUM_TIER, TIER_LABELS, tierIncludes, type RequestType, type Tier } from '../policy/tiers.js';
+import {
+  REQUEST_TYPE_LABELS,
+  REQUEST_TYPE_MINIMUM_TIER,
+  TIER_LABELS,
+  tierIncludes,
+  type RequestType,
+  type Tier,
+} from '../policy/tiers.js';
 import { sanitizeMessageHtml } from '../shared/html.js';
 import { newId } from '../shared/ids.js';
 import { decodeCursor, toPage } from '../shared/pagination.js';
@@ -110,9 +117,23 @@ export class TicketsService {
         {
           type: 'created',
           visibility: 'public',
-          data: { number: row.number, subject: row.subject, priority: row.priority, status: row.status, channel, requestType: row.request_type, tier, requesterId, organizationId },
+          data: {
+            number: row.number,
+            subject: row.subject,
+            priority: row.priority,
+            status: row.status,
+            channel,
+            requestType: row.request_type,
+            tier,
+            requesterId,
+            organizationId,
+          },
         },
-        { type: 'message_added', visibility: 'public', data: { messageId, visibility: 'public', authorRole: actor.role, initial: true } },
+        {
+          type: 'message_added',
+          visibility: 'public',
+          data: { messageId, visibility: 'public', authorRole: actor.role, initial: true },
+        },
       ]);
     });
     return presentTicket((await this.deps.tickets.findTicket(id))!);
@@ -133,7 +154,8 @@ export class TicketsService {
       tier: query.tier,
     };
     if (!isStaff(actor)) {
-      if (query.organizationId && query.organizationId !== actor.organizationId) return { data: [], nextCursor: null };
+      if (query.organizationId && query.organizationId !== actor.organizationId)
+        return { data: [], nextCursor: null };
       filter.organizationId = actor.organizationId ?? '';
       if (actor.role === 'member') {
         if (query.requesterId && query.requesterId !== actor.userId) return { data: [], nextCursor: null };
@@ -152,13 +174,18 @@ export class TicketsService {
     await this.deps.tickets.transaction(async (repo) => {
       const ticket = await repo.lockTicket(id);
       if (!ticket || !this.canSee(actor, ticket)) throw notFound('The ticket');
-      if (ticket.status === 'closed') throw conflict('ticket-closed', 'This ticket is closed; open a new ticket instead.');
+      if (ticket.status === 'closed')
+        throw conflict('ticket-closed', 'This ticket is closed; open a new ticket instead.');
       const changes: TicketRowUpdate = {};
       const events: PendingEvent[] = [];
 
       if (patch.subject !== undefined && patch.subject !== ticket.subject) {
         changes.subject = patch.subject;
-        events.push({ type: 'subject_changed', visibility: 'public', data: { from: ticket.subject, to: patch.subject } });
+        events.push({
+          type: 'subject_changed',
+          visibility: 'public',
+          data: { from: ticket.subject, to: patch.subject },
+        });
       }
       if (patch.priority !== undefined && patch.priority !== ticket.priority) {
         if (!patch.priorityReason) {
@@ -167,16 +194,28 @@ export class TicketsService {
           ]);
         }
         changes.priority = patch.priority;
-        events.push({ type: 'priority_changed', visibility: 'public', data: { from: ticket.priority, to: patch.priority, reason: patch.priorityReason } });
+        events.push({
+          type: 'priority_changed',
+          visibility: 'public',
+          data: { from: ticket.priority, to: patch.priority, reason: patch.priorityReason },
+        });
       }
       if (patch.requestType !== undefined && patch.requestType !== ticket.request_type) {
         assertTierIncludes(ticket.tier as Tier, patch.requestType);
         changes.request_type = patch.requestType;
-        events.push({ type: 'request_type_changed', visibility: 'public', data: { from: ticket.request_type, to: patch.requestType } });
+        events.push({
+          type: 'request_type_changed',
+          visibility: 'public',
+          data: { from: ticket.request_type, to: patch.requestType },
+        });
       }
       if (patch.assigneeId !== undefined && patch.assigneeId !== ticket.assignee_id) {
         changes.assignee_id = patch.assigneeId;
-        events.push({ type: 'assignee_changed', visibility: 'internal', data: { from: ticket.assignee_id, to: patch.assigneeId } });
+        events.push({
+          type: 'assignee_changed',
+          visibility: 'internal',
+          data: { from: ticket.assignee_id, to: patch.assigneeId },
+        });
       }
       if (patch.reproduction !== undefined) {
         const r = patch.reproduction;
@@ -190,9 +229,14 @@ export class TicketsService {
         events.push({ type: 'reproduction_changed', visibility: 'public', data: { fields: Object.keys(r) } });
       }
       if (patch.status !== undefined && patch.status !== ticket.status) {
-        if (patch.status === 'new') throw unprocessable('invalid-transition', 'A ticket cannot go back to new.');
+        if (patch.status === 'new')
+          throw unprocessable('invalid-transition', 'A ticket cannot go back to new.');
         Object.assign(changes, statusColumns(patch.status, now));
-        events.push({ type: 'status_changed', visibility: 'public', data: { from: ticket.status, to: patch.status } });
+        events.push({
+          type: 'status_changed',
+          visibility: 'public',
+          data: { from: ticket.status, to: patch.status },
+        });
       }
       if (events.length === 0) return;
       changes.updated_at = now;
@@ -210,7 +254,8 @@ export class TicketsService {
     await this.deps.tickets.transaction(async (repo) => {
       const ticket = await repo.lockTicket(ticketId);
       if (!ticket || !this.canSee(actor, ticket)) throw notFound('The ticket');
-      if (ticket.status === 'closed') throw conflict('ticket-closed', 'This ticket is closed; open a new ticket instead.');
+      if (ticket.status === 'closed')
+        throw conflict('ticket-closed', 'This ticket is closed; open a new ticket instead.');
       await repo.insertMessage({
         id: messageId,
         ticket_id: ticketId,
@@ -227,7 +272,11 @@ export class TicketsService {
       const changes: TicketRowUpdate = { updated_at: now };
       if (nextStatus) {
         Object.assign(changes, statusColumns(nextStatus, now));
-        events.push({ type: 'status_changed', visibility: 'public', data: { from: ticket.status, to: nextStatus, cause: 'message', messageId } });
+        events.push({
+          type: 'status_changed',
+          visibility: 'public',
+          data: { from: ticket.status, to: nextStatus, cause: 'message', messageId },
+        });
       }
       await repo.updateTicket(ticketId, changes);
       await this.writeEvents(repo, ticketId, actor.userId, now, events);
@@ -249,20 +298,31 @@ export class TicketsService {
 
   async addAttachment(actor: Principal, ticketId: string, file: UploadedFile) {
     const ticket = await this.visibleTicket(actor, ticketId);
-    if (ticket.status === 'closed') throw conflict('ticket-closed', 'This ticket is closed; open a new ticket instead.');
-    if (file.data.length === 0) throw badRequest('The file is empty.', [{ field: 'file', message: 'empty file' }]);
+    if (ticket.status === 'closed')
+      throw conflict('ticket-closed', 'This ticket is closed; open a new ticket instead.');
+    if (file.data.length === 0)
+      throw badRequest('The file is empty.', [{ field: 'file', message: 'empty file' }]);
     if (file.data.length > this.deps.maxAttachmentBytes) {
-      throw new Problem(413, 'Content Too Large', `Attachments are limited to ${this.deps.maxAttachmentBytes} bytes.`);
+      throw new Problem(
+        413,
+        'Content Too Large',
+        `Attachments are limited to ${this.deps.maxAttachmentBytes} bytes.`,
+      );
     }
     if (file.messageId) {
       const message = await this.deps.tickets.findMessage(file.messageId);
-      if (!message || message.ticket_id !== ticketId || (message.visibility !== 'public' && !isStaff(actor))) {
+      if (
+        !message ||
+        message.ticket_id !== ticketId ||
+        (message.visibility !== 'public' && !isStaff(actor))
+      ) {
         throw notFound('The message');
       }
     }
     const filename = cleanFilename(file.filename);
     const check = await checkContent(file.data, file.declaredType, filename);
-    if (!check.ok) throw new Problem(415, 'Unsupported Media Type', `This attachment was refused: ${check.reason}.`);
+    if (!check.ok)
+      throw new Problem(415, 'Unsupported Media Type', `This attachment was refused: ${check.reason}.`);
     const id = newId();
     const storageKey = `${id.slice(-2)}/${id}`;
     const now = this.deps.clock();
@@ -284,7 +344,11 @@ export class TicketsService {
         await repo.insertAttachment(row);
         await repo.updateTicket(ticketId, { updated_at: now });
         await this.writeEvents(repo, ticketId, actor.userId, now, [
-          { type: 'attachment_added', visibility: 'public', data: { attachmentId: id, filename, size: row.size, contentType: row.content_type } },
+          {
+            type: 'attachment_added',
+            visibility: 'public',
+            data: { attachmentId: id, filename, size: row.size, contentType: row.content_type },
+          },
         ]);
       });
     } catch (error) {
@@ -306,13 +370,18 @@ export class TicketsService {
     const ticket = await this.deps.tickets.findTicket(attachment.ticket_id);
     if (!ticket || !this.canSee(actor, ticket)) throw notFound('The attachment');
     if (!isStaff(actor) && attachment.message_visibility === 'internal') throw notFound('The attachment');
-    return { attachment: presentAttachment(attachment), stream: await this.deps.attachments.get(attachment.storage_key) };
+    return {
+      attachment: presentAttachment(attachment),
+      stream: await this.deps.attachments.get(attachment.storage_key),
+    };
   }
 
   private async resolveRequester(actor: Principal, input: TicketCreate) {
     if (!isStaff(actor)) {
-      if (input.requesterId && input.requesterId !== actor.userId) throw forbidden('Customers file tickets as themselves.');
-      if (input.organizationId && input.organizationId !== actor.organizationId) throw notFound('The organization');
+      if (input.requesterId && input.requesterId !== actor.userId)
+        throw forbidden('Customers file tickets as themselves.');
+      if (input.organizationId && input.organizationId !== actor.organizationId)
+        throw notFound('The organization');
       if (!actor.organizationId) throw forbidden('Your account does not belong to an organization.');
       return { requesterId: actor.userId, organizationId: actor.organizationId };
     }
@@ -322,11 +391,19 @@ export class TicketsService {
       ]);
     }
     const requester = await this.deps.customers.findUser(input.requesterId);
-    if (!requester || requester.deactivated_at !== null || !isCustomerRole(requester.role) || !requester.organization_id) {
+    if (
+      !requester ||
+      requester.deactivated_at !== null ||
+      !isCustomerRole(requester.role) ||
+      !requester.organization_id
+    ) {
       throw unprocessable('invalid-requester', 'The requester must be an active customer user.');
     }
     if (input.organizationId && input.organizationId !== requester.organization_id) {
-      throw unprocessable('requester-organization-mismatch', 'The requester does not belong to this organization.');
+      throw unprocessable(
+        'requester-organization-mismatch',
+        'The requester does not belong to this organization.',
+      );
     }
     return { requesterId: requester.id, organizationId: requester.organization_id };
   }
@@ -335,7 +412,10 @@ export class TicketsService {
     if (isStaff(actor)) return channel ?? 'api';
     if (channel === undefined) return actor.via === 'session' ? 'portal' : 'api';
     if (!(CUSTOMER_CHANNELS as readonly string[]).includes(channel)) {
-      throw unprocessable('channel-not-allowed', `Customers file through ${CUSTOMER_CHANNELS.join(', ')}; ${channel} is set by its own channel.`);
+      throw unprocessable(
+        'channel-not-allowed',
+        `Customers file through ${CUSTOMER_CHANNELS.join(', ')}; ${channel} is set by its own channel.`,
+      );
     }
     return channel;
   }
@@ -343,7 +423,9 @@ export class TicketsService {
   private assertCustomerUpdate(patch: TicketUpdate) {
     const fields = Object.keys(patch).filter((k) => patch[k as keyof TicketUpdate] !== undefined);
     if (fields.some((f) => f !== 'status') || (patch.status !== undefined && patch.status !== 'resolved')) {
-      throw forbidden('Customers can mark their ticket resolved; staff handle other changes. To reopen, reply to the ticket.');
+      throw forbidden(
+        'Customers can mark their ticket resolved; staff handle other changes. To reopen, reply to the ticket.',
+      );
     }
   }
 
@@ -354,9 +436,23 @@ export class TicketsService {
     }
   }
 
-  private async writeEvents(repo: TicketsRepository, ticketId: string, actorId: string, at: number, events: PendingEvent[]) {
+  private async writeEvents(
+    repo: TicketsRepository,
+    ticketId: string,
+    actorId: string,
+    at: number,
+    events: PendingEvent[],
+  ) {
     await repo.insertEvents(
-      events.map((e) => ({ id: newId(), ticket_id: ticketId, type: e.type, visibility: e.visibility, actor_id: actorId, at, data: JSON.stringify(e.data) })),
+      events.map((e) => ({
+        id: newId(),
+        ticket_id: ticketId,
+        type: e.type,
+        visibility: e.visibility,
+        actor_id: actorId,
+        at,
+        data: JSON.stringify(e.data),
+      })),
     );
   }
 }

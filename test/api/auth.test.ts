@@ -21,10 +21,15 @@ describe.each(databaseTargets())('authentication on $dialect', (target) => {
     desk = await TestDesk.start(target);
     agent = await desk.person('agent', undefined, PASSWORD);
   });
-  afterAll(() => desk.close());
+  afterAll(() => desk?.close());
 
   const login = (email: string, password: string, ip = '10.0.0.1') =>
-    desk.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress: ip });
+    desk.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password },
+      remoteAddress: ip,
+    });
 
   it('signs in with an HttpOnly SameSite cookie and returns a CSRF token', async () => {
     const res = await login(agent.user.email, PASSWORD);
@@ -34,7 +39,9 @@ describe.each(databaseTargets())('authentication on $dialect', (target) => {
     expect(setCookie).toMatch(/SameSite=Lax/);
     expect(res.json()).toMatchObject({ user: { id: agent.user.id, role: 'agent' } });
     expect(res.json().csrfToken).toMatch(/^[A-Za-z0-9_-]{20,}$/);
-    const session = await desk.api('GET', '/api/v1/auth/session', { cookies: { accord_session: sessionCookie(res.headers['set-cookie']) } });
+    const session = await desk.api('GET', '/api/v1/auth/session', {
+      cookies: { accord_session: sessionCookie(res.headers['set-cookie']) },
+    });
     expect(session.statusCode).toBe(200);
     expect(session.json().csrfToken).toBe(res.json().csrfToken);
   });
@@ -53,30 +60,55 @@ describe.each(databaseTargets())('authentication on $dialect', (target) => {
     const csrf: string = res.json().csrfToken;
     const withoutToken = await desk.api('POST', '/api/v1/auth/tokens', { cookies, body: { name: 'x' } });
     expect(withoutToken.statusCode).toBe(403);
-    const wrongToken = await desk.api('POST', '/api/v1/auth/tokens', { cookies, body: { name: 'x' }, headers: { 'x-csrf-token': 'forged' } });
+    const wrongToken = await desk.api('POST', '/api/v1/auth/tokens', {
+      cookies,
+      body: { name: 'x' },
+      headers: { 'x-csrf-token': 'forged' },
+    });
     expect(wrongToken.statusCode).toBe(403);
-    const withToken = await desk.api('POST', '/api/v1/auth/tokens', { cookies, body: { name: 'laptop' }, headers: { 'x-csrf-token': csrf } });
+    const withToken = await desk.api('POST', '/api/v1/auth/tokens', {
+      cookies,
+      body: { name: 'laptop' },
+      headers: { 'x-csrf-token': csrf },
+    });
     expect(withToken.statusCode).toBe(201);
-    const viaBearer = await desk.api('POST', '/api/v1/auth/tokens', { token: agent.token, body: { name: 'ci' } });
+    const viaBearer = await desk.api('POST', '/api/v1/auth/tokens', {
+      token: agent.token,
+      body: { name: 'ci' },
+    });
     expect(viaBearer.statusCode).toBe(201);
 
-    const logout = await desk.api('POST', '/api/v1/auth/logout', { cookies, headers: { 'x-csrf-token': csrf } });
+    const logout = await desk.api('POST', '/api/v1/auth/logout', {
+      cookies,
+      headers: { 'x-csrf-token': csrf },
+    });
     expect(logout.statusCode).toBe(204);
     expect((await desk.api('GET', '/api/v1/auth/session', { cookies })).statusCode).toBe(401);
   });
 
   it('stores API tokens hashed, lists them without secrets, and revokes them', async () => {
-    const created = await desk.api('POST', '/api/v1/auth/tokens', { token: agent.token, body: { name: 'script' } });
+    const created = await desk.api('POST', '/api/v1/auth/tokens', {
+      token: agent.token,
+      body: { name: 'script' },
+    });
     const { id, token } = created.json();
-    const stored = await desk.database.db.kysely.selectFrom('api_tokens').select('token_hash').where('id', '=', id).executeTakeFirstOrThrow();
+    const stored = await desk.database.db.kysely
+      .selectFrom('api_tokens')
+      .select('token_hash')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(token);
     expect(stored.token_hash).toMatch(/^[0-9a-f]{64}$/);
     const list = await desk.api('GET', '/api/v1/auth/tokens', { token });
     expect(list.body).not.toContain(token);
     expect(list.json().data.map((t: { name: string }) => t.name)).toContain('script');
-    expect((await desk.api('DELETE', `/api/v1/auth/tokens/${id}`, { token: agent.token })).statusCode).toBe(204);
+    expect((await desk.api('DELETE', `/api/v1/auth/tokens/${id}`, { token: agent.token })).statusCode).toBe(
+      204,
+    );
     expect((await desk.api('GET', '/api/v1/tickets', { token })).statusCode).toBe(401);
-    expect((await desk.api('DELETE', `/api/v1/auth/tokens/${id}`, { token: agent.token })).statusCode).toBe(404);
+    expect((await desk.api('DELETE', `/api/v1/auth/tokens/${id}`, { token: agent.token })).statusCode).toBe(
+      404,
+    );
   });
 
   it('throttles repeated failures for an email, with Retry-After, and lets the window pass', async () => {
@@ -99,8 +131,12 @@ describe.each(databaseTargets())('authentication on $dialect', (target) => {
 
   it('resets a password by mail without revealing whether the email exists', async () => {
     const person = await desk.person('member', (await desk.organization('basic')).id, PASSWORD);
-    const known = await desk.api('POST', '/api/v1/auth/password-reset', { body: { email: person.user.email } });
-    const unknown = await desk.api('POST', '/api/v1/auth/password-reset', { body: { email: 'ghost@example.test' } });
+    const known = await desk.api('POST', '/api/v1/auth/password-reset', {
+      body: { email: person.user.email },
+    });
+    const unknown = await desk.api('POST', '/api/v1/auth/password-reset', {
+      body: { email: 'ghost@example.test' },
+    });
     expect(known.statusCode).toBe(202);
     expect(unknown.statusCode).toBe(202);
     expect(known.body).toBe(unknown.body);
@@ -112,11 +148,17 @@ describe.each(databaseTargets())('authentication on $dialect', (target) => {
     expect(mails.some((m) => m.includes('ghost@example.test'))).toBe(false);
     const token = decodeURIComponent(/token=([^\s]+)/.exec(mail!)![1]!);
 
-    const weak = await desk.api('POST', '/api/v1/auth/password-reset/confirm', { body: { token, password: 'short' } });
+    const weak = await desk.api('POST', '/api/v1/auth/password-reset/confirm', {
+      body: { token, password: 'short' },
+    });
     expect(weak.statusCode).toBe(400);
-    const ok = await desk.api('POST', '/api/v1/auth/password-reset/confirm', { body: { token, password: 'a brand new password' } });
+    const ok = await desk.api('POST', '/api/v1/auth/password-reset/confirm', {
+      body: { token, password: 'a brand new password' },
+    });
     expect(ok.statusCode).toBe(204);
-    const reused = await desk.api('POST', '/api/v1/auth/password-reset/confirm', { body: { token, password: 'another new password' } });
+    const reused = await desk.api('POST', '/api/v1/auth/password-reset/confirm', {
+      body: { token, password: 'another new password' },
+    });
     expect(reused.statusCode).toBe(400);
     expect((await login(person.user.email, 'a brand new password', '10.3.0.1')).statusCode).toBe(200);
     expect((await login(person.user.email, PASSWORD, '10.3.0.1')).statusCode).toBe(401);
@@ -124,9 +166,15 @@ describe.each(databaseTargets())('authentication on $dialect', (target) => {
 
   it('changes a password only with the current one', async () => {
     const person = await desk.person('agent', undefined, PASSWORD);
-    const wrong = await desk.api('POST', '/api/v1/auth/password', { token: person.token, body: { currentPassword: 'not it at all', newPassword: 'next password 123' } });
+    const wrong = await desk.api('POST', '/api/v1/auth/password', {
+      token: person.token,
+      body: { currentPassword: 'not it at all', newPassword: 'next password 123' },
+    });
     expect(wrong.statusCode).toBe(400);
-    const ok = await desk.api('POST', '/api/v1/auth/password', { token: person.token, body: { currentPassword: PASSWORD, newPassword: 'next password 123' } });
+    const ok = await desk.api('POST', '/api/v1/auth/password', {
+      token: person.token,
+      body: { currentPassword: PASSWORD, newPassword: 'next password 123' },
+    });
     expect(ok.statusCode).toBe(204);
     expect((await login(person.user.email, 'next password 123', '10.4.0.1')).statusCode).toBe(200);
   });

@@ -31,14 +31,15 @@ describe.each(databaseTargets())('authorization matrix on $dialect', (target) =>
     ticketOfOtherMemberA = await desk.ticket(people.otherMemberA);
     ticketOfB = await desk.ticket(people.contactB);
   });
-  afterAll(() => desk.close());
+  afterAll(() => desk?.close());
 
-  const reads = (id: string) => [
-    ['GET', `/api/v1/tickets/${id}`],
-    ['GET', `/api/v1/tickets/${id}/messages`],
-    ['GET', `/api/v1/tickets/${id}/events`],
-    ['GET', `/api/v1/tickets/${id}/attachments`],
-  ] as const;
+  const reads = (id: string) =>
+    [
+      ['GET', `/api/v1/tickets/${id}`],
+      ['GET', `/api/v1/tickets/${id}/messages`],
+      ['GET', `/api/v1/tickets/${id}/events`],
+      ['GET', `/api/v1/tickets/${id}/attachments`],
+    ] as const;
 
   const visible = (who: keyof typeof people, ticket: 'memberA' | 'otherMemberA' | 'B'): boolean => {
     if (who === 'agent' || who === 'admin') return true;
@@ -49,12 +50,21 @@ describe.each(databaseTargets())('authorization matrix on $dialect', (target) =>
   };
 
   it('answers each read with 200 when visible and 404 otherwise', async () => {
-    const tickets = { memberA: ticketOfMemberA.id, otherMemberA: ticketOfOtherMemberA.id, B: ticketOfB.id } as const;
+    const tickets = {
+      memberA: ticketOfMemberA.id,
+      otherMemberA: ticketOfOtherMemberA.id,
+      B: ticketOfB.id,
+    } as const;
     for (const who of Object.keys(people) as (keyof typeof people)[]) {
       for (const [name, id] of Object.entries(tickets) as ['memberA' | 'otherMemberA' | 'B', string][]) {
         for (const [method, url] of reads(id)) {
           const res = await desk.api(method, url, { token: people[who].token });
-          expect({ who, name, url, status: res.statusCode }).toEqual({ who, name, url, status: visible(who, name) ? 200 : 404 });
+          expect({ who, name, url, status: res.statusCode }).toEqual({
+            who,
+            name,
+            url,
+            status: visible(who, name) ? 200 : 404,
+          });
         }
       }
     }
@@ -62,18 +72,30 @@ describe.each(databaseTargets())('authorization matrix on $dialect', (target) =>
 
   it('refuses writes to an invisible ticket with 404 and changes nothing', async () => {
     const before = await desk.count('ticket_messages');
-    const post = await desk.api('POST', `/api/v1/tickets/${ticketOfB.id}/messages`, { token: people.contactA.token, body: { body: 'hi' } });
+    const post = await desk.api('POST', `/api/v1/tickets/${ticketOfB.id}/messages`, {
+      token: people.contactA.token,
+      body: { body: 'hi' },
+    });
     expect(post.statusCode).toBe(404);
-    const patch = await desk.api('PATCH', `/api/v1/tickets/${ticketOfB.id}`, { token: people.contactA.token, body: { status: 'resolved' } });
+    const patch = await desk.api('PATCH', `/api/v1/tickets/${ticketOfB.id}`, {
+      token: people.contactA.token,
+      body: { status: 'resolved' },
+    });
     expect(patch.statusCode).toBe(404);
-    const patchOwnOrg = await desk.api('PATCH', `/api/v1/tickets/${ticketOfOtherMemberA.id}`, { token: people.memberA.token, body: { status: 'resolved' } });
+    const patchOwnOrg = await desk.api('PATCH', `/api/v1/tickets/${ticketOfOtherMemberA.id}`, {
+      token: people.memberA.token,
+      body: { status: 'resolved' },
+    });
     expect(patchOwnOrg.statusCode).toBe(404);
     expect(await desk.count('ticket_messages')).toBe(before);
   });
 
   it('lists only what each customer may see, whatever filters they send', async () => {
     const list = async (who: keyof typeof people, query = '') =>
-      (await desk.api('GET', `/api/v1/tickets${query}`, { token: people[who].token })).json<{ data: { id: string }[] }>().data.map((t) => t.id).sort();
+      (await desk.api('GET', `/api/v1/tickets${query}`, { token: people[who].token }))
+        .json<{ data: { id: string }[] }>()
+        .data.map((t) => t.id)
+        .sort();
     expect(await list('contactA')).toEqual([ticketOfMemberA.id, ticketOfOtherMemberA.id].sort());
     expect(await list('memberA')).toEqual([ticketOfMemberA.id]);
     expect(await list('contactA', `?organizationId=${orgB}`)).toEqual([]);
@@ -83,14 +105,34 @@ describe.each(databaseTargets())('authorization matrix on $dialect', (target) =>
   });
 
   it('keeps organizations and users to their own', async () => {
-    expect((await desk.api('GET', `/api/v1/organizations/${orgB}`, { token: people.contactA.token })).statusCode).toBe(404);
-    expect((await desk.api('GET', `/api/v1/organizations/${orgA}`, { token: people.memberA.token })).statusCode).toBe(200);
-    expect((await desk.api('GET', `/api/v1/organizations/${orgB}/subscriptions`, { token: people.contactA.token })).statusCode).toBe(404);
-    const orgs = (await desk.api('GET', '/api/v1/organizations', { token: people.contactA.token })).json().data;
+    expect(
+      (await desk.api('GET', `/api/v1/organizations/${orgB}`, { token: people.contactA.token })).statusCode,
+    ).toBe(404);
+    expect(
+      (await desk.api('GET', `/api/v1/organizations/${orgA}`, { token: people.memberA.token })).statusCode,
+    ).toBe(200);
+    expect(
+      (await desk.api('GET', `/api/v1/organizations/${orgB}/subscriptions`, { token: people.contactA.token }))
+        .statusCode,
+    ).toBe(404);
+    const orgs = (await desk.api('GET', '/api/v1/organizations', { token: people.contactA.token })).json()
+      .data;
     expect(orgs.map((o: { id: string }) => o.id)).toEqual([orgA]);
-    expect((await desk.api('GET', `/api/v1/users/${people.contactB.user.id}`, { token: people.contactA.token })).statusCode).toBe(404);
-    expect((await desk.api('GET', `/api/v1/users/${people.otherMemberA.user.id}`, { token: people.memberA.token })).statusCode).toBe(404);
-    expect((await desk.api('GET', `/api/v1/users/${people.otherMemberA.user.id}`, { token: people.contactA.token })).statusCode).toBe(200);
+    expect(
+      (await desk.api('GET', `/api/v1/users/${people.contactB.user.id}`, { token: people.contactA.token }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await desk.api('GET', `/api/v1/users/${people.otherMemberA.user.id}`, { token: people.memberA.token }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await desk.api('GET', `/api/v1/users/${people.otherMemberA.user.id}`, {
+          token: people.contactA.token,
+        })
+      ).statusCode,
+    ).toBe(200);
     const users = (await desk.api('GET', '/api/v1/users', { token: people.contactA.token })).json().data;
     expect(users.every((u: { organizationId: string }) => u.organizationId === orgA)).toBe(true);
     const self = (await desk.api('GET', '/api/v1/users', { token: people.memberA.token })).json().data;
@@ -99,20 +141,46 @@ describe.each(databaseTargets())('authorization matrix on $dialect', (target) =>
 
   it('lets only leads and admins manage organizations, and admins staff', async () => {
     const body = { name: 'New Co', domains: ['newco-authz.test'] };
-    expect((await desk.api('POST', '/api/v1/organizations', { token: people.contactA.token, body })).statusCode).toBe(403);
-    expect((await desk.api('POST', '/api/v1/organizations', { token: people.agent.token, body })).statusCode).toBe(403);
-    expect((await desk.api('POST', '/api/v1/organizations', { token: people.admin.token, body })).statusCode).toBe(201);
+    expect(
+      (await desk.api('POST', '/api/v1/organizations', { token: people.contactA.token, body })).statusCode,
+    ).toBe(403);
+    expect(
+      (await desk.api('POST', '/api/v1/organizations', { token: people.agent.token, body })).statusCode,
+    ).toBe(403);
+    expect(
+      (await desk.api('POST', '/api/v1/organizations', { token: people.admin.token, body })).statusCode,
+    ).toBe(201);
     const staff = { email: 'new-agent@example.test', name: 'New Agent', role: 'agent' };
-    expect((await desk.api('POST', '/api/v1/users', { token: people.contactA.token, body: staff })).statusCode).toBe(403);
-    expect((await desk.api('POST', '/api/v1/users', { token: people.agent.token, body: staff })).statusCode).toBe(403);
-    expect((await desk.api('POST', '/api/v1/users', { token: people.admin.token, body: staff })).statusCode).toBe(201);
-    const intoOtherOrg = { email: 'sneaky@example.test', name: 'Sneaky', role: 'member', organizationId: orgB };
-    expect((await desk.api('POST', '/api/v1/users', { token: people.contactA.token, body: intoOtherOrg })).statusCode).toBe(403);
+    expect(
+      (await desk.api('POST', '/api/v1/users', { token: people.contactA.token, body: staff })).statusCode,
+    ).toBe(403);
+    expect(
+      (await desk.api('POST', '/api/v1/users', { token: people.agent.token, body: staff })).statusCode,
+    ).toBe(403);
+    expect(
+      (await desk.api('POST', '/api/v1/users', { token: people.admin.token, body: staff })).statusCode,
+    ).toBe(201);
+    const intoOtherOrg = {
+      email: 'sneaky@example.test',
+      name: 'Sneaky',
+      role: 'member',
+      organizationId: orgB,
+    };
+    expect(
+      (await desk.api('POST', '/api/v1/users', { token: people.contactA.token, body: intoOtherOrg }))
+        .statusCode,
+    ).toBe(403);
     const intoOwnOrg = { email: 'helper@example.test', name: 'Helper', role: 'member' };
-    const created = await desk.api('POST', '/api/v1/users', { token: people.contactA.token, body: intoOwnOrg });
+    const created = await desk.api('POST', '/api/v1/users', {
+      token: people.contactA.token,
+      body: intoOwnOrg,
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json().organizationId).toBe(orgA);
-    const promote = await desk.api('PATCH', `/api/v1/users/${people.memberA.user.id}`, { token: people.memberA.token, body: { role: 'contact' } });
+    const promote = await desk.api('PATCH', `/api/v1/users/${people.memberA.user.id}`, {
+      token: people.memberA.token,
+      body: { role: 'contact' },
+    });
     expect(promote.statusCode).toBe(403);
   });
 
@@ -132,7 +200,9 @@ describe.each(databaseTargets())('authorization matrix on $dialect', (target) =>
     }
     const badToken = await desk.api('GET', '/api/v1/tickets', { token: 'acc_not-a-real-token-at-all' });
     expect(badToken.statusCode).toBe(401);
-    const malformed = await desk.api('GET', '/api/v1/tickets', { headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } });
+    const malformed = await desk.api('GET', '/api/v1/tickets', {
+      headers: { authorization: 'Basic YWRtaW46YWRtaW4=' },
+    });
     expect(malformed.statusCode).toBe(401);
   });
 });

@@ -16,36 +16,77 @@ describe.each(databaseTargets())('bad input on $dialect', (target) => {
     agent = await desk.person('agent');
     ticketId = (await desk.ticket(contact)).id;
   });
-  afterAll(() => desk.close());
+  afterAll(() => desk?.close());
 
-  const expectProblem = (res: { statusCode: number; headers: Record<string, unknown>; json: () => unknown }, status: number) => {
+  const expectProblem = (
+    res: { statusCode: number; headers: Record<string, unknown>; json: () => unknown },
+    status: number,
+  ) => {
     expect(res.statusCode).toBe(status);
     expect(String(res.headers['content-type'])).toContain('application/problem+json');
     const body = res.json() as Record<string, unknown>;
-    expect(body).toMatchObject({ status, title: expect.any(String), type: expect.any(String), detail: expect.any(String) });
+    expect(body).toMatchObject({
+      status,
+      title: expect.any(String),
+      type: expect.any(String),
+      detail: expect.any(String),
+    });
     return body;
   };
 
   it('refuses malformed JSON', async () => {
-    for (const payload of ['{"subject":', '{subject: "x"}', 'null', '[]', '"just a string"', '{"a":1}{"b":2}']) {
-      const res = await desk.api('POST', '/api/v1/tickets', { token: contact.token, payload, headers: { 'content-type': 'application/json' } });
+    for (const payload of [
+      '{"subject":',
+      '{subject: "x"}',
+      'null',
+      '[]',
+      '"just a string"',
+      '{"a":1}{"b":2}',
+    ]) {
+      const res = await desk.api('POST', '/api/v1/tickets', {
+        token: contact.token,
+        payload,
+        headers: { 'content-type': 'application/json' },
+      });
       expect({ payload, status: res.statusCode }).toEqual({ payload, status: 400 });
       expect(String(res.headers['content-type'])).toContain('application/problem+json');
     }
-    expectProblem(await desk.api('POST', '/api/v1/tickets', { token: contact.token, payload: '', headers: { 'content-type': 'application/json' } }), 400);
+    expectProblem(
+      await desk.api('POST', '/api/v1/tickets', {
+        token: contact.token,
+        payload: '',
+        headers: { 'content-type': 'application/json' },
+      }),
+      400,
+    );
   });
 
   it('names each wrong field and each unknown field', async () => {
     const body = expectProblem(
       await desk.api('POST', '/api/v1/tickets', {
         token: contact.token,
-        body: { subject: 42, body: '', priority: 'P7', requestType: 'anything', isAdmin: true, reproduction: { steps: 1, colour: 'red' } },
+        body: {
+          subject: 42,
+          body: '',
+          priority: 'P7',
+          requestType: 'anything',
+          isAdmin: true,
+          reproduction: { steps: 1, colour: 'red' },
+        },
       }),
       400,
     );
     const fields = (body.errors as { field: string }[]).map((e) => e.field).sort();
     expect(fields).toEqual(
-      ['body.body', 'body.isAdmin', 'body.priority', 'body.reproduction.colour', 'body.reproduction.steps', 'body.requestType', 'body.subject'].sort(),
+      [
+        'body.body',
+        'body.isAdmin',
+        'body.priority',
+        'body.reproduction.colour',
+        'body.reproduction.steps',
+        'body.requestType',
+        'body.subject',
+      ].sort(),
     );
   });
 
@@ -58,36 +99,96 @@ describe.each(databaseTargets())('bad input on $dialect', (target) => {
       }),
       400,
     );
-    expectProblem(await desk.api('POST', '/api/v1/tickets', { token: contact.token, body: { subject: 'nul\u0000byte', body: 'y', priority: 'P3' } }), 400);
+    expectProblem(
+      await desk.api('POST', '/api/v1/tickets', {
+        token: contact.token,
+        body: { subject: 'nul\u0000byte', body: 'y', priority: 'P3' },
+      }),
+      400,
+    );
   });
 
   it('refuses oversized bodies and fields', async () => {
     const before = await desk.count('tickets');
     const huge = 'x'.repeat(1024 * 1024 + 10);
-    expectProblem(await desk.api('POST', '/api/v1/tickets', { token: contact.token, body: { subject: 'big', body: huge, priority: 'P3' } }), 413);
-    expectProblem(await desk.api('POST', '/api/v1/tickets', { token: contact.token, body: { subject: 's'.repeat(301), body: 'b', priority: 'P3' } }), 400);
-    expectProblem(await desk.api('POST', '/api/v1/tickets', { token: contact.token, body: { subject: 'ok', body: 'b'.repeat(100_001), priority: 'P3' } }), 400);
+    expectProblem(
+      await desk.api('POST', '/api/v1/tickets', {
+        token: contact.token,
+        body: { subject: 'big', body: huge, priority: 'P3' },
+      }),
+      413,
+    );
+    expectProblem(
+      await desk.api('POST', '/api/v1/tickets', {
+        token: contact.token,
+        body: { subject: 's'.repeat(301), body: 'b', priority: 'P3' },
+      }),
+      400,
+    );
+    expectProblem(
+      await desk.api('POST', '/api/v1/tickets', {
+        token: contact.token,
+        body: { subject: 'ok', body: 'b'.repeat(100_001), priority: 'P3' },
+      }),
+      400,
+    );
     expect(await desk.count('tickets')).toBe(before);
   });
 
   it('refuses other content types', async () => {
-    expectProblem(await desk.api('POST', '/api/v1/tickets', { token: contact.token, payload: 'subject=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415);
-    expectProblem(await desk.api('POST', '/api/v1/tickets', { token: contact.token, payload: '<xml/>', headers: { 'content-type': 'text/xml' } }), 415);
+    expectProblem(
+      await desk.api('POST', '/api/v1/tickets', {
+        token: contact.token,
+        payload: 'subject=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+      415,
+    );
+    expectProblem(
+      await desk.api('POST', '/api/v1/tickets', {
+        token: contact.token,
+        payload: '<xml/>',
+        headers: { 'content-type': 'text/xml' },
+      }),
+      415,
+    );
   });
 
   it('tells a malformed id from an unknown one', async () => {
-    const malformed = expectProblem(await desk.api('GET', '/api/v1/tickets/not-an-id', { token: agent.token }), 400);
+    const malformed = expectProblem(
+      await desk.api('GET', '/api/v1/tickets/not-an-id', { token: agent.token }),
+      400,
+    );
     expect(malformed.errors).toEqual([{ field: 'params.id', message: 'must be an id (UUID)' }]);
     expectProblem(await desk.api('GET', "/api/v1/tickets/1'%20OR%201=1--", { token: agent.token }), 400);
     expectProblem(await desk.api('GET', `/api/v1/tickets/${'a'.repeat(300)}`, { token: agent.token }), 414);
     expectProblem(await desk.api('GET', '/api/v1/tickets/%E0%A4%A', { token: agent.token }), 400);
-    expectProblem(await desk.api('GET', '/api/v1/tickets/0190a1b2-0000-7000-8000-000000000000', { token: agent.token }), 404);
-    expectProblem(await desk.api('GET', '/api/v1/organizations/0190a1b2-0000-7000-8000-000000000000', { token: agent.token }), 404);
+    expectProblem(
+      await desk.api('GET', '/api/v1/tickets/0190a1b2-0000-7000-8000-000000000000', { token: agent.token }),
+      404,
+    );
+    expectProblem(
+      await desk.api('GET', '/api/v1/organizations/0190a1b2-0000-7000-8000-000000000000', {
+        token: agent.token,
+      }),
+      404,
+    );
     expectProblem(await desk.api('GET', '/api/v1/nowhere', { token: agent.token }), 404);
   });
 
   it('refuses bad query parameters', async () => {
-    for (const query of ['limit=0', 'limit=100000', 'limit=abc', 'status=pending', 'priority=P0,P9', 'cursor=garbage', 'cursor=%00', 'assigneeId=someone', 'status=new&status=open', 'unknown=1']) {
+    for (const query of [
+      'limit=0',
+      'limit=100000',
+      'limit=abc',
+      'status=pending',
+      'priority=P0,P9',
+      'cursor=garbage',
+      'cursor=%00',
+      'assigneeId=someone',
+      'status=new&status=open',
+      'unknown=1',
+    ]) {
       const res = await desk.api('GET', `/api/v1/tickets?${query}`, { token: agent.token });
       expect({ query, status: res.statusCode }).toEqual({ query, status: 400 });
     }
@@ -96,20 +197,49 @@ describe.each(databaseTargets())('bad input on $dialect', (target) => {
   it('refuses empty and invalid updates without writing', async () => {
     await desk.api('PATCH', `/api/v1/tickets/${ticketId}`, { token: agent.token, body: { status: 'open' } });
     const events = await desk.count('ticket_events');
-    expectProblem(await desk.api('PATCH', `/api/v1/tickets/${ticketId}`, { token: agent.token, body: {} }), 400);
-    expectProblem(await desk.api('PATCH', `/api/v1/tickets/${ticketId}`, { token: agent.token, body: { status: 'new' } }), 422);
-    expectProblem(await desk.api('PATCH', `/api/v1/tickets/${ticketId}`, { token: agent.token, body: { assigneeId: 'nobody' } }), 400);
-    expectProblem(await desk.api('POST', `/api/v1/tickets/${ticketId}/messages`, { token: agent.token, body: { body: '   ' } }), 400);
-    expectProblem(await desk.api('POST', `/api/v1/tickets/${ticketId}/messages`, { token: agent.token, body: { body: 'x', public: 'yes' } }), 400);
+    expectProblem(
+      await desk.api('PATCH', `/api/v1/tickets/${ticketId}`, { token: agent.token, body: {} }),
+      400,
+    );
+    expectProblem(
+      await desk.api('PATCH', `/api/v1/tickets/${ticketId}`, { token: agent.token, body: { status: 'new' } }),
+      422,
+    );
+    expectProblem(
+      await desk.api('PATCH', `/api/v1/tickets/${ticketId}`, {
+        token: agent.token,
+        body: { assigneeId: 'nobody' },
+      }),
+      400,
+    );
+    expectProblem(
+      await desk.api('POST', `/api/v1/tickets/${ticketId}/messages`, {
+        token: agent.token,
+        body: { body: '   ' },
+      }),
+      400,
+    );
+    expectProblem(
+      await desk.api('POST', `/api/v1/tickets/${ticketId}/messages`, {
+        token: agent.token,
+        body: { body: 'x', public: 'yes' },
+      }),
+      400,
+    );
     expect(await desk.count('ticket_events')).toBe(events);
   });
 
   it('stores hostile strings as given and returns them intact', async () => {
     const subject = `'); DROP TABLE tickets;-- <script>alert(1)</script> ${'é'.repeat(3)} 😀 \u202e`;
-    const res = await desk.api('POST', '/api/v1/tickets', { token: contact.token, body: { subject, body: '%s %n {{7*7}} ${process.env}', priority: 'P3' } });
+    const res = await desk.api('POST', '/api/v1/tickets', {
+      token: contact.token,
+      body: { subject, body: '%s %n {{7*7}} ${process.env}', priority: 'P3' },
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json().subject).toBe(subject.trim());
-    expect((await desk.api('GET', `/api/v1/tickets/${res.json().id}`, { token: contact.token })).json().subject).toBe(subject.trim());
+    expect(
+      (await desk.api('GET', `/api/v1/tickets/${res.json().id}`, { token: contact.token })).json().subject,
+    ).toBe(subject.trim());
   });
 
   it('refuses invalid organization and user input', async () => {
@@ -117,16 +247,52 @@ describe.each(databaseTargets())('bad input on $dialect', (target) => {
     const orgBody = expectProblem(
       await desk.api('POST', '/api/v1/organizations', {
         token: admin.token,
-        body: { name: '', domains: ['not a domain', 'http://x.test'], locale: 'de', subscription: { tier: 'gold', termStart: 'yesterday', termEnd: '2026-13-45' } },
+        body: {
+          name: '',
+          domains: ['not a domain', 'http://x.test'],
+          locale: 'de',
+          subscription: { tier: 'gold', termStart: 'yesterday', termEnd: '2026-13-45' },
+        },
       }),
       400,
     );
     const fields = (orgBody.errors as { field: string }[]).map((e) => e.field);
     expect(fields).toEqual(
-      expect.arrayContaining(['body.name', 'body.domains.0', 'body.domains.1', 'body.locale', 'body.subscription.tier', 'body.subscription.termStart', 'body.subscription.termEnd']),
+      expect.arrayContaining([
+        'body.name',
+        'body.domains.0',
+        'body.domains.1',
+        'body.locale',
+        'body.subscription.tier',
+        'body.subscription.termStart',
+        'body.subscription.termEnd',
+      ]),
     );
-    expectProblem(await desk.api('POST', '/api/v1/users', { token: admin.token, body: { email: 'not-an-email', name: 'x', role: 'agent' } }), 400);
-    expectProblem(await desk.api('POST', '/api/v1/users', { token: admin.token, body: { email: 'a@b.test', name: 'x', role: 'superuser' } }), 400);
-    expectProblem(await desk.api('POST', '/api/v1/users', { token: admin.token, body: { email: 'a@b.test', name: 'x', role: 'member', organizationId: '0190a1b2-0000-7000-8000-000000000000' } }), 404);
+    expectProblem(
+      await desk.api('POST', '/api/v1/users', {
+        token: admin.token,
+        body: { email: 'not-an-email', name: 'x', role: 'agent' },
+      }),
+      400,
+    );
+    expectProblem(
+      await desk.api('POST', '/api/v1/users', {
+        token: admin.token,
+        body: { email: 'a@b.test', name: 'x', role: 'superuser' },
+      }),
+      400,
+    );
+    expectProblem(
+      await desk.api('POST', '/api/v1/users', {
+        token: admin.token,
+        body: {
+          email: 'a@b.test',
+          name: 'x',
+          role: 'member',
+          organizationId: '0190a1b2-0000-7000-8000-000000000000',
+        },
+      }),
+      404,
+    );
   });
 });

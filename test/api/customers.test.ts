@@ -12,12 +12,17 @@ describe.each(databaseTargets())('organizations, subscriptions and users on $dia
     admin = await desk.person('admin');
     lead = await desk.person('lead');
   });
-  afterAll(() => desk.close());
+  afterAll(() => desk?.close());
 
   it('creates an organization with its subscription in the documented shape', async () => {
     const res = await desk.api('POST', '/api/v1/organizations', {
       token: lead.token,
-      body: { name: 'Acme Plants', domains: ['Acme-Plants.test', 'acme-plants.example'], locale: 'fr', subscription: { tier: 'essential', termStart: '2026-01-01', termEnd: '2027-01-01T00:00:00Z' } },
+      body: {
+        name: 'Acme Plants',
+        domains: ['Acme-Plants.test', 'acme-plants.example'],
+        locale: 'fr',
+        subscription: { tier: 'essential', termStart: '2026-01-01', termEnd: '2027-01-01T00:00:00Z' },
+      },
     });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({
@@ -25,14 +30,24 @@ describe.each(databaseTargets())('organizations, subscriptions and users on $dia
       domains: ['acme-plants.example', 'acme-plants.test'],
       locale: 'fr',
       tier: 'essential',
-      subscription: { tier: 'essential', termStart: '2026-01-01T00:00:00.000Z', termEnd: '2027-01-01T00:00:00.000Z' },
+      subscription: {
+        tier: 'essential',
+        termStart: '2026-01-01T00:00:00.000Z',
+        termEnd: '2027-01-01T00:00:00.000Z',
+      },
     });
     expect(res.json().id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('refuses a domain another organization owns, and overlapping subscription terms', async () => {
-    await desk.api('POST', '/api/v1/organizations', { token: lead.token, body: { name: 'One', domains: ['shared-domain.test'] } });
-    const clash = await desk.api('POST', '/api/v1/organizations', { token: lead.token, body: { name: 'Two', domains: ['shared-domain.test'] } });
+    await desk.api('POST', '/api/v1/organizations', {
+      token: lead.token,
+      body: { name: 'One', domains: ['shared-domain.test'] },
+    });
+    const clash = await desk.api('POST', '/api/v1/organizations', {
+      token: lead.token,
+      body: { name: 'Two', domains: ['shared-domain.test'] },
+    });
     expect(clash.statusCode).toBe(409);
     expect(clash.json().domains).toEqual(['shared-domain.test']);
 
@@ -47,26 +62,36 @@ describe.each(databaseTargets())('organizations, subscriptions and users on $dia
       body: { tier: 'premium', termStart: org.subscription!.termEnd, termEnd: '2028-01-01' },
     });
     expect(renewal.statusCode).toBe(201);
-    const terms = (await desk.api('GET', `/api/v1/organizations/${org.id}/subscriptions`, { token: lead.token })).json().data;
+    const terms = (
+      await desk.api('GET', `/api/v1/organizations/${org.id}/subscriptions`, { token: lead.token })
+    ).json().data;
     expect(terms.map((t: { tier: string }) => t.tier)).toEqual(['premium', 'essential']);
     const backwards = await desk.api('POST', `/api/v1/organizations/${org.id}/subscriptions`, {
       token: lead.token,
       body: { tier: 'premium', termStart: '2030-01-01', termEnd: '2029-01-01' },
     });
     expect(backwards.statusCode).toBe(400);
-    expect(backwards.json().errors).toEqual([{ field: 'body.termEnd', message: 'termEnd must be after termStart' }]);
+    expect(backwards.json().errors).toEqual([
+      { field: 'body.termEnd', message: 'termEnd must be after termStart' },
+    ]);
   });
 
   it('updates an organization and pages through the list by name', async () => {
     const org = await desk.organization('basic', 'Zulu Zeta');
-    const res = await desk.api('PATCH', `/api/v1/organizations/${org.id}`, { token: admin.token, body: { name: 'Zulu Zeta Renamed', domains: ['zz.test'] } });
+    const res = await desk.api('PATCH', `/api/v1/organizations/${org.id}`, {
+      token: admin.token,
+      body: { name: 'Zulu Zeta Renamed', domains: ['zz.test'] },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ name: 'Zulu Zeta Renamed', domains: ['zz.test'] });
     const names: string[] = [];
     let cursor: string | null = null;
     do {
       const q: string = `/api/v1/organizations?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const page = (await desk.api('GET', q, { token: admin.token })).json<{ data: { name: string }[]; nextCursor: string | null }>();
+      const page = (await desk.api('GET', q, { token: admin.token })).json<{
+        data: { name: string }[];
+        nextCursor: string | null;
+      }>();
       names.push(...page.data.map((o) => o.name));
       cursor = page.nextCursor;
     } while (cursor);
@@ -77,19 +102,42 @@ describe.each(databaseTargets())('organizations, subscriptions and users on $dia
 
   it('creates users with the documented shape and refuses a duplicate email', async () => {
     const org = await desk.organization('premium');
-    const body = { email: 'Dana@Example.test', name: 'Dana', role: 'contact', organizationId: org.id, password: 'correct horse battery' };
+    const body = {
+      email: 'Dana@Example.test',
+      name: 'Dana',
+      role: 'contact',
+      organizationId: org.id,
+      password: 'correct horse battery',
+    };
     const res = await desk.api('POST', '/api/v1/users', { token: admin.token, body });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ email: 'dana@example.test', role: 'contact', organizationId: org.id, active: true });
+    expect(res.json()).toMatchObject({
+      email: 'dana@example.test',
+      role: 'contact',
+      organizationId: org.id,
+      active: true,
+    });
     expect(res.json()).not.toHaveProperty('password');
     expect(res.json()).not.toHaveProperty('passwordHash');
-    const again = await desk.api('POST', '/api/v1/users', { token: admin.token, body: { ...body, email: 'dana@example.test' } });
+    const again = await desk.api('POST', '/api/v1/users', {
+      token: admin.token,
+      body: { ...body, email: 'dana@example.test' },
+    });
     expect(again.statusCode).toBe(409);
-    const staffInOrg = await desk.api('POST', '/api/v1/users', { token: admin.token, body: { email: 'x@example.test', name: 'X', role: 'agent', organizationId: org.id } });
+    const staffInOrg = await desk.api('POST', '/api/v1/users', {
+      token: admin.token,
+      body: { email: 'x@example.test', name: 'X', role: 'agent', organizationId: org.id },
+    });
     expect(staffInOrg.statusCode).toBe(400);
-    const customerWithoutOrg = await desk.api('POST', '/api/v1/users', { token: admin.token, body: { email: 'y@example.test', name: 'Y', role: 'member' } });
+    const customerWithoutOrg = await desk.api('POST', '/api/v1/users', {
+      token: admin.token,
+      body: { email: 'y@example.test', name: 'Y', role: 'member' },
+    });
     expect(customerWithoutOrg.statusCode).toBe(400);
-    const shortPassword = await desk.api('POST', '/api/v1/users', { token: admin.token, body: { email: 'z@example.test', name: 'Z', role: 'agent', password: 'short' } });
+    const shortPassword = await desk.api('POST', '/api/v1/users', {
+      token: admin.token,
+      body: { email: 'z@example.test', name: 'Z', role: 'agent', password: 'short' },
+    });
     expect(shortPassword.statusCode).toBe(400);
     expect(shortPassword.json().errors[0].field).toBe('body.password');
   });
@@ -102,39 +150,84 @@ describe.each(databaseTargets())('organizations, subscriptions and users on $dia
 
       const remove = await desk.api('DELETE', `/api/v1/users/${only.user.id}`, { token: admin.token });
       expect(remove.statusCode).toBe(409);
-      expect(remove.json()).toMatchObject({ type: 'urn:accord:problem:last-contact', organizationId: org.id });
+      expect(remove.json()).toMatchObject({
+        type: 'urn:accord:problem:last-contact',
+        organizationId: org.id,
+      });
       expect(remove.json().detail).toContain('Keeper Inc');
       expect(remove.json().detail).toContain('at least one designated customer contact');
 
-      const demote = await desk.api('PATCH', `/api/v1/users/${only.user.id}`, { token: admin.token, body: { role: 'member' } });
+      const demote = await desk.api('PATCH', `/api/v1/users/${only.user.id}`, {
+        token: admin.token,
+        body: { role: 'member' },
+      });
       expect(demote.statusCode).toBe(409);
-      const selfDemote = await desk.api('PATCH', `/api/v1/users/${only.user.id}`, { token: only.token, body: { role: 'member' } });
+      const selfDemote = await desk.api('PATCH', `/api/v1/users/${only.user.id}`, {
+        token: only.token,
+        body: { role: 'member' },
+      });
       expect(selfDemote.statusCode).toBe(409);
-      expect((await desk.api('GET', `/api/v1/users/${only.user.id}`, { token: admin.token })).json()).toMatchObject({ role: 'contact', active: true });
+      expect(
+        (await desk.api('GET', `/api/v1/users/${only.user.id}`, { token: admin.token })).json(),
+      ).toMatchObject({ role: 'contact', active: true });
 
       // Once another contact is designated, the first may go.
-      const promote = await desk.api('PATCH', `/api/v1/users/${member.user.id}`, { token: only.token, body: { role: 'contact' } });
+      const promote = await desk.api('PATCH', `/api/v1/users/${member.user.id}`, {
+        token: only.token,
+        body: { role: 'contact' },
+      });
       expect(promote.statusCode).toBe(200);
-      expect((await desk.api('DELETE', `/api/v1/users/${only.user.id}`, { token: admin.token })).statusCode).toBe(204);
-      expect((await desk.api('GET', `/api/v1/users/${only.user.id}`, { token: admin.token })).json().active).toBe(false);
+      expect(
+        (await desk.api('DELETE', `/api/v1/users/${only.user.id}`, { token: admin.token })).statusCode,
+      ).toBe(204);
+      expect(
+        (await desk.api('GET', `/api/v1/users/${only.user.id}`, { token: admin.token })).json().active,
+      ).toBe(false);
       // The removed user's token no longer works.
       expect((await desk.api('GET', '/api/v1/tickets', { token: only.token })).statusCode).toBe(401);
       // And the new only contact is now protected.
-      expect((await desk.api('DELETE', `/api/v1/users/${member.user.id}`, { token: admin.token })).statusCode).toBe(409);
+      expect(
+        (await desk.api('DELETE', `/api/v1/users/${member.user.id}`, { token: admin.token })).statusCode,
+      ).toBe(409);
     });
 
     it('does not bind an organization without an active subscription', async () => {
       const trial = await desk.organization(null);
       const contact = await desk.person('contact', trial.id);
-      expect((await desk.api('DELETE', `/api/v1/users/${contact.user.id}`, { token: lead.token })).statusCode).toBe(204);
+      expect(
+        (await desk.api('DELETE', `/api/v1/users/${contact.user.id}`, { token: lead.token })).statusCode,
+      ).toBe(204);
     });
   });
 
   it('keeps staff roles for admins, and never turns staff into customers', async () => {
     const agent = await desk.person('agent');
-    expect((await desk.api('PATCH', `/api/v1/users/${agent.user.id}`, { token: lead.token, body: { role: 'lead' } })).statusCode).toBe(403);
-    expect((await desk.api('PATCH', `/api/v1/users/${agent.user.id}`, { token: admin.token, body: { role: 'lead' } })).json().role).toBe('lead');
-    expect((await desk.api('PATCH', `/api/v1/users/${agent.user.id}`, { token: admin.token, body: { role: 'member' } })).statusCode).toBe(422);
-    expect((await desk.api('DELETE', `/api/v1/users/${admin.user.id}`, { token: admin.token })).statusCode).toBe(422);
+    expect(
+      (
+        await desk.api('PATCH', `/api/v1/users/${agent.user.id}`, {
+          token: lead.token,
+          body: { role: 'lead' },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await desk.api('PATCH', `/api/v1/users/${agent.user.id}`, {
+          token: admin.token,
+          body: { role: 'lead' },
+        })
+      ).json().role,
+    ).toBe('lead');
+    expect(
+      (
+        await desk.api('PATCH', `/api/v1/users/${agent.user.id}`, {
+          token: admin.token,
+          body: { role: 'member' },
+        })
+      ).statusCode,
+    ).toBe(422);
+    expect(
+      (await desk.api('DELETE', `/api/v1/users/${admin.user.id}`, { token: admin.token })).statusCode,
+    ).toBe(422);
   });
 });

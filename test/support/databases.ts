@@ -44,7 +44,7 @@ export async function createTestDatabase(target: DatabaseTarget): Promise<TestDa
       },
     };
   }
-  const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const schema = `t_${inject('runId')}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: target.url });
   await admin.connect();
   await admin.query(`create schema ${schema}`);

@@ -19,9 +19,7 @@ export interface ApiOptions {
   cookies?: Record<string, string>;
 }
 
-export interface ApiResponse extends LightMyRequestResponse {
-  body: string;
-}
+export type ApiResponse = LightMyRequestResponse;
 
 export interface Person {
   user: UserOut;
@@ -30,10 +28,10 @@ export interface Person {
 
 /** One Accord on a fresh database, driven through its HTTP interface, with factories for its data. */
 export class TestDesk {
-  now = TEST_EPOCH;
   private sequence = 0;
 
   private constructor(
+    private readonly clock: { now: number },
     readonly app: FastifyInstance,
     readonly services: Services,
     readonly config: Config,
@@ -43,14 +41,18 @@ export class TestDesk {
   static async start(target: DatabaseTarget, env: Record<string, string> = {}): Promise<TestDesk> {
     const database = await createTestDatabase(target);
     const config = loadConfig({ DATA_DIR: database.dataDir, LOG_LEVEL: 'silent', ...env });
-    let desk: TestDesk | undefined;
+    const clock = { now: TEST_EPOCH };
     const services = createServices(config, database.db, {
-      clock: () => desk!.now,
+      clock: () => clock.now,
       mailer: new MailDrop(path.join(database.dataDir, 'mail-drop')),
     });
     const app = await buildApp({ config, services, logger: false });
-    desk = new TestDesk(app, services, config, database);
-    return desk;
+    return new TestDesk(clock, app, services, config, database);
+  }
+
+  /** The desk's current instant; tests move it forward with advance(). */
+  get now(): number {
+    return this.clock.now;
   }
 
   async close() {
@@ -59,7 +61,7 @@ export class TestDesk {
   }
 
   advance(ms: number) {
-    this.now += ms;
+    this.clock.now += ms;
   }
 
   async api(method: InjectOptions['method'], url: string, options: ApiOptions = {}): Promise<ApiResponse> {
@@ -70,13 +72,13 @@ export class TestDesk {
       payload = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    return (await this.app.inject({
+    return this.app.inject({
       method,
       url,
       headers,
       ...(payload !== undefined ? { payload } : {}),
       ...(options.cookies ? { cookies: options.cookies } : {}),
-    })) as ApiResponse;
+    });
   }
 
   private unique(prefix: string) {
@@ -92,7 +94,13 @@ export class TestDesk {
       domains: [`${slug}.test`],
       locale: 'en',
       ...(tier
-        ? { subscription: { tier, termStart: new Date(TEST_EPOCH - 180 * 86400_000).toISOString(), termEnd: new Date(TEST_EPOCH + 180 * 86400_000).toISOString() } }
+        ? {
+            subscription: {
+              tier,
+              termStart: new Date(TEST_EPOCH - 180 * 86400_000).toISOString(),
+              termEnd: new Date(TEST_EPOCH + 180 * 86400_000).toISOString(),
+            },
+          }
         : {}),
     });
   }
@@ -113,13 +121,34 @@ export class TestDesk {
   async ticket(requester: Person, overrides: Record<string, unknown> = {}) {
     const res = await this.api('POST', '/api/v1/tickets', {
       token: requester.token,
-      body: { subject: 'Cannot export work orders', body: 'The export button does nothing.', priority: 'P2', requestType: 'problem', ...overrides },
+      body: {
+        subject: 'Cannot export work orders',
+        body: 'The export button does nothing.',
+        priority: 'P2',
+        requestType: 'problem',
+        ...overrides,
+      },
     });
     if (res.statusCode !== 201) throw new Error(`ticket creation failed: ${res.statusCode} ${res.body}`);
-    return res.json<{ id: string; number: number; status: string; organizationId: string; requesterId: string }>();
+    return res.json<{
+      id: string;
+      number: number;
+      status: string;
+      organizationId: string;
+      requesterId: string;
+    }>();
   }
 
-  async count(table: 'tickets' | 'ticket_messages' | 'ticket_events' | 'users' | 'organizations' | 'attachments' | 'subscriptions') {
+  async count(
+    table:
+      | 'tickets'
+      | 'ticket_messages'
+      | 'ticket_events'
+      | 'users'
+      | 'organizations'
+      | 'attachments'
+      | 'subscriptions',
+  ) {
     const row = await this.database.db.kysely
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -15,7 +15,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('organization_domains')
     .addColumn('domain', 'text', (c) => c.primaryKey())
-    .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+    .addColumn('organization_id', 'text', (c) =>
+      c.notNull().references('organizations.id').onDelete('cascade'),
+    )
     .execute();
   await db.schema
     .createIndex('organization_domains_org_idx')
@@ -26,7 +28,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('subscriptions')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+    .addColumn('organization_id', 'text', (c) =>
+      c.notNull().references('organizations.id').onDelete('cascade'),
+    )
     .addColumn('tier', 'text', (c) => c.notNull())
     .addColumn('term_start', 'bigint', (c) => c.notNull())
     .addColumn('term_end', 'bigint', (c) => c.notNull())
@@ -51,7 +55,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('users_org_role_idx').on('users').columns(['organization_id', 'role']).execute();
+  await db.schema
+    .createIndex('users_org_role_idx')
+    .on('users')
+    .columns(['organization_id', 'role'])
+    .execute();
   await db.schema.createIndex('users_created_idx').on('users').columns(['created_at', 'id']).execute();
 
   await db.schema
@@ -93,7 +101,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('login_failures_key_at_idx').on('login_failures').columns(['key', 'at']).execute();
+  await db.schema
+    .createIndex('login_failures_key_at_idx')
+    .on('login_failures')
+    .columns(['key', 'at'])
+    .execute();
 
   await db.schema
     .createTable('counters')
@@ -171,7 +183,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('ticket_events')
     .columns(['ticket_id', 'at', 'id'])
     .execute();
-  await db.schema.createIndex('ticket_events_type_at_idx').on('ticket_events').columns(['type', 'at']).execute();
+  await db.schema
+    .createIndex('ticket_events_type_at_idx')
+    .on('ticket_events')
+    .columns(['type', 'at'])
+    .execute();
 
   await db.schema
     .createTable('attachments')
@@ -186,7 +202,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('uploaded_by_id', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('attachments_ticket_idx').on('attachments').columns(['ticket_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('attachments_ticket_idx')
+    .on('attachments')
+    .columns(['ticket_id', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
