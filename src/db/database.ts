@@ -10,8 +10,6 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Db {
   kysely: Kysely<Database>;
   dialect: DialectName;
-  /** PostgreSQL schema holding Accord's tables (public unless told otherwise). */
-  pgSchema?: string;
   close(): Promise<void>;
 }
 
@@ -44,12 +42,7 @@ export function openDatabase(options: DbOptions): Db {
       ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
     });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return {
-      kysely,
-      dialect: 'postgres',
-      pgSchema: options.pgSchema ?? 'public',
-      close: () => kysely.destroy(),
-    };
+    return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
   }
   const file = options.sqliteFile;
   if (!file) throw new Error('openDatabase: sqliteFile is required without databaseUrl');

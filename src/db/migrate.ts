@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Db } from './database.js';
 import * as foundation from './migrations/20261126T1200-foundation.js';
 
@@ -13,12 +13,17 @@ export class MigrationError extends Error {}
 
 /** Brings the schema to the latest version; on PostgreSQL, concurrent callers wait on Kysely's lock. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  // On PostgreSQL the bookkeeping tables are named with their schema: Kysely's existence check
-  // looks across schemas, and another schema's migration table must not be mistaken for ours.
+  // On PostgreSQL the bookkeeping tables are named with the connection's schema (search_path may
+  // choose it): Kysely's existence check looks across schemas, and another schema's table must not
+  // be mistaken for ours.
+  const schema =
+    db.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db: db.kysely,
     provider,
-    ...(db.pgSchema ? { migrationTableSchema: db.pgSchema } : {}),
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {

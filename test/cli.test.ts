@@ -1,0 +1,167 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, databaseTargets, type TestDatabase } from './support/databases.js';
+import { runCli, startServer } from './support/process.js';
+
+describe.each(databaseTargets())('the accord command line on $dialect', (target) => {
+  let database: TestDatabase;
+  let env: Record<string, string | undefined>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(target);
+    env = { DATA_DIR: database.dataDir, DATABASE_URL: database.databaseUrl ?? '', ACCORD_DEMO: '0' };
+  });
+  afterAll(() => database?.drop());
+
+  it('creates a user and a token that reads the tickets API of a running server', async () => {
+    const created = await runCli(
+      [
+        'user',
+        'create',
+        '--email',
+        'Ops@Example.test',
+        '--name',
+        'Ops Admin',
+        '--role',
+        'admin',
+        '--password',
+        'a long admin password',
+      ],
+      env,
+    );
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({
+      email: 'ops@example.test',
+      role: 'admin',
+      active: true,
+    });
+
+    const token = await runCli(['token', 'create', '--email', 'ops@example.test'], env);
+    expect(token.code).toBe(0);
+    expect(token.stdout).toMatch(/^acc_[A-Za-z0-9_-]{43}\n$/);
+
+    const server = await startServer(env);
+    try {
+      const health = await fetch(`${server.url}/api/v1/health`);
+      expect(await health.json()).toEqual({ status: 'ok', database: target.dialect });
+      const tickets = await fetch(`${server.url}/api/v1/tickets`, {
+        headers: { authorization: `Bearer ${token.stdout.trim()}` },
+      });
+      expect(tickets.status).toBe(200);
+      expect(await tickets.json()).toEqual({ data: [], nextCursor: null });
+      const anonymous = await fetch(`${server.url}/api/v1/tickets`);
+      expect(anonymous.status).toBe(401);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it.each([
+    [['user', 'create', '--email', 'not-an-email', '--name', 'X', '--role', 'admin']],
+    [['user', 'create', '--email', 'x@example.test', '--name', 'X', '--role', 'wizard']],
+    [['user', 'create', '--email', 'x@example.test', '--role', 'agent']],
+    [['user', 'create', '--email', 'x@example.test', '--name', 'X', '--role', 'member']],
+    [
+      [
+        'user',
+        'create',
+        '--email',
+        'x@example.test',
+        '--name',
+        'X',
+        '--role',
+        'agent',
+        '--password',
+        'short',
+      ],
+    ],
+    [['token', 'create']],
+    [['seed']],
+    [['frobnicate']],
+  ])('exits 2 with a message on a bad command line: %j', async (args) => {
+    const result = await runCli(args, env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/error/i);
+    expect(result.stdout).toBe('');
+  });
+
+  it('exits 1 when the command is well formed but cannot be done', async () => {
+    const result = await runCli(['token', 'create', '--email', 'nobody@example.test'], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('nobody@example.test');
+    const duplicate = await runCli(
+      ['user', 'create', '--email', 'ops@example.test', '--name', 'Again', '--role', 'agent'],
+      env,
+    );
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr).toContain('already exists');
+  });
+});
+
+async function getJson<T>(url: string, cookie: string): Promise<T> {
+  return (await (await fetch(url, { headers: { cookie } })).json()) as T;
+}
+
+describe('the quick start on a fresh data folder', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-start-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('creates the SQLite database, seeds the demo desk and prints the URL and a demo login', async () => {
+    const server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: '' });
+    try {
+      expect(fs.existsSync(path.join(dataDir, 'accord.sqlite'))).toBe(true);
+      const login = /Demo admin login: (\S+) \/ (\S+)/.exec(server.output());
+      expect(login).not.toBeNull();
+      expect(await (await fetch(`${server.url}/api/v1/health`)).json()).toEqual({
+        status: 'ok',
+        database: 'sqlite',
+      });
+
+      const session = await fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: login![1], password: login![2] }),
+      });
+      expect(session.status).toBe(200);
+      const cookie = session.headers.get('set-cookie')!.split(';')[0]!;
+      const tickets = await getJson<{
+        data: { status: string; priority: string; channel: string; tier: string }[];
+      }>(`${server.url}/api/v1/tickets?limit=200`, cookie);
+      const statuses = new Set(tickets.data.map((t) => t.status));
+      const priorities = new Set(tickets.data.map((t) => t.priority));
+      const channels = new Set(tickets.data.map((t) => t.channel));
+      const tiers = new Set(tickets.data.map((t) => t.tier));
+      expect([...statuses].sort()).toEqual(['closed', 'new', 'open', 'resolved', 'waiting_on_customer']);
+      expect([...priorities].sort()).toEqual(['P0', 'P1', 'P2', 'P3']);
+      expect([...channels].sort()).toEqual(['api', 'chat', 'email', 'in_app', 'phone', 'portal']);
+      expect([...tiers].sort()).toEqual(['basic', 'enterprise', 'essential', 'premium']);
+      const orgs = (await getJson<{ data: { tier: string }[] }>(`${server.url}/api/v1/organizations`, cookie))
+        .data;
+      expect(orgs.map((o) => o.tier).sort()).toEqual(['basic', 'enterprise', 'essential', 'premium']);
+      const docs = await fetch(`${server.url}/api/docs/`);
+      expect(docs.status).toBe(200);
+      const openapi = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
+        openapi: string;
+        paths: Record<string, unknown>;
+      };
+      expect(openapi.openapi).toBe('3.1.0');
+      expect(Object.keys(openapi.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/v1/tickets',
+          '/api/v1/tickets/{id}',
+          '/api/v1/organizations',
+          '/api/v1/users',
+          '/api/v1/health',
+        ]),
+      );
+    } finally {
+      await server.stop();
+    }
+    // A second start keeps the data and does not seed again.
+    const again = await startServer({ DATA_DIR: dataDir, DATABASE_URL: '' });
+    await again.stop();
+  });
+});
