@@ -7,7 +7,7 @@ import type { Db } from './db/database.js';
 import { openMigratedDatabase } from './runtime.js';
 import { DEMO_ADMIN, seedDemo } from './seed/demo.js';
 import { buildApp } from './server.js';
-import { createServices } from './services.js';
+import { createServices, startServices } from './services.js';
 import { Problem } from './shared/problem.js';
 
 /** Exit codes: 0 done, 1 the command failed, 2 the command line was wrong. */
@@ -39,7 +39,7 @@ async function serve() {
     const empty = !(await db.kysely.selectFrom('users').select('id').limit(1).executeTakeFirst());
     if (empty) demo = (await seedDemo(config, db)).created;
   }
-  const services = createServices(config, db);
+  const services = await startServices(config, db);
   const app = await buildApp({ config, services });
   const housekeeping = setInterval(() => {
     services.auth.pruneExpired().catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'));

@@ -10,10 +10,17 @@ import type { Db } from './db/database.js';
 import { MailDrop, type Mailer } from './notifications/mailer.js';
 import { systemClock, type Clock } from './shared/time.js';
 import { TicketsRepository } from './tickets/repository.js';
+import { PolicyVersions } from './policy/versions.js';
+import { StaffNotifier } from './sla/notifier.js';
+import { SlaService } from './sla/service.js';
+import { PolicyTermsResolver } from './sla/terms.js';
 import { TicketsService } from './tickets/service.js';
 
 export interface Services {
   db: Db;
+  policy: PolicyVersions;
+  terms: PolicyTermsResolver;
+  sla: SlaService;
   auth: AuthService;
   organizations: OrganizationsService;
   users: UsersService;
@@ -24,6 +31,17 @@ export interface ServiceOverrides {
   clock?: Clock;
   mailer?: Mailer;
   attachments?: AttachmentStore;
+}
+
+/** Creates the services and publishes the default policy on a desk that has none yet. */
+export async function startServices(
+  config: Config,
+  db: Db,
+  overrides: ServiceOverrides = {},
+): Promise<Services> {
+  const services = createServices(config, db, overrides);
+  await services.policy.ensureDefault();
+  return services;
 }
 
 /** Wires Accord's services to their repositories and side effects; the one place that knows them all. */
@@ -42,13 +60,23 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     sessionTtlMs: config.sessionTtlMs,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
   });
+  const policy = new PolicyVersions(db.kysely, clock);
+  const terms = new PolicyTermsResolver(policy);
+  const sla = new SlaService({
+    db: db.kysely,
+    dialect: db.dialect,
+    terms,
+    notifier: new StaffNotifier(),
+    clock,
+  });
   const tickets = new TicketsService({
     tickets: new TicketsRepository(db.kysely, db.dialect),
+    sla,
     customers: customersRepo,
     organizations,
     attachments,
     clock,
     maxAttachmentBytes: config.maxAttachmentBytes,
   });
-  return { db, auth, organizations, users, tickets };
+  return { db, policy, terms, sla, auth, organizations, users, tickets };
 }

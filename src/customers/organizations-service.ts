@@ -147,6 +147,7 @@ export class OrganizationsService {
       term_start: parseInstant(s.termStart),
       term_end: parseInstant(s.termEnd),
       created_at: now,
+      policy_version_id: null,
     };
   }
 

@@ -1,10 +1,12 @@
 import { Migrator, sql, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Db } from './database.js';
 import * as foundation from './migrations/20261126T1200-foundation.js';
+import * as sla from './migrations/20261126T1300-sla.js';
 
 /** Every migration, in order. Names are timestamps so that they sort the way they were written. */
 const migrations: Record<string, Migration> = {
   '20261126T1200-foundation': foundation,
+  '20261126T1300-sla': sla,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

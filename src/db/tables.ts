@@ -18,6 +18,10 @@ export interface Database {
   ticket_messages: TicketMessageTable;
   ticket_events: TicketEventTable;
   attachments: AttachmentTable;
+  policy_versions: PolicyVersionTable;
+  policy_overrides: PolicyOverrideTable;
+  sla_events: SlaEventTable;
+  notifications: NotificationTable;
 }
 
 export interface OrganizationTable {
@@ -40,6 +44,8 @@ export interface SubscriptionTable {
   term_start: number;
   term_end: number;
   created_at: number;
+  /** The policy version this term keeps until it ends (policy section 6). */
+  policy_version_id: string | null;
 }
 
 export interface UserTable {
@@ -113,6 +119,18 @@ export interface TicketTable {
   updated_at: number;
   resolved_at: number | null;
   closed_at: number | null;
+  policy_version_id: string | null;
+  sla_first_response_due_at: number | null;
+  sla_first_response_at: number | null;
+  sla_next_response_due_at: number | null;
+  sla_next_response_at: number | null;
+  sla_resolution_due_at: number | null;
+  sla_resolved_at: number | null;
+  sla_update_due_at: number | null;
+  sla_escalation_due_at: number | null;
+  sla_escalation_level: number;
+  sla_next_due_at: number | null;
+  sla_next_check_at: number | null;
 }
 
 export interface TicketMessageTable {
@@ -149,6 +167,50 @@ export interface AttachmentTable {
   created_at: number;
 }
 
+export interface PolicyVersionTable {
+  id: string;
+  policy_id: string;
+  version: string;
+  effective_from: number;
+  /** The policy file as published, kept verbatim. */
+  source: string;
+  content_hash: string;
+  published_at: number;
+  published_by: string | null;
+  regression_allowed: number;
+}
+
+export interface PolicyOverrideTable {
+  organization_id: string;
+  /** JSON: the contract's overrides of targets, cadence and calendar for one organization. */
+  overrides: string;
+  reason: string;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+export interface SlaEventTable {
+  id: string;
+  ticket_id: string;
+  kind: string;
+  target: string;
+  due_at: number;
+  level: number | null;
+  fired_at: number;
+}
+
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  ticket_id: string | null;
+  kind: string;
+  title: string;
+  body: string;
+  created_at: number;
+  read_at: number | null;
+}
+
+export type PolicyVersionRow = Selectable<PolicyVersionTable>;
 export type OrganizationRow = Selectable<OrganizationTable>;
 export type SubscriptionRow = Selectable<SubscriptionTable>;
 export type UserRow = Selectable<UserTable>;

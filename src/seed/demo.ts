@@ -3,7 +3,7 @@ import { principalOf } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Priority, RequestType, Tier } from '../policy/tiers.js';
-import { createServices } from '../services.js';
+import { startServices } from '../services.js';
 import type { Channel, Status } from '../tickets/schema.js';
 
 export const DEMO_ADMIN = { email: 'admin@accord.test', password: 'accord-demo-admin' };
@@ -240,7 +240,7 @@ export async function seedDemo(config: Config, db: Db, now = Date.now()): Promis
     .executeTakeFirst();
   if (existing) return { created: false };
   let clock = now - 30 * DAY;
-  const services = createServices(config, db, { clock: () => clock });
+  const services = await startServices(config, db, { clock: () => clock });
 
   const staff: Principal[] = [];
   for (const s of STAFF) {

@@ -1,10 +1,11 @@
 import type { AttachmentRow, TicketEventRow } from '../db/tables.js';
 import type { Priority, RequestType, Tier } from '../policy/tiers.js';
 import { toIso, toIsoOrNull } from '../shared/time.js';
+import type { SlaView } from '../sla/service.js';
 import type { TicketWithNames } from './repository.js';
 import type { AttachmentOut, Channel, EventOut, MessageOut, Status, TicketOut } from './schema.js';
 
-export const presentTicket = (t: TicketWithNames): TicketOut => ({
+export const presentTicket = (t: TicketWithNames, sla: SlaView | null): TicketOut => ({
   id: t.id,
   number: t.number,
   subject: t.subject,
@@ -29,6 +30,7 @@ export const presentTicket = (t: TicketWithNames): TicketOut => ({
   updatedAt: toIso(t.updated_at),
   resolvedAt: toIsoOrNull(t.resolved_at),
   closedAt: toIsoOrNull(t.closed_at),
+  sla,
 });
 
 export const presentMessage = (m: {

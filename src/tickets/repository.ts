@@ -83,8 +83,16 @@ export class TicketsRepository {
     ).executeTakeFirst();
   }
 
-  /** Newest first, keyset-paginated on (created_at, id). */
-  listTickets(filter: TicketFilter, limit: number, after: Cursor | undefined): Promise<TicketWithNames[]> {
+  /**
+   * Newest first, or with `due` the soonest SLA due time first (the agent queue: only tickets that
+   * owe something), keyset-paginated on an indexed column pair either way.
+   */
+  listTickets(
+    filter: TicketFilter,
+    limit: number,
+    after: Cursor | undefined,
+    order: 'created' | 'due' = 'created',
+  ): Promise<TicketWithNames[]> {
     let q = ticketsWithNames(this.db);
     if (filter.organizationId) q = q.where('t.organization_id', '=', filter.organizationId);
     if (filter.requesterId) q = q.where('t.requester_id', '=', filter.requesterId);
@@ -94,6 +102,23 @@ export class TicketsRepository {
     else if (filter.assigneeId) q = q.where('t.assignee_id', '=', filter.assigneeId);
     if (filter.channel) q = q.where('t.channel', '=', filter.channel);
     if (filter.tier) q = q.where('t.tier', '=', filter.tier);
+    if (order === 'due') {
+      q = q.where('t.sla_next_due_at', 'is not', null);
+      if (after) {
+        const due = Number(after.k);
+        q = q.where((eb) =>
+          eb.or([
+            eb('t.sla_next_due_at', '>', due),
+            eb.and([eb('t.sla_next_due_at', '=', due), eb('t.id', '>', after.id)]),
+          ]),
+        );
+      }
+      return q
+        .orderBy('t.sla_next_due_at', 'asc')
+        .orderBy('t.id', 'asc')
+        .limit(limit + 1)
+        .execute();
+    }
     if (after) {
       const at = Number(after.k);
       q = q.where((eb) =>

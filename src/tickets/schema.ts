@@ -82,12 +82,47 @@ export const ticketListQuery = z.strictObject({
     .describe('A staff user id, or none for unassigned.'),
   channel: channelSchema.optional(),
   tier: tierSchema.optional(),
+  sort: z
+    .enum(['created', 'due'])
+    .default('created')
+    .describe(
+      'created: newest first; due: the agent queue, soonest SLA due time first (only tickets that owe something).',
+    ),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(512).optional(),
 });
 export type TicketListQuery = z.infer<typeof ticketListQuery>;
 
 const personRef = z.object({ id: z.string(), name: z.string() });
+
+const targetTermSchema = z.object({
+  label: z.string().describe('As the policy writes it, e.g. "1 business day".'),
+  minutes: z.number().int(),
+  clock: z.enum(['calendar', 'business']),
+  overridden: z.boolean().describe('True when the organization\u2019s contract overrides the policy.'),
+});
+const slaTargetSchema = z.object({
+  target: targetTermSchema,
+  dueAt: isoOut,
+  metAt: isoOut.nullable(),
+  breached: z.boolean(),
+  remainingSeconds: z
+    .number()
+    .int()
+    .describe('Time left on the target\u2019s own clock; negative when over.'),
+});
+export const slaViewSchema = z.object({
+  policyVersion: z.string(),
+  firstResponse: slaTargetSchema,
+  nextResponse: slaTargetSchema.nullable().describe('After a reopening: the response owed to it.'),
+  resolution: slaTargetSchema.nullable(),
+  update: z
+    .object({ every: targetTermSchema, dueAt: isoOut.nullable(), breached: z.boolean() })
+    .nullable()
+    .describe('P0: the next customer update.'),
+  escalation: z.object({ level: z.number().int(), nextDueAt: isoOut.nullable() }).nullable(),
+  nextDueAt: isoOut.nullable().describe('The soonest due time still owed.'),
+});
 
 export const ticketOut = z.object({
   id: z.string(),
@@ -114,6 +149,7 @@ export const ticketOut = z.object({
   updatedAt: isoOut,
   resolvedAt: isoOut.nullable(),
   closedAt: isoOut.nullable(),
+  sla: slaViewSchema.nullable(),
 });
 export type TicketOut = z.infer<typeof ticketOut>;
 

@@ -17,9 +17,10 @@ import { sanitizeMessageHtml } from '../shared/html.js';
 import { newId } from '../shared/ids.js';
 import { decodeCursor, toPage } from '../shared/pagination.js';
 import { Problem, badRequest, conflict, forbidden, notFound, unprocessable } from '../shared/problem.js';
+import type { SlaService } from '../sla/service.js';
 import type { Clock } from '../shared/time.js';
 import { presentAttachment, presentEvent, presentMessage, presentTicket } from './presenters.js';
-import type { TicketFilter, TicketsRepository } from './repository.js';
+import type { TicketFilter, TicketsRepository, TicketWithNames } from './repository.js';
 import {
   CUSTOMER_CHANNELS,
   type Channel,
@@ -31,8 +32,25 @@ import {
   type TicketUpdate,
 } from './schema.js';
 
+/** SLA columns before the SLA engine has looked at a ticket. */
+const NO_SLA = {
+  policy_version_id: null,
+  sla_first_response_due_at: null,
+  sla_first_response_at: null,
+  sla_next_response_due_at: null,
+  sla_next_response_at: null,
+  sla_resolution_due_at: null,
+  sla_resolved_at: null,
+  sla_update_due_at: null,
+  sla_escalation_due_at: null,
+  sla_escalation_level: 0,
+  sla_next_due_at: null,
+  sla_next_check_at: null,
+} as const;
+
 export interface TicketsServiceDeps {
   tickets: TicketsRepository;
+  sla: SlaService;
   customers: CustomersRepository;
   organizations: OrganizationsService;
   attachments: AttachmentStore;
@@ -79,7 +97,7 @@ export class TicketsService {
     const tier = await this.deps.organizations.tierAt(organizationId, now);
     assertTierIncludes(tier, input.requestType);
     const id = newId();
-    await this.deps.tickets.transaction(async (repo) => {
+    await this.deps.tickets.transaction(async (repo, trx) => {
       const row: TicketRow = {
         id,
         number: await repo.nextTicketNumber(),
@@ -101,6 +119,7 @@ export class TicketsService {
         updated_at: now,
         resolved_at: null,
         closed_at: null,
+        ...NO_SLA,
       };
       await repo.insertTicket(row);
       const messageId = newId();
@@ -135,12 +154,18 @@ export class TicketsService {
           data: { messageId, visibility: 'public', authorRole: actor.role, initial: true },
         },
       ]);
+      await this.deps.sla.refresh(trx, id, now);
     });
-    return presentTicket((await this.deps.tickets.findTicket(id))!);
+    return this.present((await this.deps.tickets.findTicket(id))!);
   }
 
   async get(actor: Principal, id: string) {
-    return presentTicket(await this.visibleTicket(actor, id));
+    return this.present(await this.visibleTicket(actor, id));
+  }
+
+  private async present(ticket: TicketWithNames) {
+    const sla = await this.deps.sla.present([ticket], this.deps.clock());
+    return presentTicket(ticket, sla.get(ticket.id) ?? null);
   }
 
   async list(actor: Principal, query: TicketListQuery) {
@@ -162,8 +187,20 @@ export class TicketsService {
         filter.requesterId = actor.userId;
       }
     }
-    const rows = await this.deps.tickets.listTickets(filter, query.limit, decodeCursor(query.cursor));
-    return toPage(rows, query.limit, presentTicket, (t) => ({ k: t.created_at, id: t.id }));
+    const byDue = query.sort === 'due';
+    const rows = await this.deps.tickets.listTickets(
+      filter,
+      query.limit,
+      decodeCursor(query.cursor),
+      byDue ? 'due' : 'created',
+    );
+    const slas = await this.deps.sla.present(rows.slice(0, query.limit), this.deps.clock());
+    return toPage(
+      rows,
+      query.limit,
+      (t) => presentTicket(t, slas.get(t.id) ?? null),
+      (t) => ({ k: byDue ? (t.sla_next_due_at ?? 0) : t.created_at, id: t.id }),
+    );
   }
 
   async update(actor: Principal, id: string, patch: TicketUpdate) {
@@ -171,7 +208,7 @@ export class TicketsService {
     // Checked before the transaction: inside it, only the transaction's own connection may be used.
     if (patch.assigneeId) await this.assertAssignable(patch.assigneeId);
     const now = this.deps.clock();
-    await this.deps.tickets.transaction(async (repo) => {
+    await this.deps.tickets.transaction(async (repo, trx) => {
       const ticket = await repo.lockTicket(id);
       if (!ticket || !this.canSee(actor, ticket)) throw notFound('The ticket');
       if (ticket.status === 'closed')
@@ -242,8 +279,9 @@ export class TicketsService {
       changes.updated_at = now;
       await repo.updateTicket(id, changes);
       await this.writeEvents(repo, id, actor.userId, now, events);
+      await this.deps.sla.refresh(trx, id, now);
     });
-    return presentTicket(await this.visibleTicket(actor, id));
+    return this.get(actor, id);
   }
 
   async addMessage(actor: Principal, ticketId: string, input: MessageCreate) {
@@ -251,7 +289,7 @@ export class TicketsService {
     const now = this.deps.clock();
     const messageId = newId();
     const visibility: Visibility = input.public ? 'public' : 'internal';
-    await this.deps.tickets.transaction(async (repo) => {
+    await this.deps.tickets.transaction(async (repo, trx) => {
       const ticket = await repo.lockTicket(ticketId);
       if (!ticket || !this.canSee(actor, ticket)) throw notFound('The ticket');
       if (ticket.status === 'closed')
@@ -280,6 +318,7 @@ export class TicketsService {
       }
       await repo.updateTicket(ticketId, changes);
       await this.writeEvents(repo, ticketId, actor.userId, now, events);
+      await this.deps.sla.refresh(trx, ticketId, now);
     });
     return presentMessage((await this.deps.tickets.findMessageWithAuthor(messageId))!);
   }

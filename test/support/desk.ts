@@ -3,7 +3,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { OrganizationOut, UserOut } from '../../src/customers/schema.js';
 import type { Tier } from '../../src/policy/tiers.js';
 import { buildApp } from '../../src/server.js';
-import { createServices, type Services } from '../../src/services.js';
+import { startServices, type Services } from '../../src/services.js';
 import { MailDrop } from '../../src/notifications/mailer.js';
 import { createTestDatabase, type DatabaseTarget, type TestDatabase } from './databases.js';
 import path from 'node:path';
@@ -42,7 +42,7 @@ export class TestDesk {
     const database = await createTestDatabase(target);
     const config = loadConfig({ DATA_DIR: database.dataDir, LOG_LEVEL: 'silent', ...env });
     const clock = { now: TEST_EPOCH };
-    const services = createServices(config, database.db, {
+    const services = await startServices(config, database.db, {
       clock: () => clock.now,
       mailer: new MailDrop(path.join(database.dataDir, 'mail-drop')),
     });

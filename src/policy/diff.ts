@@ -1,0 +1,580 @@
+import { formatDuration, type Duration, type Locale } from './duration.js';
+import {
+  WEEKDAYS,
+  minutesOfDay,
+  type BusinessCalendarDefinition,
+  type OpenInterval,
+  type SupportPolicy,
+} from './model.js';
+import { PRIORITIES, TIERS, type Priority, type Tier } from './tiers.js';
+
+/**
+ * Comparing two versions of a support policy. Section 6 lets the vendor change the policy provided
+ * that no tier's service level decreases significantly during a customer's current subscription
+ * term, so every change is listed and those that can make the service worse for some customer are
+ * flagged `lowersService`.
+ *
+ * The rule for durations (targets, P0 cadence, escalation): a change lowers the service when the
+ * new duration can fall due later than the old one for some ticket.
+ * - On the same clock, that is simply more minutes (business minutes on the business clock).
+ * - Calendar clock to business clock lowers, whatever the minutes: business time never runs faster
+ *   than wall time, and nights, weekends and holidays push a business deadline later still.
+ * - Business clock to calendar clock with equal or fewer minutes does not lower: the wall-time
+ *   deadline comes no later than the business one could. With more minutes it lowers, because a
+ *   ticket opened at the start of a business day would wait longer.
+ *
+ * A target removed lowers the service; a target added does not.
+ *
+ * Calendars lower the service when they give less business time: fewer open minutes on a weekday,
+ * a holiday rule or closed date added, an extra open date removed, a longer business day, minutes
+ * or hours moved to the business clock. Entitlements lower it when a tier loses a request type, a
+ * support channel goes, an exclusion is added, more designated contacts are required, or the
+ * section 6 protection is dropped. Breach warnings are the desk's own and texts are words: their
+ * changes are listed, never flagged. Identity fields (id, version, revisionDate, effectiveFrom)
+ * are what is being compared and are not listed.
+ */
+
+export type ChangeKind =
+  'target' | 'resolution_target' | 'entitlement' | 'cadence' | 'escalation' | 'calendar' | 'warning' | 'text';
+
+export interface PolicyChange {
+  /** Where the change is, in the file's terms (`targets.basic.P2`). */
+  path: string;
+  tier?: Tier;
+  priority?: Priority;
+  kind: ChangeKind;
+  /** The value in each version, for people (English); null where the version has none. */
+  before: string | null;
+  after: string | null;
+  lowersService: boolean;
+  description: string;
+  /** The durations compared, when the change is one, so that it can be shown in another language. */
+  durations?: { before: Duration | null; after: Duration | null };
+}
+
+/** Every difference between two versions of a policy, the lowering ones flagged. */
+export function diffPolicies(oldP: SupportPolicy, newP: SupportPolicy): PolicyChange[] {
+  const changes: PolicyChange[] = [];
+  diffTargets(changes, oldP, newP);
+  diffEntitlements(changes, oldP, newP);
+  diffP0(changes, oldP, newP);
+  diffCalendars(changes, oldP, newP);
+  if (oldP.warnings.leadFraction !== newP.warnings.leadFraction) {
+    changes.push({
+      path: 'warnings.leadFraction',
+      kind: 'warning',
+      before: String(oldP.warnings.leadFraction),
+      after: String(newP.warnings.leadFraction),
+      // Warnings are the desk's own reminders to agents, not a promise to customers.
+      lowersService: false,
+      description: `agents are warned when ${percent(newP.warnings.leadFraction)} of a target remains (was ${percent(oldP.warnings.leadFraction)})`,
+    });
+  }
+  diffTexts(changes, oldP, newP, []);
+  return changes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Durations
+// ---------------------------------------------------------------------------------------------
+
+/** True when `after` can fall due later than `before` for some ticket (see the rule above). */
+export function mayFallDueLater(before: Duration, after: Duration): boolean {
+  if (before.clock === after.clock) return after.minutes > before.minutes;
+  if (before.clock === 'calendar') return true;
+  return after.minutes > before.minutes;
+}
+
+const sameDuration = (a: Duration, b: Duration) =>
+  a.amount === b.amount && a.unit === b.unit && a.clock === b.clock && a.minutes === b.minutes;
+
+/** A duration as the diff shows it; the minutes are added when the words alone do not differ. */
+function durationLabel(d: Duration | null, other: Duration | null, locale: Locale): string | null {
+  if (!d) return null;
+  const label = formatDuration(d, locale);
+  if (other && formatDuration(other, locale) === label && other.minutes !== d.minutes) {
+    return `${label} (${d.minutes} min)`;
+  }
+  return label;
+}
+
+function durationChange(
+  path: string,
+  kind: ChangeKind,
+  what: string,
+  before: Duration | null,
+  after: Duration | null,
+  extra: Partial<PolicyChange> = {},
+): PolicyChange | undefined {
+  if (before && after && sameDuration(before, after)) return undefined;
+  if (!before && !after) return undefined;
+  let lowersService: boolean;
+  let how: string;
+  if (!after) {
+    lowersService = true;
+    how = 'removed';
+  } else if (!before) {
+    lowersService = false;
+    how = 'added';
+  } else {
+    lowersService = mayFallDueLater(before, after);
+    how =
+      before.clock !== after.clock
+        ? `moved to the ${after.clock} clock, ${lowersService ? 'so it can fall due later' : 'falling due no later'}`
+        : after.minutes > before.minutes
+          ? 'longer'
+          : 'shorter';
+  }
+  const beforeLabel = durationLabel(before, after, 'en');
+  const afterLabel = durationLabel(after, before, 'en');
+  return {
+    path,
+    ...extra,
+    kind,
+    before: beforeLabel,
+    after: afterLabel,
+    lowersService,
+    description: `${what}: ${beforeLabel ?? 'none'} -> ${afterLabel ?? 'none'} (${how})`,
+    durations: { before, after },
+  };
+}
+
+function diffTargets(changes: PolicyChange[], oldP: SupportPolicy, newP: SupportPolicy): void {
+  if (oldP.responseTimes.measure !== newP.responseTimes.measure) {
+    changes.push({
+      path: 'responseTimes.measure',
+      kind: 'target',
+      before: oldP.responseTimes.measure,
+      after: newP.responseTimes.measure,
+      // A median promise tolerates slow cases that a promise on every case does not.
+      lowersService: newP.responseTimes.measure === 'median',
+      description: `first-response targets are promised as the ${newP.responseTimes.measure} (was the ${oldP.responseTimes.measure})`,
+    });
+  }
+  for (const tier of TIERS) {
+    for (const priority of PRIORITIES) {
+      const label = `${tier} ${priority}`;
+      const first = durationChange(
+        `targets.${tier}.${priority}`,
+        'target',
+        `${label} first-response target`,
+        oldP.targets[tier][priority],
+        newP.targets[tier][priority],
+        { tier, priority },
+      );
+      if (first) changes.push(first);
+      const resolution = durationChange(
+        `resolutionTargets.${tier}.${priority}`,
+        'resolution_target',
+        `${label} resolution target`,
+        oldP.resolutionTargets[tier]?.[priority] ?? null,
+        newP.resolutionTargets[tier]?.[priority] ?? null,
+        { tier, priority },
+      );
+      if (resolution) changes.push(resolution);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What each tier and the policy include
+// ---------------------------------------------------------------------------------------------
+
+function setChanges<T extends string>(
+  changes: PolicyChange[],
+  path: string,
+  before: readonly T[],
+  after: readonly T[],
+  removalLowers: boolean,
+  what: (item: T, added: boolean) => string,
+  extra: Partial<PolicyChange> = {},
+): void {
+  for (const item of before) {
+    if (!after.includes(item)) {
+      changes.push({
+        path,
+        ...extra,
+        kind: 'entitlement',
+        before: item,
+        after: null,
+        lowersService: removalLowers,
+        description: what(item, false),
+      });
+    }
+  }
+  for (const item of after) {
+    if (!before.includes(item)) {
+      changes.push({
+        path,
+        ...extra,
+        kind: 'entitlement',
+        before: null,
+        after: item,
+        lowersService: !removalLowers,
+        description: what(item, true),
+      });
+    }
+  }
+}
+
+function diffEntitlements(changes: PolicyChange[], oldP: SupportPolicy, newP: SupportPolicy): void {
+  for (const tier of TIERS) {
+    setChanges(
+      changes,
+      `tiers.${tier}.requestTypes`,
+      oldP.tiers[tier].requestTypes,
+      newP.tiers[tier].requestTypes,
+      true,
+      (type, added) => `${tier} ${added ? 'now includes' : 'no longer includes'} ${type} requests`,
+      { tier },
+    );
+  }
+  setChanges(
+    changes,
+    'channels.list',
+    oldP.channels.list.map((c) => c.id),
+    newP.channels.list.map((c) => c.id),
+    true,
+    (id, added) => `support channel ${id} ${added ? 'added' : 'removed'}`,
+  );
+  setChanges(
+    changes,
+    'exclusions.excluded',
+    oldP.exclusions.excluded.map((e) => e.id),
+    newP.exclusions.excluded.map((e) => e.id),
+    false,
+    (id, added) => `exclusion ${id} ${added ? 'added: support no longer covers it' : 'removed'}`,
+  );
+  const oldContacts = oldP.customerResponsibilities.contact.minimumDesignatedContacts;
+  const newContacts = newP.customerResponsibilities.contact.minimumDesignatedContacts;
+  if (oldContacts !== newContacts) {
+    changes.push({
+      path: 'customerResponsibilities.contact.minimumDesignatedContacts',
+      kind: 'entitlement',
+      before: String(oldContacts),
+      after: String(newContacts),
+      // More contacts to designate is more the customer must do before getting support.
+      lowersService: newContacts > oldContacts,
+      description: `customers must designate at least ${newContacts} contact(s) (was ${oldContacts})`,
+    });
+  }
+  const oldKeeps = oldP.changes.noSignificantDecreaseDuringTerm;
+  const newKeeps = newP.changes.noSignificantDecreaseDuringTerm;
+  if (oldKeeps !== newKeeps) {
+    changes.push({
+      path: 'changes.noSignificantDecreaseDuringTerm',
+      kind: 'entitlement',
+      before: String(oldKeeps),
+      after: String(newKeeps),
+      lowersService: !newKeeps,
+      description: newKeeps
+        ? 'service levels are now held for the current subscription term'
+        : 'service levels are no longer held for the current subscription term',
+    });
+  }
+}
+
+function diffP0(changes: PolicyChange[], oldP: SupportPolicy, newP: SupportPolicy): void {
+  const cadence = durationChange(
+    'p0.updateEvery',
+    'cadence',
+    'P0 customer update interval',
+    oldP.p0.updateEvery,
+    newP.p0.updateEvery,
+    { priority: 'P0' },
+  );
+  if (cadence) changes.push(cadence);
+  const first = durationChange(
+    'p0.escalation.first',
+    'escalation',
+    'P0 first internal escalation',
+    oldP.p0.escalation.first,
+    newP.p0.escalation.first,
+    { priority: 'P0' },
+  );
+  if (first) changes.push(first);
+  const every = durationChange(
+    'p0.escalation.every',
+    'escalation',
+    'P0 escalation interval',
+    oldP.p0.escalation.every,
+    newP.p0.escalation.every,
+    { priority: 'P0' },
+  );
+  if (every) changes.push(every);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calendars
+// ---------------------------------------------------------------------------------------------
+
+const formatIntervals = (intervals: OpenInterval[] | undefined): string =>
+  intervals && intervals.length > 0 ? intervals.map((i) => `${i.open}-${i.close}`).join(', ') : 'closed';
+
+const openMinutes = (intervals: OpenInterval[] | undefined): number =>
+  (intervals ?? []).reduce((sum, i) => sum + minutesOfDay(i.close) - minutesOfDay(i.open), 0);
+
+/** The differences between two business calendars, in the terms of `path`. */
+function calendarChanges(
+  path: string,
+  before: BusinessCalendarDefinition,
+  after: BusinessCalendarDefinition,
+): PolicyChange[] {
+  const changes: PolicyChange[] = [];
+  if (before.timeZone !== after.timeZone) {
+    changes.push({
+      path: `${path}.timeZone`,
+      kind: 'calendar',
+      before: before.timeZone,
+      after: after.timeZone,
+      lowersService: false,
+      description: 'business hours are now kept in another time zone',
+    });
+  }
+  for (const day of WEEKDAYS) {
+    const was = formatIntervals(before.hours[day]);
+    const is = formatIntervals(after.hours[day]);
+    if (was === is) continue;
+    const fewer = openMinutes(after.hours[day]) < openMinutes(before.hours[day]);
+    changes.push({
+      path: `${path}.hours.${day}`,
+      kind: 'calendar',
+      before: was,
+      after: is,
+      lowersService: fewer,
+      description: fewer ? `fewer business hours on ${day}` : `business hours on ${day} changed`,
+    });
+  }
+  const lists: { key: 'holidayRules' | 'closedDates' | 'openDates'; addedLowers: boolean; what: string }[] = [
+    { key: 'holidayRules', addedLowers: true, what: 'holiday rule' },
+    { key: 'closedDates', addedLowers: true, what: 'closed date' },
+    { key: 'openDates', addedLowers: false, what: 'extra open date' },
+  ];
+  for (const { key, addedLowers, what } of lists) {
+    const was: readonly string[] = before[key] ?? [];
+    const is: readonly string[] = after[key] ?? [];
+    for (const item of was.filter((x) => !is.includes(x))) {
+      changes.push({
+        path: `${path}.${key}`,
+        kind: 'calendar',
+        before: item,
+        after: null,
+        lowersService: !addedLowers,
+        description: `${what} ${item} removed`,
+      });
+    }
+    for (const item of is.filter((x) => !was.includes(x))) {
+      changes.push({
+        path: `${path}.${key}`,
+        kind: 'calendar',
+        before: null,
+        after: item,
+        lowersService: addedLowers,
+        description: `${what} ${item} added`,
+      });
+    }
+  }
+  return changes;
+}
+
+function diffCalendars(changes: PolicyChange[], oldP: SupportPolicy, newP: SupportPolicy): void {
+  for (const name of new Set([...Object.keys(oldP.calendars), ...Object.keys(newP.calendars)])) {
+    const before = oldP.calendars[name];
+    const after = newP.calendars[name];
+    if (before && after) {
+      changes.push(...calendarChanges(`calendars.${name}`, before, after));
+    } else {
+      // Only the default calendar runs targets; switching it is compared below.
+      changes.push({
+        path: `calendars.${name}`,
+        kind: 'calendar',
+        before: before ? name : null,
+        after: after ? name : null,
+        lowersService: false,
+        description: `calendar ${name} ${after ? 'added' : 'removed'}`,
+      });
+    }
+  }
+  if (oldP.defaultCalendar !== newP.defaultCalendar) {
+    const reasons = calendarChanges(
+      'defaultCalendar',
+      oldP.calendars[oldP.defaultCalendar]!,
+      newP.calendars[newP.defaultCalendar]!,
+    );
+    const lowering = reasons.filter((r) => r.lowersService);
+    changes.push({
+      path: 'defaultCalendar',
+      kind: 'calendar',
+      before: oldP.defaultCalendar,
+      after: newP.defaultCalendar,
+      lowersService: lowering.length > 0,
+      description:
+        `business-clock targets run on ${newP.defaultCalendar} (was ${oldP.defaultCalendar})` +
+        (lowering.length > 0 ? `: ${lowering.map((r) => r.description).join('; ')}` : ''),
+    });
+  }
+  const businessDay = durationChange(
+    'businessDay',
+    'calendar',
+    'the business day',
+    oldP.businessDay,
+    newP.businessDay,
+  );
+  if (businessDay) changes.push(businessDay);
+  for (const unit of ['minute', 'hour'] as const) {
+    const before = oldP.clocks[unit];
+    const after = newP.clocks[unit];
+    if (before === after) continue;
+    changes.push({
+      path: `clocks.${unit}`,
+      kind: 'calendar',
+      before,
+      after,
+      lowersService: after === 'business',
+      description: `targets in ${unit}s run on the ${after} clock (was the ${before} clock)`,
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Texts
+// ---------------------------------------------------------------------------------------------
+
+/** Paths compared above, or the identity of the versions being compared. */
+const NOT_TEXT =
+  /^(id|version|revisionDate|effectiveFrom|targets|resolutionTargets|tiers\.[^.]+\.requestTypes|p0|warnings|calendars|businessDay|defaultCalendar|clocks|responseTimes\.measure|customerResponsibilities\.contact\.minimumDesignatedContacts|changes\.noSignificantDecreaseDuringTerm)(\.|$)/;
+
+/** Lists of items with ids whose additions and removals are entitlements, reported above. */
+const ENTITLEMENT_LISTS = /^(channels\.list|exclusions\.excluded)$/;
+
+function diffTexts(changes: PolicyChange[], before: unknown, after: unknown, path: string[]): void {
+  const dotted = path.join('.');
+  if (NOT_TEXT.test(dotted)) return;
+  if (Array.isArray(before) && Array.isArray(after)) {
+    diffLists(changes, before, after, path);
+    return;
+  }
+  if (isPlainObject(before) && isPlainObject(after)) {
+    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      diffTexts(changes, before[key], after[key], [...path, key]);
+    }
+    return;
+  }
+  const was = leaf(before);
+  const is = leaf(after);
+  if (was === is) return;
+  const tier = path[0] === 'tiers' ? (path[1] as Tier) : undefined;
+  const priority = path[0] === 'priorities' ? (path[1] as Priority) : undefined;
+  changes.push({
+    path: dotted,
+    ...(tier ? { tier } : {}),
+    ...(priority ? { priority } : {}),
+    kind: 'text',
+    before: was,
+    after: is,
+    lowersService: false,
+    description: was === null ? 'text added' : is === null ? 'text removed' : 'text changed',
+  });
+}
+
+/** Items with ids are matched by id, so that removing one does not read as every later one changing. */
+function diffLists(changes: PolicyChange[], before: unknown[], after: unknown[], path: string[]): void {
+  const idOf = (item: unknown) => (isPlainObject(item) && typeof item.id === 'string' ? item.id : undefined);
+  const keyed = [...before, ...after].every((item) => idOf(item) !== undefined);
+  if (!keyed) {
+    for (let i = 0; i < Math.max(before.length, after.length); i += 1) {
+      diffTexts(changes, before[i], after[i], [...path, String(i)]);
+    }
+    return;
+  }
+  const entitlements = ENTITLEMENT_LISTS.test(path.join('.'));
+  const oldIndex = new Map(before.map((item, i) => [idOf(item)!, i]));
+  after.forEach((item, i) => {
+    const j = oldIndex.get(idOf(item)!);
+    if (j !== undefined) diffTexts(changes, before[j], item, [...path, String(i)]);
+    else if (!entitlements) diffTexts(changes, undefined, idOf(item), [...path, String(i)]);
+  });
+  if (entitlements) return;
+  const newIds = new Set(after.map(idOf));
+  before.forEach((item, j) => {
+    if (!newIds.has(idOf(item))) diffTexts(changes, idOf(item), undefined, [...path, String(j)]);
+  });
+}
+
+function leaf(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const percent = (fraction: number) => `${Math.round(fraction * 1000) / 10}%`;
+
+// ---------------------------------------------------------------------------------------------
+// Display
+// ---------------------------------------------------------------------------------------------
+
+const WORDS: Record<Locale, { none: string; closed: string; lowers: string; none_changed: string }> = {
+  en: {
+    none: '(none)',
+    closed: 'closed',
+    lowers: 'lowers the service level',
+    none_changed: 'No changes.',
+  },
+  fr: {
+    none: '(aucun)',
+    closed: 'fermé',
+    lowers: 'abaisse le niveau de service',
+    none_changed: 'Aucune modification.',
+  },
+};
+
+function summary(total: number, lowering: number, locale: Locale): string {
+  if (locale === 'fr') {
+    return `${total} modification${total > 1 ? 's' : ''}, dont ${lowering} abaiss${lowering > 1 ? 'ent' : 'e'} le niveau de service`;
+  }
+  return `${total} change${total === 1 ? '' : 's'}, ${lowering} lowering the service level`;
+}
+
+function shown(change: PolicyChange, side: 'before' | 'after', locale: Locale): string {
+  const words = WORDS[locale];
+  if (change.durations) {
+    const d = change.durations[side];
+    const other = change.durations[side === 'before' ? 'after' : 'before'];
+    return durationLabel(d, other, locale) ?? words.none;
+  }
+  const value = change[side];
+  if (value === null) return words.none;
+  if (change.kind === 'calendar' && value === 'closed') return words.closed;
+  if (change.kind !== 'text') return value;
+  const flat = value.replace(/\s+/g, ' ');
+  return JSON.stringify(flat.length > 60 ? `${flat.slice(0, 59)}…` : flat);
+}
+
+const groupRank = (change: PolicyChange) =>
+  (change.tier ? TIERS.indexOf(change.tier) + 1 : 0) * 10 +
+  (change.priority ? PRIORITIES.indexOf(change.priority) + 1 : 0);
+
+/**
+ * The changes for people, one line each: policy-wide ones first, then tier by tier and priority by
+ * priority; lines that lower the service level start with "!" and say so, e.g.
+ * `! targets.basic.P2: 1 business day -> 2 business days (lowers the service level)`.
+ */
+export function formatDiff(changes: PolicyChange[], locale: Locale = 'en'): string[] {
+  const words = WORDS[locale];
+  if (changes.length === 0) return [words.none_changed];
+  const ordered = changes
+    .map((change, index) => ({ change, index }))
+    .sort((a, b) => groupRank(a.change) - groupRank(b.change) || a.index - b.index)
+    .map(({ change }) => change);
+  const lines = ordered.map((change) => {
+    const mark = change.lowersService ? '!' : ' ';
+    const line = `${mark} ${change.path}: ${shown(change, 'before', locale)} -> ${shown(change, 'after', locale)}`;
+    return change.lowersService ? `${line} (${words.lowers})` : line;
+  });
+  lines.push(summary(changes.length, changes.filter((c) => c.lowersService).length, locale));
+  return lines;
+}

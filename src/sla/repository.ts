@@ -1,0 +1,146 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DialectName } from '../db/database.js';
+import type { Database, TicketRow } from '../db/tables.js';
+import { newId } from '../shared/ids.js';
+import type { SlaEffect } from './engine.js';
+import type { TimelineEvent } from './timeline.js';
+
+export interface SlaColumns {
+  policy_version_id: string | null;
+  sla_first_response_due_at: number | null;
+  sla_first_response_at: number | null;
+  sla_next_response_due_at: number | null;
+  sla_next_response_at: number | null;
+  sla_resolution_due_at: number | null;
+  sla_resolved_at: number | null;
+  sla_update_due_at: number | null;
+  sla_escalation_due_at: number | null;
+  sla_escalation_level: number;
+  sla_next_due_at: number | null;
+  sla_next_check_at: number | null;
+}
+
+/** SLA deadlines on tickets, the once-only effect log, and staff notifications. */
+export class SlaRepository {
+  constructor(
+    readonly db: Kysely<Database> | Transaction<Database>,
+    readonly dialect: DialectName,
+  ) {}
+
+  transaction<T>(work: (repo: SlaRepository) => Promise<T>): Promise<T> {
+    return (this.db as Kysely<Database>)
+      .transaction()
+      .execute((trx) => work(new SlaRepository(trx, this.dialect)));
+  }
+
+  findTicket(id: string): Promise<TicketRow | undefined> {
+    return this.db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async timelineEvents(ticketId: string): Promise<TimelineEvent[]> {
+    const rows = await this.db
+      .selectFrom('ticket_events')
+      .select(['type', 'at', 'data'])
+      .where('ticket_id', '=', ticketId)
+      .where('type', 'in', ['created', 'message_added', 'status_changed'])
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ type: r.type, at: r.at, data: JSON.parse(r.data) as Record<string, unknown> }));
+  }
+
+  async saveColumns(ticketId: string, columns: SlaColumns) {
+    await this.db.updateTable('tickets').set(columns).where('id', '=', ticketId).execute();
+  }
+
+  /**
+   * Claims up to `limit` tickets whose SLA needs a look at `now`. On PostgreSQL the rows stay locked
+   * until the transaction ends and other processes skip them, so each is handled by one process.
+   */
+  async claimDue(now: number, limit: number): Promise<TicketRow[]> {
+    let query = this.db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('sla_next_check_at', '<=', now)
+      .orderBy('sla_next_check_at')
+      .limit(limit);
+    if (this.dialect === 'postgres') query = query.forUpdate().skipLocked();
+    return query.execute();
+  }
+
+  /** Records an effect once; answers whether this call recorded it (false: it already was). */
+  async recordEffect(ticketId: string, effect: SlaEffect, firedAt: number): Promise<boolean> {
+    const inserted = await this.db
+      .insertInto('sla_events')
+      .values({
+        id: newId(),
+        ticket_id: ticketId,
+        kind: effect.kind,
+        target: effect.target,
+        due_at: effect.dueAt,
+        level: effect.kind === 'escalation' ? effect.level : null,
+        fired_at: firedAt,
+      })
+      .onConflict((oc) => oc.columns(['ticket_id', 'kind', 'target', 'due_at']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return inserted !== undefined;
+  }
+
+  async addTicketEvent(ticketId: string, type: string, at: number, data: Record<string, unknown>) {
+    await this.db
+      .insertInto('ticket_events')
+      .values({
+        id: newId(),
+        ticket_id: ticketId,
+        type,
+        visibility: 'internal',
+        actor_id: null,
+        at,
+        data: JSON.stringify(data),
+      })
+      .execute();
+  }
+
+  activeStaff(roles: string[]) {
+    return this.db
+      .selectFrom('users')
+      .select(['id', 'email', 'name', 'role'])
+      .where('role', 'in', roles)
+      .where('deactivated_at', 'is', null)
+      .limit(1000)
+      .execute();
+  }
+
+  async notify(
+    rows: { userId: string; ticketId: string; kind: string; title: string; body: string; at: number }[],
+  ) {
+    if (rows.length === 0) return;
+    await this.db
+      .insertInto('notifications')
+      .values(
+        rows.map((r) => ({
+          id: newId(),
+          user_id: r.userId,
+          ticket_id: r.ticketId,
+          kind: r.kind,
+          title: r.title,
+          body: r.body,
+          created_at: r.at,
+          read_at: null,
+        })),
+      )
+      .execute();
+  }
+
+  countEffects(ticketId: string) {
+    return this.db
+      .selectFrom('sla_events')
+      .select(['kind', 'target', 'due_at', 'level'])
+      .where('ticket_id', '=', ticketId)
+      .orderBy('due_at')
+      .execute();
+  }
+}
+
+export { sql };

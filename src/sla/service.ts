@@ -1,0 +1,255 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DialectName } from '../db/database.js';
+import type { Database, TicketRow } from '../db/tables.js';
+import type { Clock } from '../shared/time.js';
+import {
+  computeSla,
+  dueEffects,
+  elapsedOnClock,
+  type SlaEffect,
+  type SlaState,
+  type SlaTerms,
+  type TargetTerm,
+} from './engine.js';
+import { SlaRepository, type SlaColumns } from './repository.js';
+import { timelineFromEvents } from './timeline.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Finds the promise that applies to tickets: their policy version, tier, priority and contract overrides. */
+export interface TermsResolver {
+  termsFor(
+    tickets: TicketRow[],
+    executor: Executor,
+  ): Promise<Map<string, { terms: SlaTerms; policyVersionId: string }>>;
+}
+
+/** Where the scheduler's notices go: staff notifications now, mail once a channel is configured. */
+export interface SlaNotifier {
+  notify(repo: SlaRepository, ticket: TicketRow, effect: SlaEffect, now: number): Promise<void>;
+}
+
+export interface SlaServiceDeps {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  terms: TermsResolver;
+  notifier: SlaNotifier;
+  clock: Clock;
+}
+
+const seconds = (ms: number) => Math.round(ms / 1000);
+
+/** The SLA engine put to work: deadlines stored on tickets, and effects fired once when due. */
+export class SlaService {
+  constructor(private readonly deps: SlaServiceDeps) {}
+
+  repository(executor: Executor = this.deps.db) {
+    return new SlaRepository(executor, this.deps.dialect);
+  }
+
+  /** Recomputes one ticket's deadlines after a change; runs inside the change's transaction. */
+  async refresh(executor: Executor, ticketId: string, now: number): Promise<SlaState | undefined> {
+    const repo = this.repository(executor);
+    const ticket = await repo.findTicket(ticketId);
+    if (!ticket) return undefined;
+    const resolved = (await this.deps.terms.termsFor([ticket], executor)).get(ticket.id);
+    if (!resolved) return undefined;
+    const state = computeSla(
+      resolved.terms,
+      timelineFromEvents(ticket.created_at, await repo.timelineEvents(ticket.id)),
+      now,
+    );
+    // Something already due wakes the scheduler now; otherwise it wakes at the next instant that matters.
+    const pending = dueEffects(state, now).length > 0 ? now : null;
+    await repo.saveColumns(
+      ticket.id,
+      columnsOf(state, resolved.policyVersionId, minOf(state.nextCheckAt, pending), ticket),
+    );
+    return state;
+  }
+
+  /**
+   * One scheduler pass: claims the tickets due for a look, records each effect once (a unique key per
+   * ticket, kind, target and due time), notifies for the ones this pass recorded, and stores the next
+   * wake-up. Returns how many effects it recorded.
+   */
+  async runDue(now: number, batchSize = 100): Promise<number> {
+    let recorded = 0;
+    for (;;) {
+      const { claimed, effects } = await this.repository().transaction(async (repo) => {
+        const tickets = await repo.claimDue(now, batchSize);
+        if (tickets.length === 0) return { claimed: 0, effects: 0 };
+        const termsByTicket = await this.deps.terms.termsFor(tickets, repo.db);
+        let count = 0;
+        for (const ticket of tickets) {
+          const resolved = termsByTicket.get(ticket.id);
+          if (!resolved) {
+            await repo.saveColumns(ticket.id, { ...slaColumnsOf(ticket), sla_next_check_at: null });
+            continue;
+          }
+          const state = computeSla(
+            resolved.terms,
+            timelineFromEvents(ticket.created_at, await repo.timelineEvents(ticket.id)),
+            now,
+          );
+          for (const effect of dueEffects(state, now)) {
+            if (await repo.recordEffect(ticket.id, effect, now)) {
+              count += 1;
+              await repo.addTicketEvent(ticket.id, `sla_${effect.kind}`, now, {
+                target: effect.target,
+                dueAt: new Date(effect.dueAt).toISOString(),
+                ...(effect.kind === 'escalation' ? { level: effect.level } : {}),
+              });
+              await this.deps.notifier.notify(repo, ticket, effect, now);
+            }
+          }
+          await repo.saveColumns(
+            ticket.id,
+            columnsOf(state, resolved.policyVersionId, state.nextCheckAt, ticket),
+          );
+        }
+        return { claimed: tickets.length, effects: count };
+      });
+      recorded += effects;
+      if (claimed < batchSize) return recorded;
+    }
+  }
+
+  /** The SLA state of tickets as the API shows it, from their stored deadlines (no event reads). */
+  async present(tickets: TicketRow[], now: number, executor: Executor = this.deps.db) {
+    const termsByTicket = await this.deps.terms.termsFor(tickets, executor);
+    const result = new Map<string, SlaView | null>();
+    for (const ticket of tickets) {
+      const resolved = termsByTicket.get(ticket.id);
+      result.set(ticket.id, resolved ? presentSla(ticket, resolved.terms, now) : null);
+    }
+    return result;
+  }
+}
+
+const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+
+function slaColumnsOf(t: TicketRow): SlaColumns {
+  return {
+    policy_version_id: t.policy_version_id,
+    sla_first_response_due_at: t.sla_first_response_due_at,
+    sla_first_response_at: t.sla_first_response_at,
+    sla_next_response_due_at: t.sla_next_response_due_at,
+    sla_next_response_at: t.sla_next_response_at,
+    sla_resolution_due_at: t.sla_resolution_due_at,
+    sla_resolved_at: t.sla_resolved_at,
+    sla_update_due_at: t.sla_update_due_at,
+    sla_escalation_due_at: t.sla_escalation_due_at,
+    sla_escalation_level: t.sla_escalation_level,
+    sla_next_due_at: t.sla_next_due_at,
+    sla_next_check_at: t.sla_next_check_at,
+  };
+}
+
+function columnsOf(
+  state: SlaState,
+  policyVersionId: string,
+  nextCheckAt: number | null,
+  ticket: TicketRow,
+): SlaColumns {
+  return {
+    policy_version_id: policyVersionId,
+    sla_first_response_due_at: state.firstResponse.dueAt,
+    sla_first_response_at: state.firstResponse.metAt,
+    sla_next_response_due_at: state.nextResponse?.dueAt ?? null,
+    sla_next_response_at: state.nextResponse?.metAt ?? null,
+    sla_resolution_due_at: state.resolution?.dueAt ?? null,
+    sla_resolved_at: state.resolution?.metAt ?? ticket.sla_resolved_at ?? ticket.resolved_at,
+    sla_update_due_at: state.updates?.dueAt ?? null,
+    sla_escalation_due_at: state.escalation?.nextDueAt ?? null,
+    sla_escalation_level: state.escalation?.level ?? 0,
+    sla_next_due_at: state.nextDueAt,
+    sla_next_check_at: nextCheckAt,
+  };
+}
+
+export interface SlaTargetView {
+  target: { label: string; minutes: number; clock: TargetTerm['clock']; overridden: boolean };
+  dueAt: string;
+  metAt: string | null;
+  breached: boolean;
+  /** Seconds of the target's own clock left (negative: over), measured at the met time once met. */
+  remainingSeconds: number;
+}
+
+export interface SlaView {
+  policyVersion: string;
+  firstResponse: SlaTargetView;
+  nextResponse: SlaTargetView | null;
+  resolution: SlaTargetView | null;
+  update: { every: SlaTargetView['target']; dueAt: string | null; breached: boolean } | null;
+  escalation: { level: number; nextDueAt: string | null } | null;
+  nextDueAt: string | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const termView = (t: TargetTerm) => ({
+  label: t.label,
+  minutes: t.minutes,
+  clock: t.clock,
+  overridden: t.overridden,
+});
+
+function targetView(
+  term: TargetTerm,
+  terms: SlaTerms,
+  dueAt: number,
+  metAt: number | null,
+  active: boolean,
+  now: number,
+): SlaTargetView {
+  const measuredAt = metAt ?? now;
+  return {
+    target: termView(term),
+    dueAt: iso(dueAt)!,
+    metAt: iso(metAt),
+    breached: metAt !== null ? metAt > dueAt : active && now > dueAt,
+    remainingSeconds: seconds(elapsedOnClock(term, terms.calendar, measuredAt, dueAt)),
+  };
+}
+
+/** Builds the API's SLA view from a ticket's stored deadlines and the terms that produced them. */
+export function presentSla(t: TicketRow, terms: SlaTerms, now: number): SlaView | null {
+  if (t.sla_first_response_due_at === null) return null;
+  const active = t.status !== 'resolved' && t.status !== 'closed';
+  return {
+    policyVersion: terms.policyVersion,
+    firstResponse: targetView(
+      terms.firstResponse,
+      terms,
+      t.sla_first_response_due_at,
+      t.sla_first_response_at,
+      active,
+      now,
+    ),
+    nextResponse:
+      t.sla_next_response_due_at === null
+        ? null
+        : targetView(
+            terms.firstResponse,
+            terms,
+            t.sla_next_response_due_at,
+            t.sla_next_response_at,
+            active,
+            now,
+          ),
+    resolution:
+      terms.resolution && t.sla_resolution_due_at !== null
+        ? targetView(terms.resolution, terms, t.sla_resolution_due_at, t.sla_resolved_at, active, now)
+        : null,
+    update: terms.p0
+      ? {
+          every: termView(terms.p0.updateEvery),
+          dueAt: iso(t.sla_update_due_at),
+          breached: t.sla_update_due_at !== null && now > t.sla_update_due_at,
+        }
+      : null,
+    escalation: terms.p0 ? { level: t.sla_escalation_level, nextDueAt: iso(t.sla_escalation_due_at) } : null,
+    nextDueAt: iso(t.sla_next_due_at),
+  };
+}
