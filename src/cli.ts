@@ -1,12 +1,19 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
 import { ROLES } from './auth/principal.js';
-import { userCreate } from './customers/schema.js';
+import { readFileSync } from 'node:fs';
+import { instantInput, userCreate } from './customers/schema.js';
+import { diffPolicies, formatDiff } from './policy/diff.js';
+import { checkPolicyFile, loadPolicyFile, PolicyError } from './policy/load.js';
+import { formatProblem } from './policy/schema.js';
+import { PRIORITIES, TIERS, type Priority, type Tier } from './policy/tiers.js';
+import { PolicyPublishError, PolicyRegressionError } from './policy/versions.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { Db } from './db/database.js';
 import { openMigratedDatabase } from './runtime.js';
 import { DEMO_ADMIN, seedDemo } from './seed/demo.js';
 import { buildApp } from './server.js';
+import { startScheduler } from './sla/scheduler.js';
 import { createServices, startServices } from './services.js';
 import { Problem } from './shared/problem.js';
 
@@ -45,9 +52,14 @@ async function serve() {
     services.auth.pruneExpired().catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'));
   }, 3600_000);
   housekeeping.unref();
+  const stopScheduler =
+    config.schedulerIntervalMs > 0
+      ? startScheduler(services.sla, () => Date.now(), config.schedulerIntervalMs, app.log)
+      : async () => undefined;
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     clearInterval(housekeeping);
+    await stopScheduler();
     await app.close();
     await db.close();
     process.exit(0);
@@ -151,7 +163,117 @@ export function buildCli(): Command {
         process.stdout.write(`${created.token}\n`);
       }),
     );
+  const policy = program.command('policy').description('Check, compare and publish support policy versions');
+  policy
+    .command('check')
+    .description('Validate a policy file; every problem is printed with its path in the file')
+    .argument('<file>', 'a policy YAML file')
+    .action((file: string) => {
+      const result = checkPolicyFile(file);
+      (result.ok ? process.stdout : process.stderr).write(`${result.lines.join('\n')}\n`);
+      if (!result.ok) throw new CommandFailed();
+    });
+  policy
+    .command('diff')
+    .description(
+      'Print what changed between two policy files, marking each change that lowers the service level',
+    )
+    .argument('<old>', 'the current policy file')
+    .argument('<new>', 'the proposed policy file')
+    .action((oldFile: string, newFile: string) => {
+      const [before, after] = [loadPolicyOrFail(oldFile), loadPolicyOrFail(newFile)];
+      process.stdout.write(`${formatDiff(diffPolicies(before, after)).join('\n')}\n`);
+    });
+  policy
+    .command('publish')
+    .description(
+      'Publish a policy file as a new version (refused if it lowers any tier, unless --allow-regression)',
+    )
+    .argument('<file>', 'the policy YAML file')
+    .requiredOption(
+      '--effective <date>',
+      'the date the version takes effect (YYYY-MM-DD or ISO date-time)',
+      isoArg,
+    )
+    .option(
+      '--allow-regression',
+      'publish even though it lowers a service level; running terms keep their version',
+    )
+    .action((file: string, o: { effective: string; allowRegression?: boolean }) =>
+      withDatabase(async (config, db) => {
+        const services = await startServices(config, db);
+        let source: string;
+        try {
+          source = readFileSync(file, 'utf8');
+        } catch (error) {
+          throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+        }
+        const result = await services.policy.publish(source, {
+          effective: o.effective,
+          allowRegression: o.allowRegression === true,
+          sourceName: file,
+        });
+        const lines = [
+          `published ${result.version.policy.id} version ${result.version.version}, effective ${new Date(result.version.effectiveFrom).toISOString()}`,
+        ];
+        lines.push(...formatDiff(result.changes));
+        if (result.affected.length > 0) {
+          lines.push(
+            '',
+            'Subscriptions in force keep their version until their term ends (policy section 6):',
+          );
+          for (const a of result.affected)
+            lines.push(
+              `  ${a.organizationName} (${a.organizationId}), ${a.tier}: keeps ${a.keepsVersion}, moves on ${a.movesAt}`,
+            );
+        } else {
+          lines.push('', 'No subscription in force is affected.');
+        }
+        process.stdout.write(`${lines.join('\n')}\n`);
+      }),
+    );
+
+  const sla = program.command('sla').description('Service-level tools');
+  sla
+    .command('simulate')
+    .description('Print the due times a ticket would get, as JSON')
+    .addOption(new Option('--tier <tier>', 'support tier').choices(TIERS))
+    .addOption(new Option('--priority <priority>', 'priority').choices(PRIORITIES).makeOptionMandatory())
+    .requiredOption('--opened <iso>', 'when the ticket is opened (ISO 8601)', isoArg)
+    .option('--org <id>', 'an organization whose subscription and contract apply')
+    .action((o: { tier?: Tier; priority: Priority; opened: string; org?: string }) =>
+      withDatabase(async (config, db) => {
+        if (!o.tier && !o.org)
+          throw new UsageError('give --tier, or --org for the organization\u2019s own tier');
+        const services = await startServices(config, db);
+        const result = await services.policyService.simulate(null, {
+          tier: o.tier,
+          priority: o.priority,
+          openedAt: o.opened,
+          organizationId: o.org,
+        });
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      }),
+    );
   return program;
+}
+
+/** The command ran and failed; it has already said why. */
+class CommandFailed extends Error {}
+
+const isoArg = (value: string) => {
+  if (!instantInput.safeParse(value).success)
+    throw new InvalidArgumentError('not an ISO 8601 date or date-time');
+  return value;
+};
+
+function loadPolicyOrFail(file: string) {
+  const result = loadPolicyFile(file);
+  if (!result.ok) {
+    process.stderr.write(`${result.problems.map(formatProblem).join('\n')}\n`);
+    throw new CommandFailed();
+  }
+  return result.policy;
 }
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -161,6 +283,15 @@ export async function runCli(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof CommandFailed) return EXIT_FAILED;
+    if (error instanceof PolicyRegressionError || error instanceof PolicyPublishError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return EXIT_FAILED;
+    }
+    if (error instanceof PolicyError) {
+      process.stderr.write(`${error.message}\n`);
+      return EXIT_FAILED;
     }
     if (error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n`);

@@ -26,6 +26,7 @@ const envSchema = z.object({
     .number()
     .positive()
     .default(24 * 14),
+  SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
 });
 
 export interface Config {
@@ -39,6 +40,8 @@ export interface Config {
   maxBodyBytes: number;
   maxAttachmentBytes: number;
   sessionTtlMs: number;
+  /** How often the SLA scheduler looks for due work; 0 turns it off in this process. */
+  schedulerIntervalMs: number;
   /** Cookies carry the Secure flag when the desk is served over https. */
   secureCookies: boolean;
 }
@@ -63,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxAttachmentBytes: e.MAX_ATTACHMENT_BYTES,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
+    schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
     secureCookies: e.PUBLIC_URL?.startsWith('https:') ?? false,
   };
 }

@@ -20,6 +20,7 @@ import { registerJsonParser } from './http/json.js';
 import { problemSchema } from './http/problem-schema.js';
 import type { Services } from './services.js';
 import { ticketsRoutes } from './tickets/routes.js';
+import { policyRoutes } from './policy/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -117,5 +118,6 @@ export async function buildApp({ config, services, logger = true }: AppOptions):
   );
   await app.register(customersRoutes(services.organizations, services.users), { prefix: API });
   await app.register(ticketsRoutes(services.tickets), { prefix: API });
+  await app.register(policyRoutes(services.policyService), { prefix: API });
   return app;
 }

@@ -10,6 +10,7 @@ import type { Db } from './db/database.js';
 import { MailDrop, type Mailer } from './notifications/mailer.js';
 import { systemClock, type Clock } from './shared/time.js';
 import { TicketsRepository } from './tickets/repository.js';
+import { PolicyService } from './policy/service.js';
 import { PolicyVersions } from './policy/versions.js';
 import { StaffNotifier } from './sla/notifier.js';
 import { SlaService } from './sla/service.js';
@@ -19,6 +20,7 @@ import { TicketsService } from './tickets/service.js';
 export interface Services {
   db: Db;
   policy: PolicyVersions;
+  policyService: PolicyService;
   terms: PolicyTermsResolver;
   sla: SlaService;
   auth: AuthService;
@@ -78,5 +80,6 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     clock,
     maxAttachmentBytes: config.maxAttachmentBytes,
   });
-  return { db, policy, terms, sla, auth, organizations, users, tickets };
+  const policyService = new PolicyService(db.kysely, policy, terms, clock);
+  return { db, policy, policyService, terms, sla, auth, organizations, users, tickets };
 }

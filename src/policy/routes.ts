@@ -1,0 +1,171 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { principal } from '../auth/hook.js';
+import { idParams, idSchema, instantInput, tierSchema } from '../customers/schema.js';
+import { commonProblems, problemSchema } from '../http/problem-schema.js';
+import { forbidden } from '../shared/problem.js';
+import { isStaff } from '../auth/principal.js';
+import { policyOverridesSchema } from './overrides.js';
+import type { PolicyService } from './service.js';
+import { PRIORITIES } from './tiers.js';
+
+const tags = ['policy'];
+
+const versionOut = z.object({
+  id: z.string(),
+  policyId: z.string(),
+  version: z.string(),
+  effectiveFrom: z.iso.datetime(),
+  policy: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('The whole policy: texts in en and fr, tiers, priorities, targets, calendars.'),
+});
+
+const termOut = z.object({
+  target: z.string(),
+  minutes: z.number(),
+  clock: z.enum(['calendar', 'business']),
+  overridden: z.boolean(),
+});
+
+const simulateBody = z.strictObject({
+  tier: tierSchema
+    .optional()
+    .describe(
+      'Required without organizationId; with it, defaults to the organization\u2019s tier at openedAt.',
+    ),
+  priority: z.enum(PRIORITIES),
+  openedAt: instantInput,
+  organizationId: idSchema.optional(),
+});
+
+const simulateOut = z.object({
+  policyVersion: z.string(),
+  tier: tierSchema,
+  priority: z.enum(PRIORITIES),
+  openedAt: z.iso.datetime(),
+  organizationId: z.string().nullable(),
+  firstResponse: termOut.extend({ dueAt: z.iso.datetime(), warningAt: z.iso.datetime() }),
+  resolution: termOut.extend({ dueAt: z.iso.datetime() }).nullable(),
+  updates: termOut.extend({ description: z.string() }).nullable(),
+  escalations: z.object({ first: termOut, every: termOut, next: z.array(z.iso.datetime()) }).nullable(),
+  calendar: z.object({ timeZone: z.string() }),
+});
+
+const overridesOut = z.object({
+  organizationId: z.string(),
+  overrides: policyOverridesSchema,
+  reason: z.string().nullable(),
+  updatedAt: z.iso.datetime().nullable(),
+});
+
+const changeOut = z.object({
+  path: z.string(),
+  tier: z.string().optional(),
+  priority: z.string().optional(),
+  kind: z.string(),
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+  lowersService: z.boolean(),
+  description: z.string(),
+});
+
+export function policyRoutes(policy: PolicyService) {
+  return async (fastify: FastifyInstance) => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+    app.get('/policy', {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'The support policy in force now, as published',
+        security: [],
+        response: { 200: versionOut },
+      },
+      handler: async () => policy.current(),
+    });
+
+    app.get('/policy/versions', {
+      schema: {
+        tags,
+        summary: 'Every published version, oldest first',
+        response: { 200: z.object({ data: z.array(versionOut) }), ...commonProblems },
+      },
+      handler: async (request) => {
+        if (!isStaff(principal(request))) throw forbidden('Policy versions are for staff.');
+        return { data: await policy.listVersions() };
+      },
+    });
+
+    app.get('/policy/diff', {
+      schema: {
+        tags,
+        summary: 'What changed between two versions, with the changes that lower the service level flagged',
+        querystring: z.strictObject({ from: z.string().min(1).max(100), to: z.string().min(1).max(100) }),
+        response: {
+          200: z.object({ from: z.string(), to: z.string(), changes: z.array(changeOut) }),
+          ...commonProblems,
+        },
+      },
+      handler: async (request) => {
+        if (!isStaff(principal(request))) throw forbidden('Policy versions are for staff.');
+        return policy.diff(request.query.from, request.query.to);
+      },
+    });
+
+    app.post('/policy/simulate', {
+      schema: {
+        tags,
+        summary: 'Preview the due times a ticket would get',
+        body: simulateBody,
+        response: { 200: simulateOut, ...commonProblems, 422: problemSchema },
+      },
+      handler: async (request) => policy.simulate(principal(request), request.body),
+    });
+
+    app.get('/organizations/:id/policy-overrides', {
+      schema: {
+        tags,
+        summary: 'The contract overrides of an organization',
+        params: idParams,
+        response: { 200: overridesOut, ...commonProblems },
+      },
+      handler: async (request) => policy.getOverrides(principal(request), request.params.id),
+    });
+
+    app.put('/organizations/:id/policy-overrides', {
+      schema: {
+        tags,
+        summary: 'Record the contract overrides of an organization (the Agreement prevails over the policy)',
+        params: idParams,
+        body: z.strictObject({
+          overrides: policyOverridesSchema,
+          reason: z.string().trim().min(1).max(2000),
+        }),
+        response: { 200: overridesOut, ...commonProblems, 422: problemSchema },
+      },
+      handler: async (request) =>
+        policy.setOverrides(
+          principal(request),
+          request.params.id,
+          request.body.overrides,
+          request.body.reason,
+        ),
+    });
+
+    app.delete('/organizations/:id/policy-overrides', {
+      schema: {
+        tags,
+        summary: 'Remove the contract overrides of an organization',
+        params: idParams,
+        response: { 204: z.null(), ...commonProblems },
+      },
+      handler: async (request, reply) => {
+        await policy.deleteOverrides(principal(request), request.params.id);
+        return reply.code(204).send(null);
+      },
+    });
+  };
+}

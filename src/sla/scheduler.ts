@@ -1,0 +1,38 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../shared/time.js';
+import type { SlaService } from './service.js';
+
+/**
+ * Runs the SLA pass every `intervalMs` in the server process: warnings, breaches, P0 update
+ * reminders and escalations fire within one interval of their due time. Passes never overlap in a
+ * process; across processes the database hands each due ticket to one of them.
+ */
+export function startScheduler(
+  sla: SlaService,
+  clock: Clock,
+  intervalMs: number,
+  log: FastifyBaseLogger,
+): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const pass = () => {
+    if (running || stopped) return;
+    running = sla
+      .runDue(clock())
+      .then((recorded) => {
+        if (recorded > 0) log.info({ recorded }, 'SLA effects recorded');
+      })
+      .catch((err: unknown) => log.error({ err }, 'SLA scheduler pass failed'))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(pass, intervalMs);
+  timer.unref();
+  pass();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
+}
