@@ -181,6 +181,9 @@ export const EVENT_TYPES = [
   'reproduction_changed',
   'message_added',
   'attachment_added',
+  'sla_warning',
+  'sla_breach',
+  'sla_escalation',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
