@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { principalOf } from '../src/auth/principal.js';
+import { loadConfig } from '../src/config.js';
+import { startServices } from '../src/services.js';
 import { createTestDatabase, databaseTargets, type TestDatabase } from './support/databases.js';
 import { runCli, startServer } from './support/process.js';
 
@@ -165,3 +168,145 @@ describe('the quick start on a fresh data folder', () => {
     await again.stop();
   });
 });
+
+/**
+ * The SLA scheduler runs in every server process. With two processes on one PostgreSQL database,
+ * each warning, breach and escalation must happen exactly once, and a restart must not repeat any.
+ */
+describe.each(databaseTargets().filter((t) => t.dialect === 'postgres'))(
+  'the SLA scheduler in two processes on $dialect',
+  (target) => {
+    let database: TestDatabase;
+    afterAll(() => database?.drop());
+
+    it('records every due effect exactly once', async () => {
+      database = await createTestDatabase(target);
+      const config = loadConfig({ DATA_DIR: database.dataDir, LOG_LEVEL: 'silent' });
+      const realNow = Date.now();
+      let clock = realNow;
+      const services = await startServices(config, database.db, { clock: () => clock });
+      await services.users.create(null, { email: 'lead@example.test', name: 'Lead', role: 'lead' });
+      const staff = await services.users.create(null, {
+        email: 'agent@example.test',
+        name: 'Agent',
+        role: 'agent',
+      });
+      const agent = principalOf(
+        {
+          id: staff.id,
+          email: staff.email,
+          name: staff.name,
+          role: 'agent',
+          organization_id: null,
+          locale: null,
+          password_hash: null,
+          deactivated_at: null,
+          created_at: 0,
+          updated_at: 0,
+        },
+        'token',
+      );
+      const term = {
+        termStart: new Date(realNow - 100 * 86400_000).toISOString(),
+        termEnd: new Date(realNow + 100 * 86400_000).toISOString(),
+      };
+      const enterprise = await services.organizations.create(null, {
+        name: 'Big',
+        domains: [],
+        locale: 'en',
+        subscription: { tier: 'enterprise', ...term },
+      });
+      const premium = await services.organizations.create(null, {
+        name: 'Mid',
+        domains: [],
+        locale: 'en',
+        subscription: { tier: 'premium', ...term },
+      });
+      const bigContact = await services.users.create(null, {
+        email: 'c1@example.test',
+        name: 'C1',
+        role: 'contact',
+        organizationId: enterprise.id,
+      });
+      const midContact = await services.users.create(null, {
+        email: 'c2@example.test',
+        name: 'C2',
+        role: 'contact',
+        organizationId: premium.id,
+      });
+      // P0s opened 3h05 ago with no answer: first response breached, escalations 1 (1h) and 2 (3h) due.
+      clock = realNow - (3 * 60 + 5) * 60_000;
+      for (let i = 0; i < 15; i += 1) {
+        await services.tickets.create(agent, {
+          subject: `Down ${i}`,
+          body: 'Outage',
+          bodyFormat: 'text',
+          priority: 'P0',
+          requestType: 'problem',
+          requesterId: bigContact.id,
+        });
+      }
+      // P2s (2 hours) opened 1h50 ago: inside the warning window (the last 24 minutes), not breached.
+      clock = realNow - 110 * 60_000;
+      for (let i = 0; i < 10; i += 1) {
+        await services.tickets.create(agent, {
+          subject: `Slow ${i}`,
+          body: 'Slow',
+          bodyFormat: 'text',
+          priority: 'P2',
+          requestType: 'problem',
+          requesterId: midContact.id,
+        });
+      }
+      const expected = 15 * 3 + 10;
+      const count = async () => {
+        const kysely = database.db.kysely;
+        const one = async (q: Promise<{ n: number }>) => Number((await q).n);
+        return {
+          effects: await one(
+            kysely
+              .selectFrom('sla_events')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow(),
+          ),
+          events: await one(
+            kysely
+              .selectFrom('ticket_events')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('type', 'like', 'sla_%')
+              .executeTakeFirstOrThrow(),
+          ),
+          notifications: await one(
+            kysely
+              .selectFrom('notifications')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow(),
+          ),
+        };
+      };
+
+      const env = {
+        DATA_DIR: database.dataDir,
+        DATABASE_URL: database.databaseUrl,
+        ACCORD_DEMO: '0',
+        SCHEDULER_INTERVAL_MS: '50',
+      };
+      const [a, b] = await Promise.all([startServer(env), startServer(env)]);
+      try {
+        const deadline = Date.now() + 30_000;
+        while ((await count()).effects < expected && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 100));
+        await new Promise((r) => setTimeout(r, 500));
+      } finally {
+        await Promise.all([a.stop(), b.stop()]);
+      }
+      expect(await count()).toEqual({ effects: expected, events: expected, notifications: expected });
+
+      // A restart finds nothing new to do.
+      const again = await startServer(env);
+      await new Promise((r) => setTimeout(r, 500));
+      await again.stop();
+      expect(await count()).toEqual({ effects: expected, events: expected, notifications: expected });
+    });
+  },
+);
