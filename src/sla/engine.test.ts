@@ -138,25 +138,41 @@ describe('first-response targets of the default policy', () => {
   );
 
   it('basic P2 opened Friday 2026-11-27 16:30 EST is due Monday 2026-11-30 16:30 EST', () => {
-    const state = computeSla(termsFor('basic', 'P2'), timeline('2026-11-27T21:30:00Z'), at('2026-11-27T21:30:00Z'));
+    const state = computeSla(
+      termsFor('basic', 'P2'),
+      timeline('2026-11-27T21:30:00Z'),
+      at('2026-11-27T21:30:00Z'),
+    );
     expect(iso(state.firstResponse.dueAt)).toBe('2026-11-30T21:30:00Z');
   });
 
   it('basic P2 opened Wednesday 2026-11-25 10:00 EST skips Thanksgiving: due Friday 2026-11-27 10:00 EST', () => {
-    const state = computeSla(termsFor('basic', 'P2'), timeline('2026-11-25T15:00:00Z'), at('2026-11-25T15:00:00Z'));
+    const state = computeSla(
+      termsFor('basic', 'P2'),
+      timeline('2026-11-25T15:00:00Z'),
+      at('2026-11-25T15:00:00Z'),
+    );
     expect(iso(state.firstResponse.dueAt)).toBe('2026-11-27T15:00:00Z');
   });
 
   it('a business target running out exactly at 17:00 is due at 17:00 that day, not the next opening', () => {
     // Tuesday 2026-06-02 09:00 EDT + 1 business day = Tuesday 17:00 EDT.
-    const state = computeSla(termsFor('basic', 'P2'), timeline('2026-06-02T13:00:00Z'), at('2026-06-02T13:00:00Z'));
+    const state = computeSla(
+      termsFor('basic', 'P2'),
+      timeline('2026-06-02T13:00:00Z'),
+      at('2026-06-02T13:00:00Z'),
+    );
     expect(iso(state.firstResponse.dueAt)).toBe('2026-06-02T21:00:00Z');
   });
 });
 
 describe('daylight saving time', () => {
   it('a calendar-clock target is absolute: 01:50 EDT on 2026-11-01 plus 15 minutes is 06:05Z', () => {
-    const state = computeSla(termsFor('premium', 'P0'), timeline('2026-11-01T05:50:00Z'), at('2026-11-01T05:50:00Z'));
+    const state = computeSla(
+      termsFor('premium', 'P0'),
+      timeline('2026-11-01T05:50:00Z'),
+      at('2026-11-01T05:50:00Z'),
+    );
     expect(iso(state.firstResponse.dueAt)).toBe('2026-11-01T06:05:00Z');
     // 1 hour across the fall-back: 01:50 EDT → 01:50 EST, one hour of real time later.
     const hour = computeSla(termsFor('essential', 'P0'), timeline('2026-11-01T05:50:00Z'), 0);
@@ -629,7 +645,10 @@ describe('dueEffects: warnings and breaches', () => {
     ['2026-06-02T14:00:00Z', []],
     ['2026-06-02T17:11:59.999Z', []],
     ['2026-06-02T17:12:00Z', [{ kind: 'warning', target: 'first_response', dueAt: '2026-06-02T18:00:00Z' }]],
-    ['2026-06-02T17:59:59.999Z', [{ kind: 'warning', target: 'first_response', dueAt: '2026-06-02T18:00:00Z' }]],
+    [
+      '2026-06-02T17:59:59.999Z',
+      [{ kind: 'warning', target: 'first_response', dueAt: '2026-06-02T18:00:00Z' }],
+    ],
     ['2026-06-02T18:00:00Z', [{ kind: 'breach', target: 'first_response', dueAt: '2026-06-02T18:00:00Z' }]],
     ['2026-06-05T00:00:00Z', [{ kind: 'breach', target: 'first_response', dueAt: '2026-06-02T18:00:00Z' }]],
   ] as [string, unknown[]][])('at %s', (now, expected) => {
@@ -647,11 +666,13 @@ describe('dueEffects: warnings and breaches', () => {
     // Opened Friday 2026-11-27 16:30 EST: 30 minutes Friday + 5h54m Monday → Monday 14:54 EST.
     const friday = computeSla(termsFor('basic', 'P2'), timeline('2026-11-27T21:30:00Z'), 0);
     expect(iso(friday.firstResponse.warnAt)).toBe('2026-11-30T19:54:00Z');
-    expect(effectsAt(termsFor('basic', 'P2'), timeline('2026-11-27T21:30:00Z'), '2026-11-30T19:54:00Z')).toEqual([
-      { kind: 'warning', target: 'first_response', dueAt: '2026-11-30T21:30:00Z' },
-    ]);
+    expect(
+      effectsAt(termsFor('basic', 'P2'), timeline('2026-11-27T21:30:00Z'), '2026-11-30T19:54:00Z'),
+    ).toEqual([{ kind: 'warning', target: 'first_response', dueAt: '2026-11-30T21:30:00Z' }]);
     // The weekend is not 80% of anything: no warning on Sunday.
-    expect(effectsAt(termsFor('basic', 'P2'), timeline('2026-11-27T21:30:00Z'), '2026-11-29T20:00:00Z')).toEqual([]);
+    expect(
+      effectsAt(termsFor('basic', 'P2'), timeline('2026-11-27T21:30:00Z'), '2026-11-29T20:00:00Z'),
+    ).toEqual([]);
   });
 
   it('a met target gives no warning or breach, even if met late', () => {
@@ -723,7 +744,11 @@ describe('nextDueAt and nextCheckAt', () => {
   });
 
   it('a business target wakes the scheduler at its business-clock warning', () => {
-    const state = computeSla(termsFor('basic', 'P2'), timeline('2026-11-27T21:30:00Z'), at('2026-11-28T12:00:00Z'));
+    const state = computeSla(
+      termsFor('basic', 'P2'),
+      timeline('2026-11-27T21:30:00Z'),
+      at('2026-11-28T12:00:00Z'),
+    );
     expect(iso(state.nextDueAt)).toBe('2026-11-30T21:30:00Z');
     expect(iso(state.nextCheckAt)).toBe('2026-11-30T19:54:00Z');
   });
@@ -732,7 +757,12 @@ describe('nextDueAt and nextCheckAt', () => {
 describe('contract overrides', () => {
   it('a first-response override from the contract is used as given', () => {
     const terms = termsFor('basic', 'P2', { targets: { P2: '30 minutes' } });
-    expect(terms.firstResponse).toEqual({ minutes: 30, clock: 'calendar', label: '30 minutes', overridden: true });
+    expect(terms.firstResponse).toEqual({
+      minutes: 30,
+      clock: 'calendar',
+      label: '30 minutes',
+      overridden: true,
+    });
     // Saturday: a calendar-clock override does not wait for business hours.
     const state = computeSla(terms, timeline('2026-06-06T16:00:00Z'), at('2026-06-06T16:00:00Z'));
     expect(iso(state.firstResponse.dueAt)).toBe('2026-06-06T16:30:00Z');
@@ -745,7 +775,11 @@ describe('contract overrides', () => {
       ...termsFor('basic', 'P2'),
       firstResponse: { minutes: 30, clock: 'calendar', label: '30 minutes', overridden: true },
     };
-    const state = computeSla(terms, timeline(TUESDAY_10_ET, ['2026-06-02T14:20:00Z']), at('2026-06-02T15:00:00Z'));
+    const state = computeSla(
+      terms,
+      timeline(TUESDAY_10_ET, ['2026-06-02T14:20:00Z']),
+      at('2026-06-02T15:00:00Z'),
+    );
     expect(iso(state.firstResponse.dueAt)).toBe('2026-06-02T14:30:00Z');
     expect(state.firstResponse.remainingMs).toBe(10 * MINUTE);
     expect(state.firstResponse.term).toEqual(terms.firstResponse);
@@ -827,7 +861,11 @@ describe('resolution targets (from a contract)', () => {
     expect(effectsAt(terms, open, '2026-06-03T14:00:00Z')).toEqual([
       { kind: 'breach', target: 'resolution', dueAt: '2026-06-03T14:00:00Z' },
     ]);
-    const resolved = timeline(TUESDAY_10_ET, ['2026-06-02T14:30:00Z'], [['2026-06-02T20:00:00Z', 'resolved']]);
+    const resolved = timeline(
+      TUESDAY_10_ET,
+      ['2026-06-02T14:30:00Z'],
+      [['2026-06-02T20:00:00Z', 'resolved']],
+    );
     const met = computeSla(terms, resolved, at('2026-06-05T00:00:00Z'));
     expect(iso(met.resolution!.metAt)).toBe('2026-06-02T20:00:00Z');
     expect(met.resolution!.remainingMs).toBe(2 * HOUR);
@@ -841,9 +879,15 @@ describe('addOnClock and elapsedOnClock', () => {
   const calendar = termsFor('basic', 'P1').firstResponse;
 
   it('calendar clock: plain arithmetic, negative when reversed', () => {
-    expect(iso(addOnClock(calendar, cal, at('2026-11-01T05:50:00Z'), 15 * MINUTE))).toBe('2026-11-01T06:05:00Z');
-    expect(elapsedOnClock(calendar, cal, at('2026-06-06T16:00:00Z'), at('2026-06-08T14:00:00Z'))).toBe(46 * HOUR);
-    expect(elapsedOnClock(calendar, cal, at('2026-06-08T14:00:00Z'), at('2026-06-06T16:00:00Z'))).toBe(-46 * HOUR);
+    expect(iso(addOnClock(calendar, cal, at('2026-11-01T05:50:00Z'), 15 * MINUTE))).toBe(
+      '2026-11-01T06:05:00Z',
+    );
+    expect(elapsedOnClock(calendar, cal, at('2026-06-06T16:00:00Z'), at('2026-06-08T14:00:00Z'))).toBe(
+      46 * HOUR,
+    );
+    expect(elapsedOnClock(calendar, cal, at('2026-06-08T14:00:00Z'), at('2026-06-06T16:00:00Z'))).toBe(
+      -46 * HOUR,
+    );
   });
 
   it('business clock: only open hours, negative when reversed', () => {
@@ -860,7 +904,12 @@ describe('properties', () => {
   const WEEK = 7 * 24 * HOUR;
 
   type Step =
-    | { kind: 'staff'; visibility: 'public' | 'internal'; role: 'agent' | 'lead' | 'admin'; automatic: boolean }
+    | {
+        kind: 'staff';
+        visibility: 'public' | 'internal';
+        role: 'agent' | 'lead' | 'admin';
+        automatic: boolean;
+      }
     | { kind: 'customer'; role: 'contact' | 'member' }
     | { kind: 'status'; to: TicketStatus };
 
@@ -871,7 +920,10 @@ describe('properties', () => {
       role: fc.constantFrom('agent' as const, 'lead' as const, 'admin' as const),
       automatic: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
     }),
-    fc.record({ kind: fc.constant('customer' as const), role: fc.constantFrom('contact' as const, 'member' as const) }),
+    fc.record({
+      kind: fc.constant('customer' as const),
+      role: fc.constantFrom('contact' as const, 'member' as const),
+    }),
     fc.record({ kind: fc.constant('status' as const), to: fc.constantFrom(...STATUSES) }),
   );
 
@@ -887,20 +939,34 @@ describe('properties', () => {
   it('computeSla and dueEffects obey the promise for random tickets', () => {
     fc.assert(
       fc.property(scenario, ({ openedAt, tier, priority, openingStatus, steps, after }) => {
-        const sorted = [...steps].sort((a, b) => a[0] - b[0]).map(([offset, s]) => ({ at: openedAt + offset, s }));
+        const sorted = [...steps]
+          .sort((a, b) => a[0] - b[0])
+          .map(([offset, s]) => ({ at: openedAt + offset, s }));
         const events: TimelineEvent[] = [
           { type: 'created', at: openedAt, data: { status: openingStatus } },
-          { type: 'message_added', at: openedAt, data: { visibility: 'public', authorRole: 'contact', initial: true } },
+          {
+            type: 'message_added',
+            at: openedAt,
+            data: { visibility: 'public', authorRole: 'contact', initial: true },
+          },
           ...sorted.map(({ at: when, s }): TimelineEvent => {
             switch (s.kind) {
               case 'staff':
                 return {
                   type: 'message_added',
                   at: when,
-                  data: { visibility: s.visibility, authorRole: s.role, ...(s.automatic ? { automatic: true } : {}) },
+                  data: {
+                    visibility: s.visibility,
+                    authorRole: s.role,
+                    ...(s.automatic ? { automatic: true } : {}),
+                  },
                 };
               case 'customer':
-                return { type: 'message_added', at: when, data: { visibility: 'public', authorRole: s.role } };
+                return {
+                  type: 'message_added',
+                  at: when,
+                  data: { visibility: 'public', authorRole: s.role },
+                };
               case 'status':
                 return { type: 'status_changed', at: when, data: { to: s.to } };
             }
@@ -920,10 +986,16 @@ describe('properties', () => {
         expect(fr.dueAt).toBeGreaterThanOrEqual(openedAt);
         expect(fr.warnAt).toBeGreaterThanOrEqual(openedAt);
         expect(fr.warnAt).toBeLessThanOrEqual(fr.dueAt);
-        const bare = computeSla(terms, { openedAt, staffPublicReplies: [], statuses: [{ at: openedAt, status: 'new' }] }, now);
+        const bare = computeSla(
+          terms,
+          { openedAt, staffPublicReplies: [], statuses: [{ at: openedAt, status: 'new' }] },
+          now,
+        );
         expect(fr.dueAt).toBe(bare.firstResponse.dueAt);
         expect(fr.warnAt).toBe(bare.firstResponse.warnAt);
-        expect(fr.dueAt).toBe(addOnClock(terms.firstResponse, terms.calendar, openedAt, terms.firstResponse.minutes * MINUTE));
+        expect(fr.dueAt).toBe(
+          addOnClock(terms.firstResponse, terms.calendar, openedAt, terms.firstResponse.minutes * MINUTE),
+        );
 
         // Met by the first public, non-automatic staff reply at or after opening.
         const firstStaffReply =

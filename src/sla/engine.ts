@@ -148,6 +148,21 @@ function waitingIntervals(statuses: SlaTimeline['statuses']): [number, number][]
   return intervals;
 }
 
+/** The intervals during which the ticket was resolved or closed (the last one open-ended if it still is). */
+function doneIntervals(statuses: SlaTimeline['statuses']): [number, number][] {
+  const intervals: [number, number][] = [];
+  let since: number | null = null;
+  for (const { at, status } of statuses) {
+    if (isDone(status) && since === null) since = at;
+    else if (!isDone(status) && since !== null) {
+      intervals.push([since, at]);
+      since = null;
+    }
+  }
+  if (since !== null) intervals.push([since, Number.POSITIVE_INFINITY]);
+  return intervals;
+}
+
 /** The instant at which `duration` of unpaused time has passed since `start`; null if a pause never ends. */
 function addUnpaused(start: number, duration: number, pauses: [number, number][]): number | null {
   let at = start;
@@ -200,7 +215,10 @@ export function computeSla(terms: SlaTerms, timeline: SlaTimeline, now: number):
   let escalation: EscalationState | null = null;
   if (terms.p0) {
     const { updateEvery, escalationFirst, escalationEvery } = terms.p0;
-    const lastUpdateAt = staffPublicReplies.filter((at) => at >= openedAt).at(-1) ?? null;
+    // The cadence runs "until resolved": after a reopening it restarts with the first reply to it,
+    // and nothing falls due for the time the ticket was resolved.
+    const cycleStart = reopenedAt ?? openedAt;
+    const lastUpdateAt = staffPublicReplies.filter((at) => at >= cycleStart).at(-1) ?? null;
     const paused = current === 'waiting_on_customer';
     let dueAt: number | null = null;
     let warnAt: number | null = null;
@@ -219,12 +237,16 @@ export function computeSla(terms: SlaTerms, timeline: SlaTimeline, now: number):
       breached: dueAt !== null && now > dueAt,
     };
 
+    // Escalations keep their schedule from the opening, skipping the instants at which the ticket
+    // was resolved or closed.
     const first = openedAt + escalationFirst.minutes * MINUTE;
     const every = escalationEvery.minutes * MINUTE;
-    const horizon = doneAt ?? now;
+    const done = doneIntervals(statuses);
+    const isDoneAt = (at: number) => done.some(([from, to]) => at >= from && at < to);
     const reachedAt: number[] = [];
-    for (let due = first; due <= horizon; due += every) reachedAt.push(due);
-    const nextDueAt = doneAt === null ? first + reachedAt.length * every : null;
+    let due = first;
+    for (; due <= now; due += every) if (!isDoneAt(due)) reachedAt.push(due);
+    const nextDueAt = doneAt === null ? due : null;
     escalation = { level: reachedAt.length, reachedAt, nextDueAt };
   }
 

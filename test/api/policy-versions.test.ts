@@ -97,7 +97,8 @@ describe.each(databaseTargets())('policy versions on $dialect', (target) => {
     });
 
     const raised = await desk.services.policy.publish(
-      RAISED.replace("version: '2026-08-01'", "version: '2026-08-01'").replace(
+      // Against the lowered version now in force, a version that only shortens P0 lowers nothing.
+      RAISED.replace(
         '    P2: 1 business day\n    P3: 2 business days',
         '    P2: 2 business days\n    P3: 2 business days',
       ),
