@@ -21,6 +21,7 @@ import { problemSchema } from './http/problem-schema.js';
 import type { Services } from './services.js';
 import { ticketsRoutes } from './tickets/routes.js';
 import { policyRoutes } from './policy/routes.js';
+import { notificationsRoutes } from './notifications/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -119,5 +120,6 @@ export async function buildApp({ config, services, logger = true }: AppOptions):
   await app.register(customersRoutes(services.organizations, services.users), { prefix: API });
   await app.register(ticketsRoutes(services.tickets), { prefix: API });
   await app.register(policyRoutes(services.policyService), { prefix: API });
+  await app.register(notificationsRoutes(services.notifications, services.clock), { prefix: API });
   return app;
 }

@@ -10,6 +10,7 @@ import type { Db } from './db/database.js';
 import { MailDrop, type Mailer } from './notifications/mailer.js';
 import { systemClock, type Clock } from './shared/time.js';
 import { TicketsRepository } from './tickets/repository.js';
+import { NotificationsRepository } from './notifications/repository.js';
 import { PolicyService } from './policy/service.js';
 import { PolicyVersions } from './policy/versions.js';
 import { StaffNotifier } from './sla/notifier.js';
@@ -21,6 +22,8 @@ export interface Services {
   db: Db;
   policy: PolicyVersions;
   policyService: PolicyService;
+  notifications: NotificationsRepository;
+  clock: Clock;
   terms: PolicyTermsResolver;
   sla: SlaService;
   auth: AuthService;
@@ -81,5 +84,6 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     maxAttachmentBytes: config.maxAttachmentBytes,
   });
   const policyService = new PolicyService(db.kysely, policy, terms, clock);
-  return { db, policy, policyService, terms, sla, auth, organizations, users, tickets };
+  const notifications = new NotificationsRepository(db.kysely);
+  return { db, clock, policy, policyService, notifications, terms, sla, auth, organizations, users, tickets };
 }

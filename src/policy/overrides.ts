@@ -10,6 +10,11 @@ const durationText = z
     error: (issue) => `${JSON.stringify(issue.input)} is not a duration`,
   });
 
+/** P0 work is continuous, so its cadence and escalation are in minutes or hours, never business days. */
+const continuousDurationText = durationText.refine((s) => parseDuration(s)?.unit !== 'business_day', {
+  error: 'P0 cadence and escalation are in minutes or hours',
+});
+
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM');
 const interval = z.strictObject({ open: hhmm, close: hhmm });
 const isoDate = z.iso.date();
@@ -47,9 +52,9 @@ export const policyOverridesSchema = z.strictObject({
   resolutionTargets: perPriority.optional(),
   p0: z
     .strictObject({
-      updateEvery: durationText.optional(),
-      escalationFirst: durationText.optional(),
-      escalationEvery: durationText.optional(),
+      updateEvery: continuousDurationText.optional(),
+      escalationFirst: continuousDurationText.optional(),
+      escalationEvery: continuousDurationText.optional(),
     })
     .optional(),
   calendar: calendarOverrideSchema.optional(),

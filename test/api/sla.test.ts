@@ -237,6 +237,21 @@ describe.each(databaseTargets())('SLA on tickets on $dialect', (target) => {
       .where('ticket_id', '=', t.id)
       .execute();
     expect(notes.filter((n) => n.kind === 'sla_escalation' && n.user_id === lead.user.id)).toHaveLength(2);
+    const inbox = (
+      await desk.api('GET', '/api/v1/notifications?unread=true&limit=200', { token: lead.token })
+    ).json().data;
+    const escalations = inbox.filter(
+      (n: { ticketId: string; kind: string }) => n.ticketId === t.id && n.kind === 'sla_escalation',
+    );
+    expect(escalations).toHaveLength(2);
+    expect(
+      (await desk.api('POST', `/api/v1/notifications/${escalations[0].id}/read`, { token: lead.token }))
+        .statusCode,
+    ).toBe(204);
+    expect(
+      (await desk.api('POST', `/api/v1/notifications/${escalations[0].id}/read`, { token: agent.token }))
+        .statusCode,
+    ).toBe(404);
     const view = (await desk.api('GET', `/api/v1/tickets/${t.id}`, { token: agent.token })).json();
     expect(view.sla.escalation).toEqual({ level: 2, nextDueAt: new Date(opened + 5 * HOUR).toISOString() });
     expect(view.sla.firstResponse.breached).toBe(true);
@@ -299,6 +314,46 @@ describe.each(databaseTargets())('SLA on tickets on $dialect', (target) => {
       (await desk.api('DELETE', `/api/v1/organizations/${org.id}/policy-overrides`, { token: admin.token }))
         .statusCode,
     ).toBe(204);
+  });
+
+  it('refuses a P0 cadence in business days and applies a contract calendar', async () => {
+    const org = await desk.organization('basic');
+    const cadence = await desk.api('PUT', `/api/v1/organizations/${org.id}/policy-overrides`, {
+      token: lead.token,
+      body: { overrides: { p0: { updateEvery: '1 business day' } }, reason: 'MSA' },
+    });
+    expect(cadence.statusCode).toBe(400);
+    const badCalendar = await desk.api('PUT', `/api/v1/organizations/${org.id}/policy-overrides`, {
+      token: lead.token,
+      body: {
+        overrides: {
+          calendar: { timeZone: 'Mars/Olympus', hours: { mon: [{ open: '09:00', close: '17:00' }] } },
+        },
+        reason: 'MSA',
+      },
+    });
+    expect(badCalendar.statusCode).toBe(422);
+    const paris = await desk.api('PUT', `/api/v1/organizations/${org.id}/policy-overrides`, {
+      token: lead.token,
+      body: {
+        overrides: {
+          calendar: {
+            timeZone: 'Europe/Paris',
+            hours: Object.fromEntries(
+              ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ open: '09:00', close: '17:00' }]]),
+            ),
+          },
+        },
+        reason: 'Contract signed with the French subsidiary: Paris business hours',
+      },
+    });
+    expect(paris.statusCode).toBe(200);
+    // Friday 2026-11-27 16:30 Paris (15:30Z) + 1 business day (8 business hours) = Monday 16:30 Paris (15:30Z).
+    const res = (
+      await simulate({ priority: 'P2', openedAt: '2026-11-27T15:30:00Z', organizationId: org.id })
+    ).json();
+    expect(res.firstResponse).toMatchObject({ dueAt: '2026-11-30T15:30:00.000Z', clock: 'business' });
+    expect(res.calendar.timeZone).toBe('Europe/Paris');
   });
 
   it('publishes the policy and shows it to anyone', async () => {
