@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DialectName } from '../db/database.js';
 import type { Database, TicketRow } from '../db/tables.js';
 import { newId } from '../shared/ids.js';
@@ -132,15 +132,4 @@ export class SlaRepository {
       )
       .execute();
   }
-
-  countEffects(ticketId: string) {
-    return this.db
-      .selectFrom('sla_events')
-      .select(['kind', 'target', 'due_at', 'level'])
-      .where('ticket_id', '=', ticketId)
-      .orderBy('due_at')
-      .execute();
-  }
 }
-
-export { sql };

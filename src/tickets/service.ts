@@ -17,7 +17,7 @@ import { sanitizeMessageHtml } from '../shared/html.js';
 import { newId } from '../shared/ids.js';
 import { decodeCursor, toPage } from '../shared/pagination.js';
 import { Problem, badRequest, conflict, forbidden, notFound, unprocessable } from '../shared/problem.js';
-import type { SlaService } from '../sla/service.js';
+import type { SlaService, SlaView } from '../sla/service.js';
 import type { Clock } from '../shared/time.js';
 import { presentAttachment, presentEvent, presentMessage, presentTicket } from './presenters.js';
 import type { TicketFilter, TicketsRepository, TicketWithNames } from './repository.js';
@@ -156,16 +156,16 @@ export class TicketsService {
       ]);
       await this.deps.sla.refresh(trx, id, now);
     });
-    return this.present((await this.deps.tickets.findTicket(id))!);
+    return this.present(actor, (await this.deps.tickets.findTicket(id))!);
   }
 
   async get(actor: Principal, id: string) {
-    return this.present(await this.visibleTicket(actor, id));
+    return this.present(actor, await this.visibleTicket(actor, id));
   }
 
-  private async present(ticket: TicketWithNames) {
+  private async present(actor: Principal, ticket: TicketWithNames) {
     const sla = await this.deps.sla.present([ticket], this.deps.clock());
-    return presentTicket(ticket, sla.get(ticket.id) ?? null);
+    return presentTicket(ticket, forViewer(actor, sla.get(ticket.id) ?? null));
   }
 
   async list(actor: Principal, query: TicketListQuery) {
@@ -198,7 +198,7 @@ export class TicketsService {
     return toPage(
       rows,
       query.limit,
-      (t) => presentTicket(t, slas.get(t.id) ?? null),
+      (t) => presentTicket(t, forViewer(actor, slas.get(t.id) ?? null)),
       (t) => ({ k: byDue ? (t.sla_next_due_at ?? 0) : t.created_at, id: t.id }),
     );
   }
@@ -494,6 +494,11 @@ export class TicketsService {
       })),
     );
   }
+}
+
+/** Internal escalation is the desk's business: customers see the promises made to them, not it. */
+function forViewer(actor: Principal, sla: SlaView | null): SlaView | null {
+  return sla && !isStaff(actor) ? { ...sla, escalation: null } : sla;
 }
 
 /** Request types outside a tier are refused with the tier that includes them (policy section 1). */

@@ -259,6 +259,9 @@ describe.each(databaseTargets())('SLA on tickets on $dialect', (target) => {
       await desk.api('GET', `/api/v1/tickets/${t.id}/events?limit=200`, { token: agent.token })
     ).json().data;
     expect(events.filter((e: { type: string }) => e.type === 'sla_escalation')).toHaveLength(2);
+    const customerView = (await desk.api('GET', `/api/v1/tickets/${t.id}`, { token: contact.token })).json();
+    expect(customerView.sla.escalation).toBeNull();
+    expect(customerView.sla.firstResponse.breached).toBe(true);
     const customerEvents = (
       await desk.api('GET', `/api/v1/tickets/${t.id}/events?limit=200`, { token: contact.token })
     ).json().data;
