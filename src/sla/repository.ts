@@ -5,20 +5,38 @@ import { newId } from '../shared/ids.js';
 import type { SlaEffect } from './engine.js';
 import type { TimelineEvent } from './timeline.js';
 
-export interface SlaColumns {
-  policy_version_id: string | null;
-  sla_first_response_due_at: number | null;
-  sla_first_response_at: number | null;
-  sla_next_response_due_at: number | null;
-  sla_next_response_at: number | null;
-  sla_resolution_due_at: number | null;
-  sla_resolved_at: number | null;
-  sla_update_due_at: number | null;
-  sla_escalation_due_at: number | null;
-  sla_escalation_level: number;
-  sla_next_due_at: number | null;
-  sla_next_check_at: number | null;
-}
+/** The ticket columns the SLA engine owns. */
+export const SLA_COLUMNS = [
+  'policy_version_id',
+  'sla_first_response_due_at',
+  'sla_first_response_at',
+  'sla_next_response_due_at',
+  'sla_next_response_at',
+  'sla_resolution_due_at',
+  'sla_resolved_at',
+  'sla_update_due_at',
+  'sla_escalation_due_at',
+  'sla_escalation_level',
+  'sla_next_due_at',
+  'sla_next_check_at',
+] as const;
+export type SlaColumns = Pick<TicketRow, (typeof SLA_COLUMNS)[number]>;
+
+/** A ticket's SLA columns before the engine has looked at it. */
+export const NO_SLA: SlaColumns = {
+  policy_version_id: null,
+  sla_first_response_due_at: null,
+  sla_first_response_at: null,
+  sla_next_response_due_at: null,
+  sla_next_response_at: null,
+  sla_resolution_due_at: null,
+  sla_resolved_at: null,
+  sla_update_due_at: null,
+  sla_escalation_due_at: null,
+  sla_escalation_level: 0,
+  sla_next_due_at: null,
+  sla_next_check_at: null,
+};
 
 /** SLA deadlines on tickets, the once-only effect log, and staff notifications. */
 export class SlaRepository {

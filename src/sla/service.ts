@@ -11,7 +11,7 @@ import {
   type SlaTerms,
   type TargetTerm,
 } from './engine.js';
-import { SlaRepository, type SlaColumns } from './repository.js';
+import { SLA_COLUMNS, SlaRepository, type SlaColumns } from './repository.js';
 import { timelineFromEvents } from './timeline.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -84,7 +84,8 @@ export class SlaService {
         for (const ticket of tickets) {
           const resolved = termsByTicket.get(ticket.id);
           if (!resolved) {
-            await repo.saveColumns(ticket.id, { ...slaColumnsOf(ticket), sla_next_check_at: null });
+            // No promise applies (no policy published): stop looking at it.
+            await repo.saveColumns(ticket.id, { ...pickSla(ticket), sla_next_check_at: null });
             continue;
           }
           const state = computeSla(
@@ -127,24 +128,9 @@ export class SlaService {
   }
 }
 
-const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+const pickSla = (t: TicketRow) => Object.fromEntries(SLA_COLUMNS.map((c) => [c, t[c]])) as SlaColumns;
 
-function slaColumnsOf(t: TicketRow): SlaColumns {
-  return {
-    policy_version_id: t.policy_version_id,
-    sla_first_response_due_at: t.sla_first_response_due_at,
-    sla_first_response_at: t.sla_first_response_at,
-    sla_next_response_due_at: t.sla_next_response_due_at,
-    sla_next_response_at: t.sla_next_response_at,
-    sla_resolution_due_at: t.sla_resolution_due_at,
-    sla_resolved_at: t.sla_resolved_at,
-    sla_update_due_at: t.sla_update_due_at,
-    sla_escalation_due_at: t.sla_escalation_due_at,
-    sla_escalation_level: t.sla_escalation_level,
-    sla_next_due_at: t.sla_next_due_at,
-    sla_next_check_at: t.sla_next_check_at,
-  };
-}
+const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
 
 function columnsOf(
   state: SlaState,

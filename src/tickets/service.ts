@@ -17,6 +17,7 @@ import { sanitizeMessageHtml } from '../shared/html.js';
 import { newId } from '../shared/ids.js';
 import { decodeCursor, toPage } from '../shared/pagination.js';
 import { Problem, badRequest, conflict, forbidden, notFound, unprocessable } from '../shared/problem.js';
+import { NO_SLA } from '../sla/repository.js';
 import type { SlaService, SlaView } from '../sla/service.js';
 import type { Clock } from '../shared/time.js';
 import { presentAttachment, presentEvent, presentMessage, presentTicket } from './presenters.js';
@@ -31,22 +32,6 @@ import {
   type TicketListQuery,
   type TicketUpdate,
 } from './schema.js';
-
-/** SLA columns before the SLA engine has looked at a ticket. */
-const NO_SLA = {
-  policy_version_id: null,
-  sla_first_response_due_at: null,
-  sla_first_response_at: null,
-  sla_next_response_due_at: null,
-  sla_next_response_at: null,
-  sla_resolution_due_at: null,
-  sla_resolved_at: null,
-  sla_update_due_at: null,
-  sla_escalation_due_at: null,
-  sla_escalation_level: 0,
-  sla_next_due_at: null,
-  sla_next_check_at: null,
-} as const;
 
 export interface TicketsServiceDeps {
   tickets: TicketsRepository;
