@@ -18,7 +18,10 @@ export function startScheduler(
   const pass = () => {
     if (running || stopped) return;
     running = sla
-      .runDue(clock())
+      .runDue(clock(), {
+        onError: (err, ticketId) =>
+          log.error({ err, ticketId }, 'SLA state of a ticket could not be computed'),
+      })
       .then((recorded) => {
         if (recorded > 0) log.info({ recorded }, 'SLA effects recorded');
       })

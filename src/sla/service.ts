@@ -37,6 +37,8 @@ export interface SlaServiceDeps {
   clock: Clock;
 }
 
+const RETRY_AFTER_MS = 15 * 60_000;
+
 const seconds = (ms: number) => Math.round(ms / 1000);
 
 /** The SLA engine put to work: deadlines stored on tickets, and effects fired once when due. */
@@ -73,26 +75,46 @@ export class SlaService {
    * ticket, kind, target and due time), notifies for the ones this pass recorded, and stores the next
    * wake-up. Returns how many effects it recorded.
    */
-  async runDue(now: number, batchSize = 100): Promise<number> {
+  async runDue(
+    now: number,
+    options: {
+      batchSize?: number;
+      /** Told of a ticket that could not be computed; it is retried later and the others go on. */
+      onError?: (error: unknown, ticketId: string) => void;
+    } = {},
+  ): Promise<number> {
+    const batchSize = options.batchSize ?? 100;
     let recorded = 0;
     for (;;) {
       const { claimed, effects } = await this.repository().transaction(async (repo) => {
         const tickets = await repo.claimDue(now, batchSize);
         if (tickets.length === 0) return { claimed: 0, effects: 0 };
-        const termsByTicket = await this.deps.terms.termsFor(tickets, repo.db);
         let count = 0;
         for (const ticket of tickets) {
-          const resolved = termsByTicket.get(ticket.id);
-          if (!resolved) {
-            // No promise applies (no policy published): stop looking at it.
-            await repo.saveColumns(ticket.id, { ...pickSla(ticket), sla_next_check_at: null });
+          let state: SlaState;
+          let policyVersionId: string;
+          try {
+            // Computed before anything is written, so a ticket that cannot be computed leaves the
+            // transaction clean and holds up no other ticket.
+            const resolved = (await this.deps.terms.termsFor([ticket], repo.db)).get(ticket.id);
+            if (!resolved) {
+              await repo.saveColumns(ticket.id, { ...pickSla(ticket), sla_next_check_at: null });
+              continue;
+            }
+            policyVersionId = resolved.policyVersionId;
+            state = computeSla(
+              resolved.terms,
+              timelineFromEvents(ticket.created_at, await repo.timelineEvents(ticket.id)),
+              now,
+            );
+          } catch (error) {
+            options.onError?.(error, ticket.id);
+            await repo.saveColumns(ticket.id, {
+              ...pickSla(ticket),
+              sla_next_check_at: now + RETRY_AFTER_MS,
+            });
             continue;
           }
-          const state = computeSla(
-            resolved.terms,
-            timelineFromEvents(ticket.created_at, await repo.timelineEvents(ticket.id)),
-            now,
-          );
           for (const effect of dueEffects(state, now)) {
             if (await repo.recordEffect(ticket.id, effect, now)) {
               count += 1;
@@ -104,10 +126,7 @@ export class SlaService {
               await this.deps.notifier.notify(repo, ticket, effect, now);
             }
           }
-          await repo.saveColumns(
-            ticket.id,
-            columnsOf(state, resolved.policyVersionId, state.nextCheckAt, ticket),
-          );
+          await repo.saveColumns(ticket.id, columnsOf(state, policyVersionId, state.nextCheckAt, ticket));
         }
         return { claimed: tickets.length, effects: count };
       });

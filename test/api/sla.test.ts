@@ -368,3 +368,42 @@ describe.each(databaseTargets())('SLA on tickets on $dialect', (target) => {
     ).toHaveLength(1);
   });
 });
+
+describe.each(databaseTargets())('a ticket the scheduler cannot compute on $dialect', (target) => {
+  let desk: TestDesk;
+  afterAll(() => desk?.close());
+
+  it('holds up no other ticket and is retried later', async () => {
+    desk = await TestDesk.start(target);
+    const brokenOrg = await desk.organization('premium');
+    const healthyOrg = await desk.organization('premium');
+    const broken = await desk.ticket(await desk.person('contact', brokenOrg.id), { priority: 'P1' });
+    const healthy = await desk.ticket(await desk.person('contact', healthyOrg.id), { priority: 'P1' });
+    // An override row written by hand, outside the API's validation.
+    await desk.database.db.kysely
+      .insertInto('policy_overrides')
+      .values({
+        organization_id: brokenOrg.id,
+        overrides: '{"targets":{"P1":"soon"}}',
+        reason: 'hand-edited',
+        updated_at: desk.now,
+        updated_by: null,
+      })
+      .execute();
+    desk.advance(2 * HOUR);
+    const failures: string[] = [];
+    await desk.services.sla.runDue(desk.now, { onError: (_err, ticketId) => failures.push(ticketId) });
+    expect(failures).toEqual([broken.id]);
+    const kinds = await desk.database.db.kysely
+      .selectFrom('sla_events')
+      .select(['ticket_id', 'kind'])
+      .execute();
+    expect(kinds).toEqual([{ ticket_id: healthy.id, kind: 'breach' }]);
+    const retry = await desk.database.db.kysely
+      .selectFrom('tickets')
+      .select('sla_next_check_at')
+      .where('id', '=', broken.id)
+      .executeTakeFirstOrThrow();
+    expect(retry.sla_next_check_at).toBe(desk.now + 15 * MINUTE);
+  });
+});
