@@ -118,7 +118,7 @@ export async function buildApp({ config, services, logger = true }: AppOptions):
     { prefix: API },
   );
   await app.register(customersRoutes(services.organizations, services.users), { prefix: API });
-  await app.register(ticketsRoutes(services.tickets), { prefix: API });
+  await app.register(ticketsRoutes(services.tickets, services.attachments), { prefix: API });
   await app.register(policyRoutes(services.policyService), { prefix: API });
   await app.register(notificationsRoutes(services.notifications, services.clock), { prefix: API });
   return app;

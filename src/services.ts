@@ -9,6 +9,7 @@ import { UsersService } from './customers/users-service.js';
 import type { Db } from './db/database.js';
 import { MailDrop, type Mailer } from './notifications/mailer.js';
 import { systemClock, type Clock } from './shared/time.js';
+import { TicketAttachmentsService } from './tickets/attachments-service.js';
 import { TicketsRepository } from './tickets/repository.js';
 import { NotificationsRepository } from './notifications/repository.js';
 import { PolicyService } from './policy/service.js';
@@ -30,6 +31,7 @@ export interface Services {
   organizations: OrganizationsService;
   users: UsersService;
   tickets: TicketsService;
+  attachments: TicketAttachmentsService;
 }
 
 export interface ServiceOverrides {
@@ -74,16 +76,34 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     notifier: new StaffNotifier(),
     clock,
   });
+  const ticketsRepo = new TicketsRepository(db.kysely, db.dialect);
   const tickets = new TicketsService({
-    tickets: new TicketsRepository(db.kysely, db.dialect),
+    tickets: ticketsRepo,
     sla,
     customers: customersRepo,
     organizations,
+    clock,
+  });
+  const ticketAttachments = new TicketAttachmentsService({
+    tickets: ticketsRepo,
     attachments,
     clock,
     maxAttachmentBytes: config.maxAttachmentBytes,
   });
   const policyService = new PolicyService(db.kysely, policy, terms, clock);
   const notifications = new NotificationsRepository(db.kysely);
-  return { db, clock, policy, policyService, notifications, terms, sla, auth, organizations, users, tickets };
+  return {
+    db,
+    clock,
+    policy,
+    policyService,
+    notifications,
+    terms,
+    sla,
+    auth,
+    organizations,
+    users,
+    tickets,
+    attachments: ticketAttachments,
+  };
 }

@@ -5,7 +5,8 @@ import type { SlaService } from './service.js';
 /**
  * Runs the SLA pass every `intervalMs` in the server process: warnings, breaches, P0 update
  * reminders and escalations fire within one interval of their due time. Passes never overlap in a
- * process; across processes the database hands each due ticket to one of them.
+ * process. On PostgreSQL several processes share the work (each due ticket is locked by the one that
+ * claims it, the others skip it); an SQLite desk runs one server process.
  */
 export function startScheduler(
   sla: SlaService,

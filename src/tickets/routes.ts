@@ -17,6 +17,7 @@ import {
   ticketOut,
   ticketUpdate,
 } from './schema.js';
+import type { TicketAttachmentsService } from './attachments-service.js';
 import type { TicketsService } from './service.js';
 
 const tags = ['tickets'];
@@ -28,7 +29,7 @@ const writeProblems = {
   422: problemSchema,
 };
 
-export function ticketsRoutes(tickets: TicketsService) {
+export function ticketsRoutes(tickets: TicketsService, attachments: TicketAttachmentsService) {
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 
@@ -123,7 +124,7 @@ export function ticketsRoutes(tickets: TicketsService) {
         response: { 200: z.object({ data: z.array(attachmentOut) }), ...commonProblems },
       },
       handler: async (request) => ({
-        data: await tickets.listAttachments(principal(request), request.params.id),
+        data: await attachments.listAttachments(principal(request), request.params.id),
       }),
     });
 
@@ -138,7 +139,7 @@ export function ticketsRoutes(tickets: TicketsService) {
       handler: async (request, reply) => {
         const upload = await readSingleUpload(request, { messageId: idSchema });
         return reply.code(201).send(
-          await tickets.addAttachment(principal(request), request.params.id, {
+          await attachments.addAttachment(principal(request), request.params.id, {
             ...upload,
             messageId: upload.fields.messageId,
           }),
@@ -153,7 +154,10 @@ export function ticketsRoutes(tickets: TicketsService) {
         params: idParams,
       },
       handler: async (request, reply) => {
-        const { attachment, stream } = await tickets.openAttachment(principal(request), request.params.id);
+        const { attachment, stream } = await attachments.openAttachment(
+          principal(request),
+          request.params.id,
+        );
         const asciiName = attachment.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
         return reply
           .type(attachment.contentType)

@@ -1,6 +1,3 @@
-import { createHash } from 'node:crypto';
-import type { AttachmentStore } from '../attachments/store.js';
-import { checkContent, cleanFilename } from '../attachments/content-type.js';
 import { isCustomerRole, isStaff, isStaffRole, type Principal } from '../auth/principal.js';
 import type { OrganizationsService } from '../customers/organizations-service.js';
 import type { CustomersRepository } from '../customers/repository.js';
@@ -16,16 +13,22 @@ import {
 import { sanitizeMessageHtml } from '../shared/html.js';
 import { newId } from '../shared/ids.js';
 import { decodeCursor, toPage } from '../shared/pagination.js';
-import { Problem, badRequest, conflict, forbidden, notFound, unprocessable } from '../shared/problem.js';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '../shared/problem.js';
 import { NO_SLA } from '../sla/repository.js';
 import type { SlaService, SlaView } from '../sla/service.js';
 import type { Clock } from '../shared/time.js';
-import { presentAttachment, presentEvent, presentMessage, presentTicket } from './presenters.js';
+import { presentEvent, presentMessage, presentTicket } from './presenters.js';
 import type { TicketFilter, TicketsRepository, TicketWithNames } from './repository.js';
+import {
+  canSeeTicket,
+  visibleTicket,
+  writeTicketEvents,
+  type PendingEvent,
+  type Visibility,
+} from './visibility.js';
 import {
   CUSTOMER_CHANNELS,
   type Channel,
-  type EventType,
   type MessageCreate,
   type Status,
   type TicketCreate,
@@ -38,41 +41,19 @@ export interface TicketsServiceDeps {
   sla: SlaService;
   customers: CustomersRepository;
   organizations: OrganizationsService;
-  attachments: AttachmentStore;
   clock: Clock;
-  maxAttachmentBytes: number;
 }
 
-export interface UploadedFile {
-  filename: string;
-  declaredType: string;
-  data: Buffer;
-  messageId?: string | undefined;
-}
-
-type Visibility = 'public' | 'internal';
-
-interface PendingEvent {
-  type: EventType;
-  visibility: Visibility;
-  data: Record<string, unknown>;
-}
-
-/** Cases: filing, triage, the conversation and its attachments, with every change in the event log. */
+/** Cases: filing, triage and the conversation, with every change in the event log. */
 export class TicketsService {
   constructor(private readonly deps: TicketsServiceDeps) {}
 
-  /** Customers see their organization's tickets (contacts) or their own (members); others are "not found". */
   private canSee(actor: Principal, t: Pick<TicketRow, 'organization_id' | 'requester_id'>): boolean {
-    if (isStaff(actor)) return true;
-    if (actor.role === 'contact') return t.organization_id === actor.organizationId;
-    return t.requester_id === actor.userId;
+    return canSeeTicket(actor, t);
   }
 
-  private async visibleTicket(actor: Principal, id: string) {
-    const ticket = await this.deps.tickets.findTicket(id);
-    if (!ticket || !this.canSee(actor, ticket)) throw notFound('The ticket');
-    return ticket;
+  private visibleTicket(actor: Principal, id: string) {
+    return visibleTicket(this.deps.tickets, actor, id);
   }
 
   async create(actor: Principal, input: TicketCreate) {
@@ -320,86 +301,6 @@ export class TicketsService {
     return toPage(rows, limit, presentEvent, (e) => ({ k: e.at, id: e.id }));
   }
 
-  async addAttachment(actor: Principal, ticketId: string, file: UploadedFile) {
-    const ticket = await this.visibleTicket(actor, ticketId);
-    if (ticket.status === 'closed')
-      throw conflict('ticket-closed', 'This ticket is closed; open a new ticket instead.');
-    if (file.data.length === 0)
-      throw badRequest('The file is empty.', [{ field: 'file', message: 'empty file' }]);
-    if (file.data.length > this.deps.maxAttachmentBytes) {
-      throw new Problem(
-        413,
-        'Content Too Large',
-        `Attachments are limited to ${this.deps.maxAttachmentBytes} bytes.`,
-      );
-    }
-    if (file.messageId) {
-      const message = await this.deps.tickets.findMessage(file.messageId);
-      if (
-        !message ||
-        message.ticket_id !== ticketId ||
-        (message.visibility !== 'public' && !isStaff(actor))
-      ) {
-        throw notFound('The message');
-      }
-    }
-    const filename = cleanFilename(file.filename);
-    const check = await checkContent(file.data, file.declaredType, filename);
-    if (!check.ok)
-      throw new Problem(415, 'Unsupported Media Type', `This attachment was refused: ${check.reason}.`);
-    const id = newId();
-    const storageKey = `${id.slice(-2)}/${id}`;
-    const now = this.deps.clock();
-    await this.deps.attachments.put(storageKey, file.data);
-    const row = {
-      id,
-      ticket_id: ticketId,
-      message_id: file.messageId ?? null,
-      filename,
-      content_type: check.contentType,
-      size: file.data.length,
-      sha256: createHash('sha256').update(file.data).digest('hex'),
-      storage_key: storageKey,
-      uploaded_by_id: actor.userId,
-      created_at: now,
-    };
-    try {
-      await this.deps.tickets.transaction(async (repo) => {
-        await repo.insertAttachment(row);
-        await repo.updateTicket(ticketId, { updated_at: now });
-        await this.writeEvents(repo, ticketId, actor.userId, now, [
-          {
-            type: 'attachment_added',
-            visibility: 'public',
-            data: { attachmentId: id, filename, size: row.size, contentType: row.content_type },
-          },
-        ]);
-      });
-    } catch (error) {
-      await this.deps.attachments.delete(storageKey);
-      throw error;
-    }
-    return presentAttachment(row);
-  }
-
-  async listAttachments(actor: Principal, ticketId: string) {
-    await this.visibleTicket(actor, ticketId);
-    return (await this.deps.tickets.listAttachments(ticketId, !isStaff(actor))).map(presentAttachment);
-  }
-
-  /** The attachment's metadata and bytes, if the actor may see its ticket (and its note, for internal ones). */
-  async openAttachment(actor: Principal, attachmentId: string) {
-    const attachment = await this.deps.tickets.findAttachment(attachmentId);
-    if (!attachment) throw notFound('The attachment');
-    const ticket = await this.deps.tickets.findTicket(attachment.ticket_id);
-    if (!ticket || !this.canSee(actor, ticket)) throw notFound('The attachment');
-    if (!isStaff(actor) && attachment.message_visibility === 'internal') throw notFound('The attachment');
-    return {
-      attachment: presentAttachment(attachment),
-      stream: await this.deps.attachments.get(attachment.storage_key),
-    };
-  }
-
   private async resolveRequester(actor: Principal, input: TicketCreate) {
     if (!isStaff(actor)) {
       if (input.requesterId && input.requesterId !== actor.userId)
@@ -460,24 +361,14 @@ export class TicketsService {
     }
   }
 
-  private async writeEvents(
+  private writeEvents(
     repo: TicketsRepository,
     ticketId: string,
     actorId: string,
     at: number,
     events: PendingEvent[],
   ) {
-    await repo.insertEvents(
-      events.map((e) => ({
-        id: newId(),
-        ticket_id: ticketId,
-        type: e.type,
-        visibility: e.visibility,
-        actor_id: actorId,
-        at,
-        data: JSON.stringify(e.data),
-      })),
-    );
+    return writeTicketEvents(repo, ticketId, actorId, at, events);
   }
 }
 
