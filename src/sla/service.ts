@@ -83,7 +83,8 @@ export class SlaService {
       onError?: (error: unknown, ticketId: string) => void;
     } = {},
   ): Promise<number> {
-    const batchSize = options.batchSize ?? 100;
+    // SQLite serves every request through one connection: smaller batches keep each pause short.
+    const batchSize = options.batchSize ?? (this.deps.dialect === 'sqlite' ? 25 : 100);
     let recorded = 0;
     for (;;) {
       const { claimed, effects } = await this.repository().transaction(async (repo) => {
