@@ -1,5 +1,5 @@
 import type { Db } from '../../src/db/database.js';
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { TicketEventRow, TicketMessageRow, TicketTable } from '../../src/db/tables.js';
 import type { Priority, RequestType, Tier } from '../../src/policy/tiers.js';
 import type { Services } from '../../src/services.js';
@@ -475,8 +475,16 @@ export class RawWriter {
     });
   }
 
-  /** The last ticket number handed out (the service's counter), or 1000 before the first ticket. */
+  /** The last ticket number handed out (the service's sequence or counter), or 1000 before the first ticket. */
   async lastTicketNumber(): Promise<number> {
+    if (this.db.dialect === 'postgres') {
+      const { rows } = await sql<{
+        last_value: number | string;
+        is_called: boolean;
+      }>`select last_value, is_called from ticket_number_seq`.execute(this.db.kysely);
+      const row = rows[0]!;
+      return row.is_called ? Number(row.last_value) : Number(row.last_value) - 1;
+    }
     const row = await this.db.kysely
       .selectFrom('counters')
       .select('value')
@@ -485,8 +493,12 @@ export class RawWriter {
     return row ? Number(row.value) : 1000;
   }
 
-  /** Moves the service's counter past the numbers written here, so that filing through the API goes on. */
+  /** Moves the service's numbering past the numbers written here, so that filing through the API goes on. */
   async setLastTicketNumber(value: number): Promise<void> {
+    if (this.db.dialect === 'postgres') {
+      await sql`select setval('ticket_number_seq', ${value})`.execute(this.db.kysely);
+      return;
+    }
     await this.db.kysely
       .insertInto('counters')
       .values({ name: 'ticket_number', value })

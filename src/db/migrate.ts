@@ -2,11 +2,13 @@ import { Migrator, sql, type Migration, type MigrationProvider, type MigrationRe
 import type { Db } from './database.js';
 import * as foundation from './migrations/20261126T1200-foundation.js';
 import * as sla from './migrations/20261126T1300-sla.js';
+import * as queue from './migrations/20261126T1400-queue.js';
 
 /** Every migration, in order. Names are timestamps so that they sort the way they were written. */
 const migrations: Record<string, Migration> = {
   '20261126T1200-foundation': foundation,
   '20261126T1300-sla': sla,
+  '20261126T1400-queue': queue,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -39,6 +39,18 @@ function ticketsWithNames(db: Kysely<Database>) {
     ]);
 }
 
+interface PageKey {
+  id: string;
+  created_at: number;
+  sla_next_due_at: number | null;
+}
+
+// The same orders as the SQL: newest first; soonest due first. Ids break ties as they do there.
+const compareCreated = (a: PageKey, b: PageKey) =>
+  b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const compareDue = (a: PageKey, b: PageKey) =>
+  (a.sla_next_due_at ?? 0) - (b.sla_next_due_at ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 export type TicketWithNames = TicketRow & {
   organization_name: string;
   requester_name: string;
@@ -56,8 +68,17 @@ export class TicketsRepository {
     return this.db.transaction().execute((trx) => work(new TicketsRepository(trx, this.dialect), trx));
   }
 
-  /** Allocates the next human-readable ticket number; the row lock serializes concurrent allocations. */
+  /**
+   * Allocates the next human-readable ticket number. PostgreSQL takes it from a sequence (a number
+   * may be skipped when a filing fails, never reused); SQLite, with one writer at a time, counts in a row.
+   */
   async nextTicketNumber(): Promise<number> {
+    if (this.dialect === 'postgres') {
+      const { rows } = await sql<{ value: number }>`select nextval('ticket_number_seq') as value`.execute(
+        this.db,
+      );
+      return Number(rows[0]!.value);
+    }
     const row = await this.db
       .insertInto('counters')
       .values({ name: 'ticket_number', value: FIRST_TICKET_NUMBER })
@@ -85,15 +106,46 @@ export class TicketsRepository {
 
   /**
    * Newest first, or with `due` the soonest SLA due time first (the agent queue: only tickets that
-   * owe something), keyset-paginated on an indexed column pair either way.
+   * owe something), keyset-paginated on indexed columns either way.
+   *
+   * A filter on several statuses (or priorities) is read as one ordered walk per value, merged here:
+   * each walk follows the (status, sort key) index and stops after a page, where a single IN query
+   * would make the database sort the whole open backlog.
    */
-  listTickets(
+  async listTickets(
     filter: TicketFilter,
     limit: number,
     after: Cursor | undefined,
     order: 'created' | 'due' = 'created',
   ): Promise<TicketWithNames[]> {
-    let q = ticketsWithNames(this.db);
+    const split: { column: 'status' | 'priority'; values: string[] } | undefined =
+      filter.status && filter.status.length > 1
+        ? { column: 'status', values: filter.status }
+        : filter.priority && filter.priority.length > 1
+          ? { column: 'priority', values: filter.priority }
+          : undefined;
+    const walks = split ? split.values.map((value) => ({ ...filter, [split.column]: [value] })) : [filter];
+    const pages: PageKey[][] = [];
+    for (const walk of walks) pages.push(await this.pageKeys(walk, limit, after, order));
+    const merged = pages
+      .flat()
+      .sort(order === 'due' ? compareDue : compareCreated)
+      .slice(0, limit + 1);
+    if (merged.length === 0) return [];
+    const rows = await ticketsWithNames(this.db)
+      .where(
+        't.id',
+        'in',
+        merged.map((k) => k.id),
+      )
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return merged.map((k) => byId.get(k.id)).filter((r): r is TicketWithNames => r !== undefined);
+  }
+
+  /** One ordered walk: the sort keys of up to limit+1 tickets after the cursor. */
+  private pageKeys(filter: TicketFilter, limit: number, after: Cursor | undefined, order: 'created' | 'due') {
+    let q = this.db.selectFrom('tickets as t').select(['t.id', 't.created_at', 't.sla_next_due_at']);
     if (filter.organizationId) q = q.where('t.organization_id', '=', filter.organizationId);
     if (filter.requesterId) q = q.where('t.requester_id', '=', filter.requesterId);
     if (filter.status) q = q.where('t.status', 'in', filter.status);

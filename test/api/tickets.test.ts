@@ -350,4 +350,50 @@ describe.each(databaseTargets())('tickets on $dialect', (target) => {
     ).json();
     expect(none.data).toHaveLength(7);
   });
+
+  it('merges several statuses into one ordered list, page after page, in both orders', async () => {
+    const org = await desk.organization('premium');
+    const requester = await desk.person('contact', org.id);
+    const created: { id: string; status: string }[] = [];
+    for (let i = 0; i < 9; i += 1) {
+      desk.advance(1000);
+      const t = await desk.ticket(requester, { priority: (['P1', 'P2', 'P3'] as const)[i % 3] });
+      const status = (['new', 'open', 'waiting_on_customer'] as const)[i % 3]!;
+      if (status !== 'new')
+        await desk.api('PATCH', `/api/v1/tickets/${t.id}`, { token: agent.token, body: { status } });
+      created.push({ id: t.id, status });
+    }
+    const walk = async (query: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const url: string = `/api/v1/tickets?organizationId=${org.id}&limit=2&${query}${cursor ? `&cursor=${cursor}` : ''}`;
+        const page = (await desk.api('GET', url, { token: agent.token })).json<{
+          data: { id: string }[];
+          nextCursor: string | null;
+        }>();
+        seen.push(...page.data.map((t) => t.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const wanted = created.filter((t) => t.status === 'new' || t.status === 'open');
+    expect(await walk('status=new,open')).toEqual(wanted.map((t) => t.id).reverse());
+    const byDue = await walk('status=new,open&sort=due');
+    expect([...byDue].sort()).toEqual(wanted.map((t) => t.id).sort());
+    const dues = await Promise.all(
+      byDue.map(
+        async (id) =>
+          (await desk.api('GET', `/api/v1/tickets/${id}`, { token: agent.token })).json().sla
+            .nextDueAt as string,
+      ),
+    );
+    expect(dues).toEqual([...dues].sort());
+    expect(await walk('priority=P1,P3')).toEqual(
+      created
+        .filter((_, i) => i % 3 !== 1)
+        .map((t) => t.id)
+        .reverse(),
+    );
+  });
 });
