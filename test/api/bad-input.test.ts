@@ -295,4 +295,25 @@ describe.each(databaseTargets())('bad input on $dialect', (target) => {
       404,
     );
   });
+
+  it('refuses instants outside the years a support desk deals with, and impossible dates', async () => {
+    const admin = await desk.person('admin');
+    for (const [termStart, termEnd] of [
+      ['0001-01-01', '2026-01-01'],
+      ['2026-01-01', '9999-12-31'],
+      ['2026-02-30', '2027-01-01'],
+      ['2026-01-01T25:00:00Z', '2027-01-01'],
+    ]) {
+      const res = await desk.api('POST', '/api/v1/organizations', {
+        token: admin.token,
+        body: { name: 'Dates', subscription: { tier: 'basic', termStart, termEnd } },
+      });
+      expect({ termStart, termEnd, status: res.statusCode }).toEqual({ termStart, termEnd, status: 400 });
+    }
+    const simulate = await desk.api('POST', '/api/v1/policy/simulate', {
+      token: admin.token,
+      body: { tier: 'basic', priority: 'P2', openedAt: '0001-01-01T00:00:00Z' },
+    });
+    expect(simulate.statusCode).toBe(400);
+  });
 });
