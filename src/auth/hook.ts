@@ -42,7 +42,8 @@ export function registerAuthentication(app: FastifyInstance, auth: AuthService) 
       const secret = request.cookies[SESSION_COOKIE];
       if (secret && secret.length <= 200)
         request.principal = (await auth.principalFromSession(secret)) ?? null;
-      if (request.principal && !SAFE_METHODS.has(request.method)) {
+      // Public routes (sign-in, password reset) act on no session, so a stale cookie does not block them.
+      if (request.principal && !SAFE_METHODS.has(request.method) && !request.routeOptions.config.public) {
         const sent = request.headers[CSRF_HEADER];
         if (typeof sent !== 'string' || !sameSecret(sent, request.principal.csrfToken ?? '')) {
           throw forbidden(

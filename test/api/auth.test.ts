@@ -178,4 +178,16 @@ describe.each(databaseTargets())('authentication on $dialect', (target) => {
     expect(ok.statusCode).toBe(204);
     expect((await login(person.user.email, 'next password 123', '10.4.0.1')).statusCode).toBe(200);
   });
+
+  it('lets a browser with an old session sign in again without a CSRF token', async () => {
+    const first = await login(agent.user.email, PASSWORD, '10.5.0.1');
+    const again = await desk.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: agent.user.email, password: PASSWORD },
+      cookies: { accord_session: sessionCookie(first.headers['set-cookie']) },
+      remoteAddress: '10.5.0.1',
+    });
+    expect(again.statusCode).toBe(200);
+  });
 });
