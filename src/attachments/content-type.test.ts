@@ -49,6 +49,7 @@ describe('cleanFilename', () => {
     ['..', 'attachment'],
     ['', 'attachment'],
     ['résumé 😀.pdf', 'résumé 😀.pdf'],
+    ['invoice\u202Efdp.exe', 'invoicefdp.exe'],
   ])('%j becomes %j', (raw, expected) => {
     expect(cleanFilename(raw)).toBe(expected);
   });

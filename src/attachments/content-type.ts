@@ -78,6 +78,8 @@ export function cleanFilename(raw: string): string {
   const cleaned = base
     // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
     .replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '_')
+    // Direction overrides make "evil\u202Etxt.exe" display as "evilexe.txt".
+    .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
     .trim()
     .slice(-200);
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'attachment' : cleaned;

@@ -76,7 +76,7 @@ export class OrganizationsService {
         nextCursor: null,
       };
     }
-    const rows = await this.repo.listOrganizations(limit, decodeCursor(cursor));
+    const rows = await this.repo.listOrganizations(limit, decodeCursor(cursor, 'string'));
     const ids = rows.slice(0, limit).map((r) => r.id);
     const [domains, subs] = await Promise.all([
       this.repo.domainsOf(ids),

@@ -69,10 +69,12 @@ export function parseDuration(text: string): DurationSpec | undefined {
   if (!match) return undefined;
   const amount = Number(match[1]);
   const unit = UNIT_WORDS[match[2]!.toLowerCase()];
-  // Beyond this the minutes stop being exact integers; no support promise is that long.
-  if (!unit || !Number.isSafeInteger(amount * 24 * 60)) return undefined;
+  if (!unit || amount > MAX_AMOUNT[unit]) return undefined;
   return { amount, unit };
 }
+
+/** No support promise runs longer than a year: a larger amount is a typo, and would put due times off the calendar. */
+const MAX_AMOUNT: Record<DurationUnit, number> = { minute: 366 * 24 * 60, hour: 366 * 24, business_day: 366 };
 
 /** Minutes in one unit; a business day lasts as long as the policy says. */
 export function unitMinutes(unit: DurationUnit, businessDayMinutes: number): number {

@@ -143,21 +143,21 @@ export class PolicyVersions {
       const byId = new Map(versions.map((v) => [v.id, v]));
       const affectedRows: AffectedSubscription[] = [];
       for (const sub of await repo.activeSubscriptions(effectiveFrom)) {
-        // Pin what each running term has, before the new version could change the answer.
+        // Terms starting on or after the effective date take the new version; the others keep theirs,
+        // pinned now, before the new version could change the answer.
+        if (sub.term_start >= effectiveFrom) continue;
         let keptId = sub.policy_version_id;
         if (!keptId) {
           keptId = (versions.filter((v) => v.effective_from <= sub.term_start).at(-1) ?? versions[0]!).id;
           await repo.pinSubscription(sub.id, keptId);
         }
-        if (sub.term_start < effectiveFrom) {
-          affectedRows.push({
-            organizationId: sub.organization_id,
-            organizationName: sub.organization_name,
-            tier: sub.tier,
-            keepsVersion: byId.get(keptId)?.version ?? keptId,
-            movesAt: toIso(sub.term_end),
-          });
-        }
+        affectedRows.push({
+          organizationId: sub.organization_id,
+          organizationName: sub.organization_name,
+          tier: sub.tier,
+          keepsVersion: byId.get(keptId)?.version ?? keptId,
+          movesAt: toIso(sub.term_end),
+        });
       }
       await repo.insert(row);
       return affectedRows;

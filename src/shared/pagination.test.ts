@@ -20,7 +20,7 @@ describe('keyset cursors', () => {
   });
 
   it('turns limit+1 rows into a page and a cursor at its last row', () => {
-    const rows = [1, 2, 3].map((n) => ({ n, id: `id${n}` }));
+    const rows = [1, 2, 3].map((n) => ({ n, id: `0190a1b2-0000-7000-8000-00000000000${n}` }));
     const page = toPage(
       rows,
       2,
@@ -28,7 +28,7 @@ describe('keyset cursors', () => {
       (r) => ({ k: r.n, id: r.id }),
     );
     expect(page.data).toEqual([1, 2]);
-    expect(decodeCursor(page.nextCursor!)).toEqual({ k: 2, id: 'id2' });
+    expect(decodeCursor(page.nextCursor!)).toEqual({ k: 2, id: '0190a1b2-0000-7000-8000-000000000002' });
     expect(
       toPage(
         rows.slice(0, 2),

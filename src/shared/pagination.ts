@@ -11,12 +11,26 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-const cursorSchema = z.strictObject({ k: z.union([z.string(), z.number()]), id: z.string().max(64) });
+// Keys are instants (safe integers) or names (text without NUL); ids are UUIDs. Anything else was not issued here.
+const cursorSchemas = {
+  number: z.strictObject({ k: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), id: z.uuid() }),
+  string: z.strictObject({
+    k: z
+      .string()
+      .max(500)
+      .regex(/^[^\u0000]*$/),
+    id: z.uuid(),
+  }),
+};
 
-export function decodeCursor(raw: string | undefined): Cursor | undefined {
+/** Reads a cursor whose sort key is a number (the default: instants) or a string (names). */
+export function decodeCursor(
+  raw: string | undefined,
+  key: 'number' | 'string' = 'number',
+): Cursor | undefined {
   if (raw === undefined) return undefined;
   try {
-    return cursorSchema.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+    return cursorSchemas[key].parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
   } catch {
     throw badRequest('The cursor is not one this API issued.', [
       { field: 'query.cursor', message: 'invalid cursor' },

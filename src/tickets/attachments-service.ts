@@ -43,6 +43,8 @@ export class TicketAttachmentsService {
         `Attachments are limited to ${this.deps.maxAttachmentBytes} bytes.`,
       );
     }
+    // A file on an internal note is internal too, in the event log as in the attachment list.
+    let visibility: 'public' | 'internal' = 'public';
     if (file.messageId) {
       const message = await this.deps.tickets.findMessage(file.messageId);
       if (
@@ -52,6 +54,7 @@ export class TicketAttachmentsService {
       ) {
         throw notFound('The message');
       }
+      visibility = message.visibility === 'internal' ? 'internal' : 'public';
     }
     const filename = cleanFilename(file.filename);
     const check = await checkContent(file.data, file.declaredType, filename);
@@ -80,7 +83,7 @@ export class TicketAttachmentsService {
         await writeTicketEvents(repo, ticketId, actor.userId, now, [
           {
             type: 'attachment_added',
-            visibility: 'public',
+            visibility,
             data: { attachmentId: id, filename, size: row.size, contentType: row.content_type },
           },
         ]);

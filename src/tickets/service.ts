@@ -228,8 +228,15 @@ export class TicketsService {
           repro_actual: r.actual === undefined ? ticket.repro_actual : r.actual,
           repro_environment: r.environment === undefined ? ticket.repro_environment : r.environment,
         };
-        Object.assign(changes, next);
-        events.push({ type: 'reproduction_changed', visibility: 'public', data: { fields: Object.keys(r) } });
+        const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== ticket[k]);
+        if (changed.length > 0) {
+          Object.assign(changes, next);
+          events.push({
+            type: 'reproduction_changed',
+            visibility: 'public',
+            data: { fields: changed.map((k) => k.replace('repro_', '')) },
+          });
+        }
       }
       if (patch.status !== undefined && patch.status !== ticket.status) {
         if (patch.status === 'new')

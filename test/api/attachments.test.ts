@@ -205,4 +205,26 @@ describe.each(databaseTargets())('attachments on $dialect', (target) => {
       ).statusCode,
     ).toBe(404);
   });
+
+  it('keeps the event of a file on an internal note from customers', async () => {
+    const note = (
+      await desk.api('POST', `/api/v1/tickets/${ticketId}/messages`, {
+        token: agent.token,
+        body: { body: 'dump attached', public: false },
+      })
+    ).json();
+    const file = await upload(agent.token, [
+      { name: 'messageId', data: note.id },
+      { name: 'file', filename: 'secret-internal-dump.txt', type: 'text/plain', data: 'secret' },
+    ]);
+    expect(file.statusCode).toBe(201);
+    const customerEvents = (
+      await desk.api('GET', `/api/v1/tickets/${ticketId}/events?limit=200`, { token: contact.token })
+    ).body;
+    expect(customerEvents).not.toContain('secret-internal-dump');
+    const staffEvents = (
+      await desk.api('GET', `/api/v1/tickets/${ticketId}/events?limit=200`, { token: agent.token })
+    ).body;
+    expect(staffEvents).toContain('secret-internal-dump');
+  });
 });

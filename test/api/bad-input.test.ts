@@ -316,4 +316,55 @@ describe.each(databaseTargets())('bad input on $dialect', (target) => {
     });
     expect(simulate.statusCode).toBe(400);
   });
+
+  it('refuses a contract override whose durations no promise could mean', async () => {
+    const lead = await desk.person('lead');
+    const org = await desk.organization('premium');
+    for (const overrides of [
+      { targets: { P3: '3000000000 hours' } },
+      { resolutionTargets: { P1: '1000000000 business days' } },
+      { p0: { updateEvery: '600000 minutes' } },
+    ]) {
+      const res = await desk.api('PUT', `/api/v1/organizations/${org.id}/policy-overrides`, {
+        token: lead.token,
+        body: { overrides, reason: 'typo' },
+      });
+      expect({ overrides, status: res.statusCode }).toEqual({ overrides, status: 400 });
+    }
+  });
+
+  it('refuses tampered cursors on every list', async () => {
+    const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const id = '0190a1b2-0000-7000-8000-000000000000';
+    for (const [list, value] of [
+      ['tickets', { k: 'abc', id }],
+      ['tickets?sort=due', { k: 1e300, id }],
+      ['tickets', { k: 1.5, id }],
+      ['tickets', { k: 1, id: 'a\u0000b' }],
+      ['organizations', { k: 'a\u0000', id }],
+      ['organizations', { k: 'Acme', id: 'not-an-id' }],
+      ['users', { k: 'zz', id }],
+      ['notifications', { k: 'zz', id }],
+    ] as const) {
+      const separator = list.includes('?') ? '&' : '?';
+      const res = await desk.api('GET', `/api/v1/${list}${separator}cursor=${cursor(value)}`, {
+        token: agent.token,
+      });
+      expect({ list, value, status: res.statusCode }).toEqual({ list, value, status: 400 });
+    }
+  });
+
+  it('refuses lone surrogates, which each database would store differently', async () => {
+    const res = await desk.api('POST', '/api/v1/tickets', {
+      token: contact.token,
+      payload: '{"subject":"s\\ud800","body":"b","priority":"P3"}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.statusCode).toBe(400);
+    const ok = await desk.api('POST', '/api/v1/tickets', {
+      token: contact.token,
+      body: { subject: 'emoji 😀 ok', body: 'b', priority: 'P3' },
+    });
+    expect(ok.statusCode).toBe(201);
+  });
 });

@@ -115,6 +115,42 @@ describe.each(databaseTargets())('policy versions on $dialect', (target) => {
       desk.services.policy.publish(RAISED, { effective: '2026-09-01', allowRegression: true }),
     ).rejects.toThrow(/already published/);
   });
+
+  it('gives a renewal booked before a publish the version in force when it starts', async () => {
+    const org = await desk.services.organizations.create(null, {
+      name: 'Renewing Premium',
+      domains: [],
+      locale: 'en',
+      subscription: { tier: 'premium', termStart: '2026-01-01', termEnd: '2026-09-01' },
+    });
+    await desk.services.organizations.addSubscription(null, org.id, {
+      tier: 'premium',
+      termStart: '2026-09-01',
+      termEnd: '2027-09-01',
+    });
+    const published = await desk.services.policy.publish(
+      RAISED.replace("version: '2026-08-01'", "version: '2026-08-15'"),
+      {
+        effective: '2026-08-15',
+        allowRegression: true,
+      },
+    );
+    expect(published.affected.filter((a) => a.organizationId === org.id).map((a) => a.movesAt)).toEqual([
+      '2026-09-01T00:00:00.000Z',
+    ]);
+    const during = await desk.services.policyService.simulate(null, {
+      priority: 'P0',
+      openedAt: '2026-08-20T12:00:00Z',
+      organizationId: org.id,
+    });
+    const after = await desk.services.policyService.simulate(null, {
+      priority: 'P0',
+      openedAt: '2026-10-01T12:00:00Z',
+      organizationId: org.id,
+    });
+    expect(during.policyVersion).not.toBe('2026-08-15');
+    expect(after).toMatchObject({ policyVersion: '2026-08-15', firstResponse: { target: '10 minutes' } });
+  });
 });
 
 describe('the policy command line', () => {

@@ -396,4 +396,24 @@ describe.each(databaseTargets())('tickets on $dialect', (target) => {
         .reverse(),
     );
   });
+
+  it('logs a reproduction change only when something changed, naming what', async () => {
+    const t = await desk.ticket(contact, { reproduction: { steps: 'one' } });
+    const count = async () =>
+      (await desk.api('GET', `/api/v1/tickets/${t.id}/events`, { token: agent.token })).json().data.length;
+    const before = await count();
+    await desk.api('PATCH', `/api/v1/tickets/${t.id}`, { token: agent.token, body: { reproduction: {} } });
+    await desk.api('PATCH', `/api/v1/tickets/${t.id}`, {
+      token: agent.token,
+      body: { reproduction: { steps: 'one' } },
+    });
+    expect(await count()).toBe(before);
+    await desk.api('PATCH', `/api/v1/tickets/${t.id}`, {
+      token: agent.token,
+      body: { reproduction: { steps: 'one', actual: 'crash' } },
+    });
+    const events = (await desk.api('GET', `/api/v1/tickets/${t.id}/events`, { token: agent.token })).json()
+      .data;
+    expect(events.at(-1)).toMatchObject({ type: 'reproduction_changed', data: { fields: ['actual'] } });
+  });
 });
