@@ -18,7 +18,7 @@ const cursorSchemas = {
     k: z
       .string()
       .max(500)
-      .regex(/^[^\u0000]*$/),
+      .refine((k) => !k.includes('\u0000')),
     id: z.uuid(),
   }),
 };
