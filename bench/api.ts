@@ -15,14 +15,9 @@
  * BENCH_API_CONNECTIONS (filing clients, default 32), BENCH_BATCH (tickets per raw transaction),
  * BENCH_KEEP=1 (keep the SQLite file and the PostgreSQL schema afterwards).
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { sql } from 'kysely';
-import pg from 'pg';
-import { loadConfig, type Config } from '../src/config.js';
-import { openDatabase, type Db, type DialectName } from '../src/db/database.js';
+import type { Db, DialectName } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { buildApp } from '../src/server.js';
 import { startServices } from '../src/services.js';
@@ -38,17 +33,23 @@ import {
   type GeneratedTicket,
 } from './support/desk.js';
 import { explainTicketList, planSummary, type TicketOrder } from './support/explain.js';
+import {
+  DAY,
+  LABEL,
+  createLog,
+  eachDatabase,
+  dialectsEnv,
+  int,
+  intEnv,
+  machine,
+  openTarget,
+  runBenchmark,
+  registerCleanup,
+  secs,
+  vacuumAnalyze,
+  wasInterrupted,
+} from './support/common.js';
 import { getFor, postMany, type LoadOutcome } from './support/load.js';
-
-const DAY = 24 * 3600_000;
-
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, not ${raw}`);
-  return value;
-}
 
 const TOTAL = intEnv('BENCH_TICKETS', 1_000_000);
 const DURATION = Math.max(1, intEnv('BENCH_DURATION', 10));
@@ -64,32 +65,16 @@ const API_WARMUP = Math.min(200, API_TICKETS);
 const API_CONNECTIONS = Math.max(1, intEnv('BENCH_API_CONNECTIONS', 32));
 const QUEUE_CONNECTIONS = Math.max(1, intEnv('BENCH_CONNECTIONS', 100));
 const BATCH = Math.max(1, intEnv('BENCH_BATCH', 5000));
-/** Leaves the SQLite file and the PostgreSQL schema in place, to look at the desk afterwards. */
-const KEEP = process.env.BENCH_KEEP === '1';
-const PG_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres')
-  .split(',')
-  .map((d) => d.trim())
-  .filter((d): d is DialectName => d === 'sqlite' || d === 'postgres');
+const DATABASES = dialectsEnv('BENCH_DATABASES');
 const ORGANIZATIONS = 100;
 const AGENTS = 8;
 const QUEUE = '/api/v1/tickets?status=new,open&limit=50';
 const TICKETS = '/api/v1/tickets';
 
-const LABEL: Record<DialectName, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
-
 // ---------------------------------------------------------------------------------------------
 // Output
 
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const secs = (s: number) => `${s.toFixed(1)} s`;
-const startedAt = performance.now();
-let current = '';
-
-function log(line: string) {
-  const t = ((performance.now() - startedAt) / 1000).toFixed(0).padStart(4);
-  process.stdout.write(`[${t}s ${current.padEnd(8)}] ${line}\n`);
-}
+const log = createLog(8);
 
 function problems(outcome: LoadOutcome): string {
   const entries = Object.entries(outcome.problems);
@@ -122,82 +107,6 @@ interface DatabaseResult {
   fillPerSecond?: number;
   tickets?: number;
   queue: QueueFigures[];
-}
-
-interface Target {
-  db: Db;
-  config: Config;
-  version: string;
-  cleanup: () => Promise<void>;
-}
-
-const cleanups = new Set<() => Promise<void>>();
-let interrupted = false;
-
-/** A cleanup that runs once, however many times it is called (Ctrl-C may race the normal end). */
-function once(work: () => Promise<void>): () => Promise<void> {
-  let done: Promise<void> | undefined;
-  return () => (done ??= work());
-}
-
-async function openTarget(dialect: DialectName): Promise<Target | string> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-bench-'));
-  const removeDir = () => {
-    if (!KEEP) fs.rmSync(dataDir, { recursive: true, force: true });
-  };
-  const env = { DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent' as const };
-  if (dialect === 'sqlite') {
-    const config = loadConfig(env);
-    const db = openDatabase({ sqliteFile: path.join(config.dataDir, 'accord.sqlite') });
-    const row = await sql<{ v: string }>`select sqlite_version() as v`.execute(db.kysely);
-    return {
-      db,
-      config,
-      version: `SQLite ${row.rows[0]?.v ?? '?'} (WAL, synchronous=NORMAL), file in ${dataDir}`,
-      cleanup: once(async () => {
-        await db.close();
-        removeDir();
-        if (KEEP) log(`kept ${path.join(config.dataDir, 'accord.sqlite')}`);
-      }),
-    };
-  }
-  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  let version: string;
-  const schema = `bench_${Date.now()}`;
-  try {
-    await admin.connect();
-    version = String(
-      (await admin.query<{ server_version: string }>('show server_version')).rows[0]?.server_version,
-    );
-    await admin.query(`create schema ${schema}`);
-  } catch (error) {
-    removeDir();
-    return `PostgreSQL is not reachable at ${PG_URL.replace(/:[^:@/]*@/, ':***@')} (${error instanceof Error ? error.message : String(error)})`;
-  } finally {
-    await admin.end().catch(() => undefined);
-  }
-  const config = loadConfig({ ...env, DATABASE_URL: PG_URL });
-  const db = openDatabase({ databaseUrl: PG_URL, pgSchema: schema });
-  return {
-    db,
-    config,
-    version: `PostgreSQL ${version}, schema ${schema} (pool of 10)`,
-    cleanup: once(async () => {
-      await db.close();
-      removeDir();
-      if (KEEP) {
-        log(`kept schema ${schema}; drop it with: drop schema ${schema} cascade`);
-        return;
-      }
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      try {
-        await client.query(`drop schema if exists ${schema} cascade`);
-      } finally {
-        await client.end();
-      }
-    }),
-  };
 }
 
 /** Waits for the requests a load run left in flight, so that they do not spill into the next measure. */
@@ -247,17 +156,21 @@ async function timedRawInsert(
 }
 
 async function runDatabase(dialect: DialectName): Promise<DatabaseResult> {
-  current = dialect;
+  log.stage = dialect;
   const result: DatabaseResult = { dialect, queue: [] };
-  const target = await openTarget(dialect);
-  if (typeof target === 'string') {
-    log(`SKIPPED: ${target}. Set BENCH_DATABASE_URL to a reachable server to measure PostgreSQL.`);
-    return { ...result, skipped: 'unreachable' };
-  }
-  cleanups.add(target.cleanup);
+  const target = await openTarget(dialect, {
+    log,
+    tmpPrefix: 'accord-bench-',
+    schemaPrefix: 'bench',
+    env: { HOST: '127.0.0.1', PORT: '0' },
+  });
+  if (!target) return { ...result, skipped: 'unreachable' };
   const { db, config } = target;
-  result.version = target.version;
-  log(target.version);
+  result.version =
+    dialect === 'sqlite'
+      ? `${target.engine}, file in ${target.dataDir}`
+      : `${target.engine}, schema ${target.schema} (pool of 10)`;
+  log(result.version);
   try {
     await migrateToLatest(db);
     const now = Date.now();
@@ -280,8 +193,7 @@ async function runDatabase(dialect: DialectName): Promise<DatabaseResult> {
       serverError ??= error;
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
-    const closeApp = () => app.close();
-    cleanups.add(closeApp);
+    const closeApp = registerCleanup(() => app.close());
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     try {
       const factory = new TicketFactory(desk, now, policy?.id ?? null);
@@ -343,7 +255,7 @@ async function runDatabase(dialect: DialectName): Promise<DatabaseResult> {
       if (dialect === 'postgres') {
         // What autovacuum does after a bulk load: statistics and the visibility map.
         const started = performance.now();
-        await sql`vacuum (analyze) tickets, ticket_messages, ticket_events`.execute(db.kysely);
+        await vacuumAnalyze(db, ['tickets', 'ticket_messages', 'ticket_events']);
         log(`vacuum analyze: ${secs((performance.now() - started) / 1000)}`);
       }
 
@@ -398,14 +310,12 @@ async function runDatabase(dialect: DialectName): Promise<DatabaseResult> {
         });
       }
     } finally {
-      cleanups.delete(closeApp);
-      await app.close();
+      await closeApp();
     }
   } catch (error) {
     result.failed = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    if (!interrupted) log(`FAILED: ${result.failed}`);
+    if (!wasInterrupted()) log(`FAILED: ${result.failed}`);
   } finally {
-    cleanups.delete(target.cleanup);
     await target.cleanup();
   }
   return result;
@@ -512,34 +422,15 @@ function warnIfBusy(when: string) {
 }
 
 async function main() {
-  process.stdout.write(
-    `Accord API benchmark: ${int(TOTAL)} tickets per database; Node ${process.version}, ${os.cpus().length} \u00d7 ${os.cpus()[0]?.model ?? 'CPU'}\n`,
-  );
+  process.stdout.write(`Accord API benchmark: ${int(TOTAL)} tickets per database; ${machine()}\n`);
   if (DATABASES.length === 0) throw new Error('BENCH_DATABASES names no database (sqlite, postgres)');
   warnIfBusy('before the run');
-  const results: DatabaseResult[] = [];
-  for (const dialect of DATABASES) {
-    if (interrupted) return;
-    results.push(await runDatabase(dialect));
-  }
-  if (interrupted) return;
-  current = '';
+  const results = await eachDatabase(DATABASES, runDatabase);
+  if (!results) return;
+  log.stage = '';
   summary(results);
   warnIfBusy('at the end');
   if (results.some((r) => r.failed)) process.exitCode = 1;
 }
 
-// Ctrl-C still drops the PostgreSQL schema and removes the data folder.
-process.once('SIGINT', () => {
-  interrupted = true;
-  process.stdout.write('\ninterrupted; cleaning up\n');
-  void (async () => {
-    for (const cleanup of [...cleanups].reverse()) await cleanup().catch(() => undefined);
-    process.exit(130);
-  })();
-});
-
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+runBenchmark(main);

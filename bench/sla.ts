@@ -31,19 +31,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  CompiledQuery,
-  createQueryId,
-  sql,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
-} from 'kysely';
-import pg from 'pg';
-import { loadConfig, type Config } from '../src/config.js';
+import { sql } from 'kysely';
 import { openDatabase, type Db, type DialectName } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { TicketRow } from '../src/db/tables.js';
@@ -51,21 +39,34 @@ import type { Priority } from '../src/policy/tiers.js';
 import { startServices, type Services } from '../src/services.js';
 import { newId } from '../src/shared/ids.js';
 import { SlaRepository } from '../src/sla/repository.js';
-import type { Channel, Status } from '../src/tickets/schema.js';
+import type { Status } from '../src/tickets/schema.js';
 import { runCalendarBench } from './sla-calendar.js';
-import { RawWriter, rng } from './support/desk.js';
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, not ${raw}`);
-  return value;
-}
+import {
+  DAY,
+  HOUR,
+  KEEP,
+  LABEL,
+  MAX_PARAMETERS,
+  MINUTE,
+  PG_URL,
+  checkpoint,
+  createLog,
+  eachDatabase,
+  dialectsEnv,
+  int,
+  intEnv,
+  machine,
+  ms,
+  openTarget,
+  registerCleanup,
+  runBenchmark,
+  settleDatabase,
+  vacuumAnalyze,
+  wasInterrupted,
+  type Target,
+} from './support/common.js';
+import { CHANNEL_MIX, RawWriter, rng, weighted } from './support/desk.js';
+import { Capture, explainCaptured } from './support/explain.js';
 
 const LARGE = Math.max(1, intEnv('BENCH_SLA_TICKETS', 1_000_000));
 const SMALL = Math.min(10_000, LARGE);
@@ -78,16 +79,8 @@ const RUNDUE_PASSES = intEnv('BENCH_SLA_RUNDUE', 5);
 const CALENDAR_ITERATIONS = Math.max(1, intEnv('BENCH_CALENDAR_ITERATIONS', 1_000_000));
 const BOUND = 3;
 const INDEX = 'tickets_sla_next_check_idx';
-const KEEP = process.env.BENCH_KEEP === '1';
-const PG_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-const DATABASES = (process.env.BENCH_SLA_DATABASES ?? 'sqlite,postgres')
-  .split(',')
-  .map((d) => d.trim())
-  .filter((d): d is DialectName => d === 'sqlite' || d === 'postgres');
-const LABEL: Record<DialectName, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
+const DATABASES = dialectsEnv('BENCH_SLA_DATABASES');
 
-// SQLite binds at most 32766 variables per statement, PostgreSQL 65535 parameters.
-const MAX_PARAMETERS: Record<DialectName, number> = { sqlite: 32_766, postgres: 65_535 };
 /** Statements per fill transaction (about 20,000 tickets per transaction on both databases). */
 const STATEMENTS_PER_TRANSACTION: Record<DialectName, number> = { sqlite: 20, postgres: 10 };
 /** Fill transactions in flight: SQLite has one writer, PostgreSQL takes a second while Node builds SQL. */
@@ -96,15 +89,7 @@ const WRITERS: Record<DialectName, number> = { sqlite: 1, postgres: 2 };
 // ---------------------------------------------------------------------------------------------
 // Output
 
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const ms = (n: number) => `${n < 10 ? n.toFixed(3) : n.toFixed(1)} ms`;
-const startedAt = performance.now();
-let current = '';
-
-function log(line: string) {
-  const t = ((performance.now() - startedAt) / 1000).toFixed(0).padStart(4);
-  process.stdout.write(`[${t}s ${current.padEnd(10)}] ${line}\n`);
-}
+const log = createLog(10);
 
 // ---------------------------------------------------------------------------------------------
 // Tickets
@@ -146,24 +131,6 @@ const STATUSES: readonly (readonly [Status, number])[] = [
   ['open', 50],
   ['waiting_on_customer', 20],
 ];
-const CHANNELS: readonly (readonly [Channel, number])[] = [
-  ['email', 35],
-  ['portal', 25],
-  ['in_app', 15],
-  ['api', 10],
-  ['chat', 8],
-  ['phone', 7],
-];
-
-function weighted<T>(random: () => number, table: readonly (readonly [T, number])[]): T {
-  const total = table.reduce((sum, [, w]) => sum + w, 0);
-  let x = random() * total;
-  for (const [value, w] of table) {
-    x -= w;
-    if (x < 0) return value;
-  }
-  return table[table.length - 1]![0];
-}
 
 /** The due tickets' positions: spread evenly over the first SMALL tickets. */
 const dueStep = Math.floor(SMALL / DUE);
@@ -182,7 +149,7 @@ function makeTicket(desk: Desk, i: number, random: () => number): TicketRow {
     subject: SUBJECTS[Math.floor(random() * SUBJECTS.length)]!,
     organization_id: desk.organizationId,
     requester_id: desk.requesterId,
-    channel: weighted(random, CHANNELS),
+    channel: weighted(random, CHANNEL_MIX),
     request_type: random() < 0.6 ? 'question' : 'problem',
     tier: desk.tier,
     repro_steps: null,
@@ -329,12 +296,6 @@ async function writeOpeningEvents(db: Db, desk: Desk, due: TicketRow[]) {
   if (rows.length > 0) await db.kysely.insertInto('ticket_events').values(rows).execute();
 }
 
-/** What a settled database looks like after a bulk load. */
-async function settle(db: Db) {
-  if (db.dialect === 'postgres') await sql`vacuum analyze tickets`.execute(db.kysely);
-  else await sql`pragma wal_checkpoint(truncate)`.execute(db.kysely);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Measures
 
@@ -430,11 +391,11 @@ interface Baseline {
 async function copyBaseline(target: Target, dataDir: string): Promise<Baseline> {
   const { db } = target;
   if (db.dialect === 'sqlite') {
-    await sql`pragma wal_checkpoint(truncate)`.execute(db.kysely);
+    await checkpoint(db);
     const file = path.join(dataDir, 'small.sqlite');
     fs.copyFileSync(path.join(dataDir, 'accord.sqlite'), file);
     const copy = openDatabase({ sqliteFile: file });
-    return { db: copy, cleanup: once(() => copy.close()) };
+    return { db: copy, cleanup: registerCleanup(() => copy.close()) };
   }
   const schema = `${target.schema!}_small`;
   await sql`create schema ${sql.id(schema)}`.execute(db.kysely);
@@ -444,30 +405,16 @@ async function copyBaseline(target: Target, dataDir: string): Promise<Baseline> 
   await sql`insert into ${sql.id(schema, 'tickets')} select * from ${sql.id(target.schema!, 'tickets')}`.execute(
     db.kysely,
   );
-  await sql`vacuum analyze ${sql.id(schema, 'tickets')}`.execute(db.kysely);
+  await vacuumAnalyze(db, [[schema, 'tickets']]);
   const copy = openDatabase({ databaseUrl: PG_URL, pgSchema: schema, poolSize: 2 });
   return {
     db: copy,
-    cleanup: once(async () => {
+    cleanup: registerCleanup(async () => {
       await copy.close();
       if (KEEP) return;
       await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db.kysely);
     }),
   };
-}
-
-/** Keeps the operation tree of every query that runs through it. */
-class Capture implements KyselyPlugin {
-  readonly nodes: RootOperationNode[] = [];
-
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.nodes.push(args.node);
-    return args.node;
-  }
-
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
 }
 
 /** The claim query exactly as the repository builds it, and the database's plan for it. */
@@ -476,17 +423,8 @@ async function explainClaim(db: Db, now: number): Promise<{ sql: string; plan: s
   const trx = await db.kysely.startTransaction().execute();
   try {
     await new SlaRepository(trx.withPlugin(capture), db.dialect).claimDue(now, CLAIM_LIMIT);
-    const node = capture.nodes[0];
-    if (!node) throw new Error('claimDue ran no query');
-    const compiled = db.kysely.getExecutor().compileQuery(node, createQueryId());
-    const prefix = db.dialect === 'sqlite' ? 'EXPLAIN QUERY PLAN ' : 'EXPLAIN (ANALYZE, BUFFERS) ';
     // EXPLAIN ANALYZE runs the statement, FOR UPDATE included: the rollback below releases the locks.
-    const result = await trx.executeQuery(CompiledQuery.raw(prefix + compiled.sql, [...compiled.parameters]));
-    const plan = result.rows.map((row) => {
-      const r = row as Record<string, unknown>;
-      return String(db.dialect === 'sqlite' ? r.detail : r['QUERY PLAN']);
-    });
-    return { sql: compiled.sql, plan };
+    return await explainCaptured(db, capture, trx, 'claimDue');
   } finally {
     await trx.rollback().execute();
   }
@@ -535,85 +473,6 @@ interface DatabaseResult {
   large?: ClaimFigures;
 }
 
-interface Target {
-  db: Db;
-  config: Config;
-  version: string;
-  /** The PostgreSQL schema of the run. */
-  schema?: string;
-  cleanup: () => Promise<void>;
-}
-
-const cleanups = new Set<() => Promise<void>>();
-let interrupted = false;
-
-function once(work: () => Promise<void>): () => Promise<void> {
-  let done: Promise<void> | undefined;
-  return () => (done ??= work());
-}
-
-async function openTarget(dialect: DialectName): Promise<Target | string> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-bench-sla-'));
-  const removeDir = () => {
-    if (!KEEP) fs.rmSync(dataDir, { recursive: true, force: true });
-  };
-  const env = { DATA_DIR: dataDir, LOG_LEVEL: 'silent' as const };
-  if (dialect === 'sqlite') {
-    const config = loadConfig(env);
-    const file = path.join(config.dataDir, 'accord.sqlite');
-    const db = openDatabase({ sqliteFile: file });
-    const row = await sql<{ v: string }>`select sqlite_version() as v`.execute(db.kysely);
-    return {
-      db,
-      config,
-      version: `SQLite ${row.rows[0]?.v ?? '?'} (WAL, synchronous=NORMAL), ${file}`,
-      cleanup: once(async () => {
-        await db.close();
-        removeDir();
-        if (KEEP) log(`kept ${file}`);
-      }),
-    };
-  }
-  const schema = `bench_sla_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  let version: string;
-  try {
-    await admin.connect();
-    version = String(
-      (await admin.query<{ server_version: string }>('show server_version')).rows[0]?.server_version,
-    );
-    await admin.query(`create schema ${schema}`);
-  } catch (error) {
-    removeDir();
-    return `PostgreSQL is not reachable at ${PG_URL.replace(/:[^:@/]*@/, ':***@')} (${error instanceof Error ? error.message : String(error)})`;
-  } finally {
-    await admin.end().catch(() => undefined);
-  }
-  const config = loadConfig({ ...env, DATABASE_URL: PG_URL });
-  const db = openDatabase({ databaseUrl: PG_URL, pgSchema: schema });
-  return {
-    db,
-    config,
-    version: `PostgreSQL ${version}, schema ${schema}`,
-    schema,
-    cleanup: once(async () => {
-      await db.close();
-      removeDir();
-      if (KEEP) {
-        log(`kept schema ${schema}; drop it with: drop schema ${schema} cascade`);
-        return;
-      }
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      try {
-        await client.query(`drop schema if exists ${schema} cascade`);
-      } finally {
-        await client.end();
-      }
-    }),
-  };
-}
-
 async function measure(
   db: Db,
   services: Services,
@@ -623,7 +482,7 @@ async function measure(
   fillPerSecond: number,
   baseline?: Baseline,
 ): Promise<{ figures: ClaimFigures; sql: string }> {
-  await settle(db);
+  await settleDatabase(db, ['tickets']);
   const explained = await explainClaim(db, now);
   const usesIndex = explained.plan.some((line) => line.includes(INDEX));
   const expected = new Set(due.map((t) => t.id));
@@ -655,17 +514,18 @@ async function measure(
 }
 
 async function runDatabase(dialect: DialectName): Promise<DatabaseResult> {
-  current = LABEL[dialect];
+  log.stage = LABEL[dialect];
   const result: DatabaseResult = { dialect };
-  const target = await openTarget(dialect);
-  if (typeof target === 'string') {
-    log(`SKIPPED: ${target}. Set BENCH_DATABASE_URL to a reachable server to measure PostgreSQL.`);
-    return { ...result, skipped: 'unreachable' };
-  }
-  cleanups.add(target.cleanup);
+  const target = await openTarget(dialect, {
+    log,
+    tmpPrefix: 'accord-bench-sla-',
+    schemaPrefix: 'bench_sla',
+  });
+  if (!target) return { ...result, skipped: 'unreachable' };
   const { db, config } = target;
-  result.version = target.version;
-  log(target.version);
+  result.version =
+    dialect === 'sqlite' ? `${target.engine}, ${target.file}` : `${target.engine}, schema ${target.schema}`;
+  log(result.version);
   let baseline: Baseline | undefined;
   try {
     await migrateToLatest(db);
@@ -712,11 +572,10 @@ async function runDatabase(dialect: DialectName): Promise<DatabaseResult> {
     log(`${int(SMALL)} open tickets written (${int(rate)}/s), ${due.length} due now`);
     const small = await measure(db, services, now, due, SMALL, rate);
     result.small = small.figures;
-    if (interrupted) return result;
+    if (wasInterrupted()) return result;
 
     if (LARGE > SMALL) {
       baseline = await copyBaseline(target, config.dataDir);
-      cleanups.add(baseline.cleanup);
       log(`growing to ${int(LARGE)} open tickets`);
       rate = await fill(db, desk, random, SMALL, LARGE, due);
       await new RawWriter(db).setLastTicketNumber(1000 + LARGE);
@@ -737,12 +596,8 @@ async function runDatabase(dialect: DialectName): Promise<DatabaseResult> {
     result.failed = error instanceof Error ? error.message : String(error);
     log(`FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   } finally {
-    if (baseline) {
-      await baseline.cleanup();
-      cleanups.delete(baseline.cleanup);
-    }
+    if (baseline) await baseline.cleanup();
     await target.cleanup();
-    cleanups.delete(target.cleanup);
   }
   return result;
 }
@@ -864,18 +719,14 @@ function summary(calendarPerSecond: number, results: DatabaseResult[]): Verdict 
 
 async function main() {
   process.stdout.write(
-    `Accord SLA benchmark: ${int(SMALL)} then ${int(LARGE)} open tickets per database; Node ${process.version}, ` +
-      `${os.cpus().length} \u00d7 ${os.cpus()[0]?.model ?? 'CPU'}, load average ${os.loadavg()[0]?.toFixed(1)}\n`,
+    `Accord SLA benchmark: ${int(SMALL)} then ${int(LARGE)} open tickets per database; ${machine()}, ` +
+      `load average ${os.loadavg()[0]?.toFixed(1)}\n`,
   );
   if (DATABASES.length === 0) throw new Error('BENCH_SLA_DATABASES names no database (sqlite, postgres)');
   const calendar = await runCalendarBench({ iterations: CALENDAR_ITERATIONS });
-  const results: DatabaseResult[] = [];
-  for (const dialect of DATABASES) {
-    if (interrupted) return;
-    results.push(await runDatabase(dialect));
-  }
-  if (interrupted) return;
-  current = '';
+  const results = await eachDatabase(DATABASES, runDatabase);
+  if (!results) return;
+  log.stage = '';
   const verdict = summary(calendar.dueTimesPerSecond, results);
   process.stdout.write(`${verdict.lines.join('\n')}\n`);
   if (!verdict.ok) {
@@ -884,17 +735,4 @@ async function main() {
   }
 }
 
-// Ctrl-C still drops the PostgreSQL schema and removes the data folder.
-process.once('SIGINT', () => {
-  interrupted = true;
-  process.stdout.write('\ninterrupted; cleaning up\n');
-  void (async () => {
-    for (const cleanup of [...cleanups].reverse()) await cleanup().catch(() => undefined);
-    process.exit(130);
-  })();
-});
-
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+runBenchmark(main);

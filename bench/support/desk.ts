@@ -5,9 +5,8 @@ import type { Priority, RequestType, Tier } from '../../src/policy/tiers.js';
 import type { Services } from '../../src/services.js';
 import type { Channel, Status } from '../../src/tickets/schema.js';
 import { v7 as uuidv7 } from 'uuid';
+import { DAY, HOUR, MAX_PARAMETERS } from './common.js';
 
-const HOUR = 3600_000;
-const DAY = 24 * HOUR;
 const YEAR = 365 * DAY;
 
 /** A small deterministic generator (mulberry32), so that two runs build the same desk. */
@@ -23,7 +22,7 @@ export function rng(seed: number): () => number {
 }
 
 /** Picks from [value, weight] pairs. */
-function weighted<T>(random: () => number, table: readonly (readonly [T, number])[]): T {
+export function weighted<T>(random: () => number, table: readonly (readonly [T, number])[]): T {
   const total = table.reduce((sum, [, w]) => sum + w, 0);
   let x = random() * total;
   for (const [value, w] of table) {
@@ -167,7 +166,7 @@ const PRIORITY_MIX = [
   ['P3', 50],
 ] as const satisfies readonly (readonly [Priority, number])[];
 
-const CHANNEL_MIX = [
+export const CHANNEL_MIX = [
   ['email', 35],
   ['portal', 25],
   ['in_app', 15],
@@ -443,9 +442,6 @@ export class Timeline {
     return Math.min(at, this.to);
   }
 }
-
-// SQLite binds at most 32766 variables per statement, PostgreSQL 65535 parameters.
-const MAX_PARAMETERS = { sqlite: 32766, postgres: 65535 } as const;
 
 function* chunks<T>(rows: T[], size: number): Generator<T[]> {
   for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);

@@ -1,6 +1,7 @@
 import {
   CompiledQuery,
   createQueryId,
+  type Kysely,
   type KyselyPlugin,
   type PluginTransformQueryArgs,
   type PluginTransformResultArgs,
@@ -9,10 +10,11 @@ import {
   type UnknownRow,
 } from 'kysely';
 import type { Db } from '../../src/db/database.js';
+import type { Database } from '../../src/db/tables.js';
 import { TicketsRepository, type TicketFilter } from '../../src/tickets/repository.js';
 
 /** Keeps the operation tree of every query that runs through it. */
-class Capture implements KyselyPlugin {
+export class Capture implements KyselyPlugin {
   readonly nodes: RootOperationNode[] = [];
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
@@ -55,19 +57,33 @@ export async function explainTicketList(
     rows = (await repo.listTickets(filter, limit, undefined, order)).length;
     times.push(performance.now() - started);
   }
+  const { sql, plan } = await explainCaptured(db, capture, db.kysely, 'the ticket list');
+  times.sort((a, b) => a - b);
+  return { sql, plan, medianMs: times[Math.floor(times.length / 2)]!, rows };
+}
+
+/**
+ * The first query a Capture kept, compiled, and the database's plan for it (SQLite's EXPLAIN QUERY
+ * PLAN, PostgreSQL's EXPLAIN ANALYZE), asked through `runner`: db.kysely or a transaction.
+ */
+export async function explainCaptured(
+  db: Db,
+  capture: Capture,
+  runner: Pick<Kysely<Database>, 'executeQuery'>,
+  what: string,
+): Promise<{ sql: string; plan: string[] }> {
   const node = capture.nodes[0];
-  if (!node) throw new Error('the ticket list ran no query');
+  if (!node) throw new Error(`${what} ran no query`);
   const compiled = db.kysely.getExecutor().compileQuery(node, createQueryId());
   const prefix = db.dialect === 'sqlite' ? 'EXPLAIN QUERY PLAN ' : 'EXPLAIN (ANALYZE, BUFFERS) ';
-  const result = await db.kysely.executeQuery(
+  const result = await runner.executeQuery(
     CompiledQuery.raw(prefix + compiled.sql, [...compiled.parameters]),
   );
   const plan = result.rows.map((row) => {
     const r = row as Record<string, unknown>;
     return String(db.dialect === 'sqlite' ? r.detail : r['QUERY PLAN']);
   });
-  times.sort((a, b) => a - b);
-  return { sql: compiled.sql, plan, medianMs: times[Math.floor(times.length / 2)]!, rows };
+  return { sql: compiled.sql, plan };
 }
 
 /** The lines of a plan that say how the tickets are found and ordered. */
