@@ -67,6 +67,27 @@ export class SlaRepository {
     return rows.map((r) => ({ type: r.type, at: r.at, data: JSON.parse(r.data) as Record<string, unknown> }));
   }
 
+  /** The timeline events of several tickets in one read, for a scheduler batch. */
+  async timelineEventsFor(ticketIds: string[]): Promise<Map<string, TimelineEvent[]>> {
+    const result = new Map<string, TimelineEvent[]>(ticketIds.map((id) => [id, []]));
+    if (ticketIds.length === 0) return result;
+    const rows = await this.db
+      .selectFrom('ticket_events')
+      .select(['ticket_id', 'type', 'at', 'data'])
+      .where('ticket_id', 'in', ticketIds)
+      .where('type', 'in', ['created', 'message_added', 'status_changed'])
+      .orderBy('ticket_id')
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    for (const r of rows) {
+      result
+        .get(r.ticket_id)
+        ?.push({ type: r.type, at: r.at, data: JSON.parse(r.data) as Record<string, unknown> });
+    }
+    return result;
+  }
+
   async saveColumns(ticketId: string, columns: SlaColumns) {
     await this.db.updateTable('tickets').set(columns).where('id', '=', ticketId).execute();
   }

@@ -91,13 +91,24 @@ export class SlaService {
         const tickets = await repo.claimDue(now, batchSize);
         if (tickets.length === 0) return { claimed: 0, effects: 0 };
         let count = 0;
+        // The batch's terms and timelines in a few reads; should one ticket's terms fail to resolve,
+        // each ticket is resolved alone so that only that one waits.
+        let batchTerms: Awaited<ReturnType<TermsResolver['termsFor']>> | undefined;
+        try {
+          batchTerms = await this.deps.terms.termsFor(tickets, repo.db);
+        } catch {
+          batchTerms = undefined;
+        }
+        const timelines = await repo.timelineEventsFor(tickets.map((t) => t.id));
         for (const ticket of tickets) {
           let state: SlaState;
           let policyVersionId: string;
           try {
             // Computed before anything is written, so a ticket that cannot be computed leaves the
             // transaction clean and holds up no other ticket.
-            const resolved = (await this.deps.terms.termsFor([ticket], repo.db)).get(ticket.id);
+            const resolved = (batchTerms ?? (await this.deps.terms.termsFor([ticket], repo.db))).get(
+              ticket.id,
+            );
             if (!resolved) {
               await repo.saveColumns(ticket.id, { ...pickSla(ticket), sla_next_check_at: null });
               continue;
@@ -105,7 +116,7 @@ export class SlaService {
             policyVersionId = resolved.policyVersionId;
             state = computeSla(
               resolved.terms,
-              timelineFromEvents(ticket.created_at, await repo.timelineEvents(ticket.id)),
+              timelineFromEvents(ticket.created_at, timelines.get(ticket.id) ?? []),
               now,
             );
           } catch (error) {
