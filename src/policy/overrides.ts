@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseDuration, resolveDuration, type Duration } from './duration.js';
-import { PRIORITIES, TIERS } from './tiers.js';
+import { PRIORITIES } from './tiers.js';
 import type { SupportPolicy } from './model.js';
 
 const durationText = z
@@ -61,7 +61,6 @@ export const policyOverridesSchema = z.strictObject({
 });
 export type PolicyOverrides = z.infer<typeof policyOverridesSchema>;
 
-export { TIERS };
 
 /** Measures an override's duration text with the policy's rules (length of a business day, clocks). */
 export function overrideDuration(policy: SupportPolicy, text: string): Duration {
