@@ -61,7 +61,6 @@ export const policyOverridesSchema = z.strictObject({
 });
 export type PolicyOverrides = z.infer<typeof policyOverridesSchema>;
 
-
 /** Measures an override's duration text with the policy's rules (length of a business day, clocks). */
 export function overrideDuration(policy: SupportPolicy, text: string): Duration {
   const spec = parseDuration(text);
