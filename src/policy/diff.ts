@@ -275,33 +275,25 @@ function diffEntitlements(changes: PolicyChange[], oldP: SupportPolicy, newP: Su
 }
 
 function diffP0(changes: PolicyChange[], oldP: SupportPolicy, newP: SupportPolicy): void {
-  const cadence = durationChange(
-    'p0.updateEvery',
-    'cadence',
-    'P0 customer update interval',
-    oldP.p0.updateEvery,
-    newP.p0.updateEvery,
-    { priority: 'P0' },
-  );
-  if (cadence) changes.push(cadence);
-  const first = durationChange(
-    'p0.escalation.first',
-    'escalation',
-    'P0 first internal escalation',
-    oldP.p0.escalation.first,
-    newP.p0.escalation.first,
-    { priority: 'P0' },
-  );
-  if (first) changes.push(first);
-  const every = durationChange(
-    'p0.escalation.every',
-    'escalation',
-    'P0 escalation interval',
-    oldP.p0.escalation.every,
-    newP.p0.escalation.every,
-    { priority: 'P0' },
-  );
-  if (every) changes.push(every);
+  const durations = [
+    ['p0.updateEvery', 'cadence', 'P0 customer update interval', (p: SupportPolicy) => p.p0.updateEvery],
+    [
+      'p0.escalation.first',
+      'escalation',
+      'P0 first internal escalation',
+      (p: SupportPolicy) => p.p0.escalation.first,
+    ],
+    [
+      'p0.escalation.every',
+      'escalation',
+      'P0 escalation interval',
+      (p: SupportPolicy) => p.p0.escalation.every,
+    ],
+  ] as const;
+  for (const [path, kind, label, of] of durations) {
+    const change = durationChange(path, kind, label, of(oldP), of(newP), { priority: 'P0' });
+    if (change) changes.push(change);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

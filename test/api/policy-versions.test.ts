@@ -151,6 +151,32 @@ describe.each(databaseTargets())('policy versions on $dialect', (target) => {
     expect(during.policyVersion).not.toBe('2026-08-15');
     expect(after).toMatchObject({ policyVersion: '2026-08-15', firstResponse: { target: '10 minutes' } });
   });
+
+  it('diffs published versions for staff only, and refuses unknown or missing versions', async () => {
+    const contact = await desk.person('contact', (await desk.organization('premium')).id);
+    const diff = await desk.api('GET', '/api/v1/policy/diff?from=2024-02-12&to=2026-07-01', {
+      token: agent.token,
+    });
+    expect(diff.statusCode).toBe(200);
+    expect(diff.json().changes.find((c: { path: string }) => c.path === 'targets.basic.P2')).toMatchObject({
+      lowersService: true,
+    });
+    expect(
+      (await desk.api('GET', '/api/v1/policy/diff?from=2024-02-12&to=2026-07-01', { token: contact.token }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await desk.api('GET', '/api/v1/policy/diff?from=2024-02-12&to=nope', { token: agent.token }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await desk.api('GET', '/api/v1/policy/diff?from=2024-02-12', { token: agent.token })).statusCode,
+    ).toBe(400);
+    expect(
+      (await desk.api('GET', `/api/v1/policy/diff?from=${'x'.repeat(101)}&to=y`, { token: agent.token }))
+        .statusCode,
+    ).toBe(400);
+  });
 });
 
 describe('the policy command line', () => {
