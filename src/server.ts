@@ -22,6 +22,7 @@ import type { Services } from './services.js';
 import { ticketsRoutes } from './tickets/routes.js';
 import { policyRoutes } from './policy/routes.js';
 import { notificationsRoutes } from './notifications/routes.js';
+import { webAppRoutes } from './webapp/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -121,5 +122,6 @@ export async function buildApp({ config, services, logger = true }: AppOptions):
   await app.register(ticketsRoutes(services.tickets, services.attachments), { prefix: API });
   await app.register(policyRoutes(services.policyService), { prefix: API });
   await app.register(notificationsRoutes(services.notifications, services.clock), { prefix: API });
+  await app.register(webAppRoutes());
   return app;
 }

@@ -17,6 +17,9 @@ declare module 'fastify' {
   }
 }
 
+// The browser app's pages and assets are public; what they show comes from the API, which is not.
+const isApiPath = (url: string) => url.startsWith('/api/');
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function sameSecret(a: string, b: string): boolean {
@@ -32,6 +35,7 @@ function sameSecret(a: string, b: string): boolean {
 export function registerAuthentication(app: FastifyInstance, auth: AuthService) {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request: FastifyRequest) => {
+    if (!isApiPath(request.url)) return;
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header);

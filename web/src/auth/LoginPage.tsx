@@ -1,0 +1,68 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { ErrorMessage, Field } from '../shared/components';
+import { homeFor, useSession } from './session';
+
+/** Only same-site paths are followed after sign-in. */
+function safeNext(next: string | null): string | null {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : null;
+}
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const { user, signIn } = useSession();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  if (user) return <Navigate to={safeNext(params.get('next')) ?? homeFor(user)} replace />;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const signedIn = await signIn(email, password);
+      void navigate(safeNext(params.get('next')) ?? homeFor(signedIn), { replace: true });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="login card">
+      <h1>{t('login.title')}</h1>
+      <form onSubmit={(e) => void submit(e)}>
+        <Field label={t('login.email')}>
+          <input
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </Field>
+        <Field label={t('login.password')}>
+          <input
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </Field>
+        <ErrorMessage error={error} />
+        <button type="submit" className="primary" disabled={busy}>
+          {t('login.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,3 @@
+export default function ConsoleArea() {
+  return <p>ConsoleArea</p>;
+}

@@ -1,0 +1,49 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import type { Locale } from '../api/types';
+import enAdmin from '../locales/en/admin.json';
+import enCommon from '../locales/en/common.json';
+import enConsole from '../locales/en/console.json';
+import enPortal from '../locales/en/portal.json';
+import frAdmin from '../locales/fr/admin.json';
+import frCommon from '../locales/fr/common.json';
+import frConsole from '../locales/fr/console.json';
+import frPortal from '../locales/fr/portal.json';
+
+export const LOCALES: Locale[] = ['en', 'fr'];
+const STORAGE_KEY = 'accord.locale';
+
+/** The viewer's language: their own choice, then their browser's, then English. */
+export function initialLocale(): Locale {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  if (stored === 'en' || stored === 'fr') return stored;
+  return navigator.language.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}
+
+export const i18n = i18next.createInstance();
+void i18n.use(initReactI18next).init({
+  lng: initialLocale(),
+  fallbackLng: 'en',
+  supportedLngs: LOCALES,
+  ns: ['common', 'console', 'portal', 'admin'],
+  defaultNS: 'common',
+  resources: {
+    en: { common: enCommon, console: enConsole, portal: enPortal, admin: enAdmin },
+    fr: { common: frCommon, console: frConsole, portal: frPortal, admin: frAdmin },
+  },
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+i18n.on('languageChanged', (lng) => {
+  document.documentElement.lang = lng;
+});
+document.documentElement.lang = i18n.language;
+
+export function setLocale(locale: Locale, remember = true) {
+  if (remember) localStorage.setItem(STORAGE_KEY, locale);
+  void i18n.changeLanguage(locale);
+}
+
+export function currentLocale(): Locale {
+  return i18n.language === 'fr' ? 'fr' : 'en';
+}

@@ -1,0 +1,3 @@
+export default function PortalArea() {
+  return <p>PortalArea</p>;
+}

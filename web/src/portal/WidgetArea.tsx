@@ -1,0 +1,3 @@
+export default function WidgetArea() {
+  return <p>WidgetArea</p>;
+}

@@ -1,0 +1,16 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The browser app: built into dist/web, which the Accord server serves at /.
+// In development (`npm run dev:web`) Vite proxies the API to a desk on port 3000.
+export default defineConfig({
+  root: import.meta.dirname,
+  plugins: [react()],
+  build: {
+    outDir: '../dist/web',
+    emptyOutDir: true,
+    sourcemap: true,
+    chunkSizeWarningLimit: 400,
+  },
+  server: { proxy: { '/api': 'http://localhost:3000' } },
+});
