@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
 import { ROLES } from './auth/principal.js';
@@ -46,8 +47,18 @@ async function serve() {
     const empty = !(await db.kysely.selectFrom('users').select('id').limit(1).executeTakeFirst());
     if (empty) demo = (await seedDemo(config, db)).created;
   }
+  const demoDesk =
+    demo ||
+    (!config.databaseUrl &&
+      !!(await db.kysely
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', DEMO_ADMIN.email)
+        .executeTakeFirst()));
+  // The demo vendor app signs its widget tokens with a secret of this process's own when none is set.
+  if (demoDesk && !config.embedSecret) config.embedSecret = randomBytes(32).toString('base64url');
   const services = await startServices(config, db);
-  const app = await buildApp({ config, services });
+  const app = await buildApp({ config, services, demo: demoDesk });
   const housekeeping = setInterval(() => {
     services.auth.pruneExpired().catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'));
   }, 3600_000);
@@ -76,16 +87,9 @@ async function serve() {
     `Accord is running at ${url} (database: ${db.dialect})`,
     `API documentation: ${url}/api/docs`,
   ];
-  if (
-    demo ||
-    (!config.databaseUrl &&
-      (await db.kysely
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', DEMO_ADMIN.email)
-        .executeTakeFirst()))
-  ) {
+  if (demoDesk) {
     lines.push(`Demo admin login: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
+    lines.push(`Demo vendor app with the in-app support button: ${url}/demo/`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -27,6 +27,11 @@ const envSchema = z.object({
     .positive()
     .default(24 * 14),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
+  EMBED_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
 export interface Config {
@@ -44,6 +49,8 @@ export interface Config {
   schedulerIntervalMs: number;
   /** Cookies carry the Secure flag when the desk is served over https. */
   secureCookies: boolean;
+  /** The secret the vendor's server signs in-app support button tokens with; unset disables the widget. */
+  embedSecret: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -68,5 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
     secureCookies: e.PUBLIC_URL?.startsWith('https:') ?? false,
+    embedSecret: e.EMBED_SECRET,
   };
 }

@@ -23,17 +23,27 @@ import { ticketsRoutes } from './tickets/routes.js';
 import { policyRoutes } from './policy/routes.js';
 import { notificationsRoutes } from './notifications/routes.js';
 import { webAppRoutes } from './webapp/routes.js';
+import { liveRoutes } from './live/routes.js';
+import { embedRoutes } from './auth/embed-routes.js';
+import { demoRoutes } from './webapp/demo-routes.js';
 
 export interface AppOptions {
   config: Config;
   services: Services;
   /** false silences request logs (tests); default logs at the configured level. */
   logger?: boolean;
+  /** A demo desk also serves the demo vendor app's token endpoint (/demo/token). */
+  demo?: boolean;
 }
 
 const API = '/api/v1';
 
-export async function buildApp({ config, services, logger = true }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  services,
+  logger = true,
+  demo = false,
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger
       ? {
@@ -122,6 +132,9 @@ export async function buildApp({ config, services, logger = true }: AppOptions):
   await app.register(ticketsRoutes(services.tickets, services.attachments), { prefix: API });
   await app.register(policyRoutes(services.policyService), { prefix: API });
   await app.register(notificationsRoutes(services.notifications, services.clock), { prefix: API });
+  await app.register(embedRoutes(services.embed), { prefix: API });
+  await app.register(liveRoutes(services.live), { prefix: API });
   await app.register(webAppRoutes());
+  if (demo && config.embedSecret) await app.register(demoRoutes(config.embedSecret, services.clock));
   return app;
 }

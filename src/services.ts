@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DiskAttachmentStore, type AttachmentStore } from './attachments/store.js';
 import { AuthRepository } from './auth/repository.js';
 import { AuthService } from './auth/service.js';
+import { EmbedService } from './auth/embed.js';
 import type { Config } from './config.js';
 import { OrganizationsService } from './customers/organizations-service.js';
 import { CustomersRepository } from './customers/repository.js';
@@ -18,6 +19,7 @@ import { StaffNotifier } from './sla/notifier.js';
 import { SlaService } from './sla/service.js';
 import { PolicyTermsResolver } from './sla/terms.js';
 import { TicketsService } from './tickets/service.js';
+import { InProcessLiveBus, type LiveBus } from './live/bus.js';
 
 export interface Services {
   db: Db;
@@ -32,6 +34,8 @@ export interface Services {
   users: UsersService;
   tickets: TicketsService;
   attachments: TicketAttachmentsService;
+  live: LiveBus;
+  embed: EmbedService;
 }
 
 export interface ServiceOverrides {
@@ -77,7 +81,9 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     clock,
   });
   const ticketsRepo = new TicketsRepository(db.kysely, db.dialect);
+  const live = new InProcessLiveBus();
   const tickets = new TicketsService({
+    live,
     tickets: ticketsRepo,
     sla,
     customers: customersRepo,
@@ -105,5 +111,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     users,
     tickets,
     attachments: ticketAttachments,
+    live,
+    embed: new EmbedService({ secret: config.embedSecret, auth, users, customers: customersRepo, clock }),
   };
 }

@@ -40,7 +40,7 @@ export function registerAuthentication(app: FastifyInstance, auth: AuthService) 
     if (header !== undefined) {
       const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header);
       if (!match) throw unauthorized('The Authorization header must be "Bearer <token>".');
-      request.principal = (await auth.principalFromToken(match[1]!)) ?? null;
+      request.principal = (await auth.principalFromBearer(match[1]!)) ?? null;
       if (!request.principal) throw unauthorized('This API token is not valid or has been revoked.');
     } else {
       const secret = request.cookies[SESSION_COOKIE];

@@ -4,6 +4,7 @@ import { badRequest, notFound, tooManyRequests, unauthorized } from '../shared/p
 import type { Clock } from '../shared/time.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js';
 import { principalOf, type Principal } from './principal.js';
+import type { UserRow } from '../db/tables.js';
 import type { AuthRepository } from './repository.js';
 import { hashSecret, newSecret } from './secrets.js';
 
@@ -11,6 +12,7 @@ const FAILURE_WINDOW_MS = 15 * 60_000;
 const MAX_FAILURES_PER_EMAIL = 10;
 const MAX_FAILURES_PER_IP = 50;
 const RESET_TTL_MS = 60 * 60_000;
+const SESSION_PREFIX = 'accs';
 
 export interface AuthServiceDeps {
   repo: AuthRepository;
@@ -49,17 +51,40 @@ export class AuthService {
       throw unauthorized('Invalid email or password.');
     }
     await repo.clearLoginFailures(emailKey);
-    const secret = newSecret('accs');
+    return this.openSession(user, this.deps.sessionTtlMs);
+  }
+
+  /**
+   * Starts a session for a user who has proven who they are (a password, or a token signed by the
+   * vendor's server); the secret goes in the cookie, or in a Bearer header inside the widget.
+   */
+  async openSession(user: UserRow, ttlMs: number) {
+    const now = this.deps.clock();
+    const secret = newSecret(SESSION_PREFIX);
     const csrfToken = randomBytes(24).toString('base64url');
     const sessionId = hashSecret(secret);
-    await repo.createSession({
+    await this.deps.repo.createSession({
       id: sessionId,
       userId: user.id,
       csrfToken,
       now,
-      expiresAt: now + this.deps.sessionTtlMs,
+      expiresAt: now + ttlMs,
     });
-    return { secret, principal: principalOf(user, 'session', { id: sessionId, csrf: csrfToken }) };
+    return {
+      secret,
+      expiresAt: now + ttlMs,
+      principal: principalOf(user, 'session', { id: sessionId, csrf: csrfToken }),
+    };
+  }
+
+  /** A Bearer secret is a personal API token, or a session secret (the embedded widget's). */
+  async principalFromBearer(secret: string): Promise<Principal | undefined> {
+    if (secret.startsWith(`${SESSION_PREFIX}_`)) {
+      const p = await this.principalFromSession(secret);
+      // Header-borne: no ambient credential, so no CSRF token is involved.
+      return p ? { ...p, via: 'token', csrfToken: undefined } : undefined;
+    }
+    return this.principalFromToken(secret);
   }
 
   async logout(principal: Principal) {

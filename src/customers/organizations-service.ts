@@ -1,6 +1,6 @@
 import { isStaff, isLeadOrAdmin, type Principal } from '../auth/principal.js';
 import { isUniqueViolation } from '../db/dialect.js';
-import { DEFAULT_TIER, type Tier } from '../policy/tiers.js';
+import { DEFAULT_TIER, TIERS, type Tier } from '../policy/tiers.js';
 import { newId } from '../shared/ids.js';
 import { decodeCursor, toPage } from '../shared/pagination.js';
 import { conflict, forbidden, notFound } from '../shared/problem.js';
@@ -130,6 +130,39 @@ export class OrganizationsService {
       }
       await repo.insertSubscription(row);
       return presentSubscription(row);
+    });
+  }
+
+  /**
+   * Changes the tier of a subscription. A term not yet started simply takes the new tier. A running
+   * term can only be raised: it ends now and a term at the higher tier runs from now to its end, so
+   * the record keeps which tier served which moment. Lowering a running term is refused: the
+   * customer keeps the level bought for the term (section 6), and a lower tier starts at renewal.
+   */
+  async changeTier(actor: Principal | null, organizationId: string, subscriptionId: string, tier: Tier) {
+    this.requireManager(actor);
+    const now = this.clock();
+    return this.repo.transaction(async (repo) => {
+      if (!(await repo.lockOrganization(organizationId))) throw notFound('The organization');
+      const sub = await repo.findSubscription(organizationId, subscriptionId);
+      if (!sub) throw notFound('The subscription');
+      if (sub.tier === tier) return presentSubscription(sub);
+      if (sub.term_end <= now)
+        throw conflict('subscription-ended', 'This term has ended; add a new subscription instead.');
+      if (sub.term_start > now) {
+        await repo.updateSubscription(sub.id, { tier });
+        return presentSubscription({ ...sub, tier });
+      }
+      if (TIERS.indexOf(tier) < TIERS.indexOf(sub.tier as Tier)) {
+        throw conflict(
+          'tier-lowered-during-term',
+          `The organization bought ${sub.tier} support until ${new Date(sub.term_end).toISOString()}; a running term cannot be lowered. Add a ${tier} subscription starting when this term ends.`,
+        );
+      }
+      await repo.updateSubscription(sub.id, { term_end: now });
+      const raised = { ...sub, id: newId(), tier, term_start: now, created_at: now };
+      await repo.insertSubscription(raised);
+      return presentSubscription(raised);
     });
   }
 

@@ -112,6 +112,19 @@ export class CustomersRepository {
     await this.db.insertInto('subscriptions').values(row).execute();
   }
 
+  findSubscription(organizationId: string, id: string): Promise<SubscriptionRow | undefined> {
+    return this.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where('id', '=', id)
+      .where('organization_id', '=', organizationId)
+      .executeTakeFirst();
+  }
+
+  async updateSubscription(id: string, patch: { tier?: string; term_end?: number }) {
+    await this.db.updateTable('subscriptions').set(patch).where('id', '=', id).execute();
+  }
+
   overlappingSubscriptions(organizationId: string, start: number, end: number) {
     return this.db
       .selectFrom('subscriptions')

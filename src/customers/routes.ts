@@ -7,12 +7,14 @@ import { pageSchema } from '../shared/pagination.js';
 import type { OrganizationsService } from './organizations-service.js';
 import {
   idParams,
+  idSchema,
   organizationCreate,
   organizationListQuery,
   organizationOut,
   organizationUpdate,
   subscriptionInput,
   subscriptionOut,
+  tierSchema,
   userCreate,
   userListQuery,
   userOut,
@@ -95,6 +97,23 @@ export function customersRoutes(organizations: OrganizationsService, users: User
         reply
           .code(201)
           .send(await organizations.addSubscription(principal(request), request.params.id, request.body)),
+    });
+
+    app.patch('/organizations/:id/subscriptions/:subscriptionId', {
+      schema: {
+        tags: orgTags,
+        summary: 'Change a subscription\u2019s tier (a running term can only be raised)',
+        params: z.strictObject({ id: idSchema, subscriptionId: idSchema }),
+        body: z.strictObject({ tier: tierSchema }),
+        response: { 200: subscriptionOut, ...writeProblems },
+      },
+      handler: async (request) =>
+        organizations.changeTier(
+          principal(request),
+          request.params.id,
+          request.params.subscriptionId,
+          request.body.tier,
+        ),
     });
 
     app.post('/users', {

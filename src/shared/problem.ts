@@ -29,5 +29,6 @@ export const conflict = (slug: string, detail: string, extensions?: Record<strin
   new Problem(409, 'Conflict', detail, problemType(slug), undefined, extensions);
 export const unprocessable = (slug: string, detail: string, extensions?: Record<string, unknown>) =>
   new Problem(422, 'Unprocessable Content', detail, problemType(slug), undefined, extensions);
+export const serviceUnavailable = (detail: string) => new Problem(503, 'Service Unavailable', detail);
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
   new Problem(429, 'Too Many Requests', detail, 'about:blank', undefined, { retryAfter: retryAfterSeconds });

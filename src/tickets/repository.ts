@@ -19,6 +19,8 @@ export interface TicketFilter {
   assigneeId?: string | null | undefined;
   channel?: string | undefined;
   tier?: string | undefined;
+  /** Only tickets whose next SLA due time is at or before this instant (epoch ms). */
+  dueBefore?: number | undefined;
 }
 
 const FIRST_TICKET_NUMBER = 1001;
@@ -154,6 +156,7 @@ export class TicketsRepository {
     else if (filter.assigneeId) q = q.where('t.assignee_id', '=', filter.assigneeId);
     if (filter.channel) q = q.where('t.channel', '=', filter.channel);
     if (filter.tier) q = q.where('t.tier', '=', filter.tier);
+    if (filter.dueBefore !== undefined) q = q.where('t.sla_next_due_at', '<=', filter.dueBefore);
     if (order === 'due') {
       q = q.where('t.sla_next_due_at', 'is not', null);
       if (after) {

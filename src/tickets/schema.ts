@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, isoOut, tierSchema } from '../customers/schema.js';
+import { idSchema, instantInput, isoOut, tierSchema } from '../customers/schema.js';
 import { PRIORITIES, REQUEST_TYPES } from '../policy/tiers.js';
 
 export const STATUSES = ['new', 'open', 'waiting_on_customer', 'resolved', 'closed'] as const;
@@ -82,6 +82,13 @@ export const ticketListQuery = z.strictObject({
     .describe('A staff user id, or none for unassigned.'),
   channel: channelSchema.optional(),
   tier: tierSchema.optional(),
+  dueBefore: instantInput
+    .optional()
+    .describe('Staff only: tickets whose next SLA due time is at or before this instant.'),
+  breached: z
+    .enum(['true'])
+    .optional()
+    .describe('Staff only: true lists tickets whose next SLA due time has passed.'),
   sort: z
     .enum(['created', 'due'])
     .default('created')

@@ -13,6 +13,7 @@ import {
 import { sanitizeMessageHtml } from '../shared/html.js';
 import { newId } from '../shared/ids.js';
 import { decodeCursor, toPage } from '../shared/pagination.js';
+import type { LiveBus, TicketActivity } from '../live/bus.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../shared/problem.js';
 import { NO_SLA } from '../sla/repository.js';
 import type { SlaService, SlaView } from '../sla/service.js';
@@ -42,11 +43,31 @@ export interface TicketsServiceDeps {
   customers: CustomersRepository;
   organizations: OrganizationsService;
   clock: Clock;
+  /** Announces ticket activity to open screens; absent where nobody listens (CLI, benchmarks). */
+  live?: LiveBus;
 }
 
 /** Cases: filing, triage and the conversation, with every change in the event log. */
 export class TicketsService {
   constructor(private readonly deps: TicketsServiceDeps) {}
+
+  /** Tells open screens, after the change is committed, that a ticket changed. */
+  private announce(
+    kind: TicketActivity['kind'],
+    t: Pick<TicketRow, 'id' | 'number' | 'organization_id' | 'requester_id'>,
+    visibility: Visibility,
+    at: number,
+  ) {
+    this.deps.live?.publish({
+      kind,
+      ticketId: t.id,
+      number: t.number,
+      organizationId: t.organization_id,
+      requesterId: t.requester_id,
+      visibility,
+      at,
+    });
+  }
 
   private canSee(actor: Principal, t: Pick<TicketRow, 'organization_id' | 'requester_id'>): boolean {
     return canSeeTicket(actor, t);
@@ -122,7 +143,9 @@ export class TicketsService {
       ]);
       await this.deps.sla.refresh(trx, id, now);
     });
-    return this.present(actor, (await this.deps.tickets.findTicket(id))!);
+    const created = (await this.deps.tickets.findTicket(id))!;
+    this.announce('ticket.created', created, 'public', now);
+    return this.present(actor, created);
   }
 
   async get(actor: Principal, id: string) {
@@ -144,6 +167,13 @@ export class TicketsService {
       channel: query.channel,
       tier: query.tier,
     };
+    if (query.breached || query.dueBefore) {
+      // Due times include internal escalations, which customers do not see.
+      if (!isStaff(actor)) throw forbidden('Filtering by due time is for staff.');
+      const now = this.deps.clock();
+      const dueBefore = query.dueBefore ? Date.parse(query.dueBefore) : now;
+      filter.dueBefore = query.breached ? Math.min(dueBefore, now - 1) : dueBefore;
+    }
     if (!isStaff(actor)) {
       if (query.organizationId && query.organizationId !== actor.organizationId)
         return { data: [], nextCursor: null };
@@ -174,7 +204,7 @@ export class TicketsService {
     // Checked before the transaction: inside it, only the transaction's own connection may be used.
     if (patch.assigneeId) await this.assertAssignable(patch.assigneeId);
     const now = this.deps.clock();
-    await this.deps.tickets.transaction(async (repo, trx) => {
+    const changed = await this.deps.tickets.transaction(async (repo, trx) => {
       const ticket = await repo.lockTicket(id);
       if (!ticket || !this.canSee(actor, ticket)) throw notFound('The ticket');
       if (ticket.status === 'closed')
@@ -248,12 +278,15 @@ export class TicketsService {
           data: { from: ticket.status, to: patch.status },
         });
       }
-      if (events.length === 0) return;
+      if (events.length === 0) return undefined;
       changes.updated_at = now;
       await repo.updateTicket(id, changes);
       await this.writeEvents(repo, id, actor.userId, now, events);
       await this.deps.sla.refresh(trx, id, now);
+      return { ticket, internalOnly: events.every((e) => e.visibility === 'internal') };
     });
+    if (changed)
+      this.announce('ticket.updated', changed.ticket, changed.internalOnly ? 'internal' : 'public', now);
     return this.get(actor, id);
   }
 
@@ -262,7 +295,7 @@ export class TicketsService {
     const now = this.deps.clock();
     const messageId = newId();
     const visibility: Visibility = input.public ? 'public' : 'internal';
-    await this.deps.tickets.transaction(async (repo, trx) => {
+    const answered = await this.deps.tickets.transaction(async (repo, trx) => {
       const ticket = await repo.lockTicket(ticketId);
       if (!ticket || !this.canSee(actor, ticket)) throw notFound('The ticket');
       if (ticket.status === 'closed')
@@ -292,7 +325,9 @@ export class TicketsService {
       await repo.updateTicket(ticketId, changes);
       await this.writeEvents(repo, ticketId, actor.userId, now, events);
       await this.deps.sla.refresh(trx, ticketId, now);
+      return ticket;
     });
+    this.announce('message.created', answered, visibility, now);
     return presentMessage((await this.deps.tickets.findMessageWithAuthor(messageId))!);
   }
 

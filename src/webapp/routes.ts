@@ -35,7 +35,8 @@ export function webAppRoutes(root: string = WEB_ROOT) {
         index: false,
         wildcard: false,
         setHeaders: (res, filePath) => {
-          if (filePath.includes('/assets/')) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+          if (filePath.includes('/assets/'))
+            res.setHeader('cache-control', 'public, max-age=31536000, immutable');
           else res.setHeader('cache-control', 'no-cache');
         },
       });

@@ -76,6 +76,73 @@ describe.each(databaseTargets())('organizations, subscriptions and users on $dia
     ]);
   });
 
+  it('raises a running term from now to its end, refuses to lower it, and retiers a future term', async () => {
+    const org = await desk.organization('essential');
+    const current = org.subscription!;
+    const url = (id: string) => `/api/v1/organizations/${org.id}/subscriptions/${id}`;
+    const lower = await desk.api('PATCH', url(current.id), { token: lead.token, body: { tier: 'basic' } });
+    expect(lower.statusCode).toBe(409);
+    expect(lower.json().type).toBe('urn:accord:problem:tier-lowered-during-term');
+
+    const raised = await desk.api('PATCH', url(current.id), {
+      token: lead.token,
+      body: { tier: 'enterprise' },
+    });
+    expect(raised.statusCode).toBe(200);
+    expect(raised.json()).toMatchObject({
+      tier: 'enterprise',
+      termStart: new Date(desk.now).toISOString(),
+      termEnd: current.termEnd,
+    });
+    const terms = (
+      await desk.api('GET', `/api/v1/organizations/${org.id}/subscriptions`, { token: lead.token })
+    ).json().data;
+    expect(terms.map((t: { tier: string; termEnd: string }) => [t.tier, t.termEnd])).toEqual([
+      ['enterprise', current.termEnd],
+      ['essential', new Date(desk.now).toISOString()],
+    ]);
+    const now = (await desk.api('GET', `/api/v1/organizations/${org.id}`, { token: lead.token })).json();
+    expect(now.tier).toBe('enterprise');
+    // A ticket filed now is served at the raised tier.
+    const contact = await desk.person('contact', org.id);
+    expect((await desk.ticket(contact)).id).toBeDefined();
+    const ticket = (await desk.api('GET', '/api/v1/tickets?limit=1', { token: contact.token })).json()
+      .data[0];
+    expect(ticket.tier).toBe('enterprise');
+
+    const renewal = await desk.api('POST', `/api/v1/organizations/${org.id}/subscriptions`, {
+      token: lead.token,
+      body: { tier: 'premium', termStart: current.termEnd, termEnd: '2028-06-01' },
+    });
+    const retiered = await desk.api('PATCH', url(renewal.json().id), {
+      token: lead.token,
+      body: { tier: 'basic' },
+    });
+    expect(retiered.statusCode).toBe(200);
+    expect(retiered.json().tier).toBe('basic');
+
+    const ended = terms[1].id as string;
+    expect(
+      (await desk.api('PATCH', url(ended), { token: lead.token, body: { tier: 'premium' } })).statusCode,
+    ).toBe(409);
+    const agent = await desk.person('agent');
+    expect(
+      (await desk.api('PATCH', url(current.id), { token: agent.token, body: { tier: 'premium' } }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await desk.api('PATCH', `/api/v1/organizations/${org.id}/subscriptions/${org.id}`, {
+          token: lead.token,
+          body: { tier: 'premium' },
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await desk.api('PATCH', url(current.id), { token: lead.token, body: { tier: 'gold' } })).statusCode,
+    ).toBe(400);
+  });
+
   it('updates an organization and pages through the list by name', async () => {
     const org = await desk.organization('basic', 'Zulu Zeta');
     const res = await desk.api('PATCH', `/api/v1/organizations/${org.id}`, {

@@ -189,6 +189,39 @@ describe.each(databaseTargets())('SLA on tickets on $dialect', (target) => {
     expect(rest.data.map((t: { id: string }) => t.id)).toEqual([p3.id]);
   });
 
+  it('lists breached tickets and those due before an instant, for staff only', async () => {
+    const org = await desk.organization('enterprise');
+    const contact = await desk.person('contact', org.id);
+    // Enterprise first responses: P0 15 minutes, P3 4 hours (calendar clock).
+    const p0 = await desk.ticket(contact, { priority: 'P0' });
+    const p3 = await desk.ticket(contact, { priority: 'P3' });
+    const ids = async (query: string, token = agent.token) => {
+      const res = await desk.api('GET', `/api/v1/tickets?sort=due&organizationId=${org.id}&${query}`, {
+        token,
+      });
+      expect(res.statusCode, query).toBe(200);
+      return res.json().data.map((t: { id: string }) => t.id);
+    };
+    expect(await ids('breached=true')).toEqual([]);
+    const inAnHour = new Date(desk.now + 60 * MINUTE).toISOString();
+    expect(await ids(`dueBefore=${inAnHour}`)).toEqual([p0.id]);
+    desk.advance(16 * MINUTE);
+    expect(await ids('breached=true')).toEqual([p0.id]);
+    expect(await ids(`dueBefore=${new Date(desk.now + 5 * 60 * MINUTE).toISOString()}`)).toEqual([
+      p0.id,
+      p3.id,
+    ]);
+
+    const denied = await desk.api('GET', '/api/v1/tickets?breached=true', { token: contact.token });
+    expect(denied.statusCode).toBe(403);
+    expect((await desk.api('GET', '/api/v1/tickets?breached=yes', { token: agent.token })).statusCode).toBe(
+      400,
+    );
+    expect((await desk.api('GET', '/api/v1/tickets?dueBefore=soon', { token: agent.token })).statusCode).toBe(
+      400,
+    );
+  });
+
   it('fires warnings, breaches and escalations once each, notifies leads, and logs them on the ticket', async () => {
     const contact = await desk.person('contact', (await desk.organization('enterprise')).id);
     const t = await desk.ticket(contact, { priority: 'P0' });
