@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 
@@ -6,6 +7,8 @@ declare module 'vitest' {
     postgresUrl: string | null;
     /** Names this run's PostgreSQL schemas, so the run can drop any a failed suite left behind. */
     runId: string;
+    /** Chromium for the browser tests; null when this machine has none. */
+    chromiumPath: string | null;
   }
 }
 
@@ -38,6 +41,19 @@ export default async function setup(project: TestProject) {
       `\nIntegration suites run on SQLite and on PostgreSQL (${url.replace(/:[^:@/]*@/, ':***@')}).\n`,
     );
     project.provide('postgresUrl', url);
+  }
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (existsSync(chromium)) {
+    process.stdout.write(`Browser tests run in Chromium (${chromium}).\n`);
+    project.provide('chromiumPath', chromium);
+  } else {
+    const message = `Chromium is not installed at ${chromium}`;
+    if (process.env.CI === 'true')
+      throw new Error(`${message}; CI requires it (apt-get install -y chromium).`);
+    process.stdout.write(
+      `\n*** ${message}: the browser tests are SKIPPED. Install it with apt-get install -y chromium, or set CHROMIUM_PATH. ***\n\n`,
+    );
+    project.provide('chromiumPath', null);
   }
   const runId = `${process.pid}`;
   project.provide('runId', runId);

@@ -10,6 +10,8 @@ export default defineConfig({
     outDir: '../dist/web',
     emptyOutDir: true,
     sourcemap: true,
+    // The size budget test reads which chunks each area loads.
+    manifest: true,
     chunkSizeWarningLimit: 400,
   },
   server: { proxy: { '/api': 'http://localhost:3000' } },

@@ -1,0 +1,141 @@
+/**
+ * Takes the README's screenshots of the main screens from a fresh demo desk in Chromium:
+ * `npm run screenshots` writes docs/screenshots/*.png.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { loadConfig } from '../src/config.js';
+import { openMigratedDatabase } from '../src/runtime.js';
+import { DEMO_ADMIN, seedDemo } from '../src/seed/demo.js';
+import { buildApp } from '../src/server.js';
+import { startServices } from '../src/services.js';
+
+const OUT = path.resolve(import.meta.dirname, '../docs/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+async function signIn(
+  context: BrowserContext,
+  email: string,
+  password: string,
+  french = false,
+): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel(french ? 'Adresse e-mail' : 'Email').fill(email);
+  await page.getByLabel(french ? 'Mot de passe' : 'Password').fill(password);
+  await page.getByRole('button', { name: french ? 'Se connecter' : 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return page;
+}
+
+async function shot(page: Page, name: string) {
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: false });
+  process.stdout.write(`docs/screenshots/${name}.png\n`);
+}
+
+async function main() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-screenshots-'));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    SCHEDULER_INTERVAL_MS: '0',
+    EMBED_SECRET: randomBytes(32).toString('base64url'),
+  });
+  const db = await openMigratedDatabase(config);
+  await seedDemo(config, db);
+  const services = await startServices(config, db);
+  const app = await buildApp({ config, services, logger: false, demo: true });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const baseURL = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  fs.mkdirSync(OUT, { recursive: true });
+  const desktop = { width: 1360, height: 860 };
+  try {
+    const staff = await browser.newContext({
+      baseURL,
+      viewport: desktop,
+      locale: 'en-US',
+      timezoneId: 'America/New_York',
+    });
+    const agent = await signIn(staff, 'omar@accord.test', 'accord-demo-password');
+    await agent.getByTestId('queue-row').first().waitFor();
+    await shot(agent, 'console-queue');
+    await agent.getByTestId('queue-row').first().click();
+    await agent.getByTestId('sla-first-response').waitFor();
+    await shot(agent, 'console-ticket');
+    await staff.close();
+
+    const customer = await browser.newContext({
+      baseURL,
+      viewport: desktop,
+      locale: 'fr-FR',
+      timezoneId: 'Europe/Paris',
+    });
+    const camille = await signIn(customer, 'camille@fabrikam.test', 'accord-demo-password', true);
+    await camille.goto('/portal/new');
+    await camille.locator('input[name="priority"][value="P1"]').check();
+    await camille.getByTestId('expected-response').waitFor();
+    await shot(camille, 'portal-new-ticket-fr');
+    await camille.goto('/portal');
+    await shot(camille, 'portal-tickets-fr');
+    await customer.close();
+
+    const phone = await browser.newContext({
+      baseURL,
+      viewport: { width: 375, height: 760 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      locale: 'en-US',
+    });
+    const nora = await signIn(phone, 'nora@northwind.test', 'accord-demo-password');
+    await nora.goto('/portal/new');
+    await shot(nora, 'portal-phone');
+    await phone.close();
+
+    const adminContext = await browser.newContext({ baseURL, viewport: desktop, locale: 'en-US' });
+    const admin = await signIn(adminContext, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    await admin.goto('/admin/policy');
+    await admin.getByTestId('response-time-table').waitFor();
+    await shot(admin, 'admin-policy');
+    await admin.goto('/admin/organizations');
+    await admin.getByRole('link', { name: 'Northwind Logistics' }).click();
+    await admin.getByTestId('org-tier').waitFor();
+    await shot(admin, 'admin-organization');
+    await adminContext.close();
+
+    const vendor = await browser.newContext({ baseURL, viewport: desktop, locale: 'en-US' });
+    const demo = await vendor.newPage();
+    await demo.goto('/demo/');
+    await demo.locator('#accord-support-button').click();
+    await demo
+      .frameLocator('#accord-support-frame')
+      .getByTestId('expected-response')
+      .waitFor({ state: 'attached' })
+      .catch(() => undefined);
+    await demo.waitForTimeout(500);
+    await shot(demo, 'widget-demo');
+    await vendor.close();
+  } finally {
+    await browser.close();
+    await app.close();
+    await db.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
