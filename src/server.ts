@@ -24,6 +24,7 @@ import { policyRoutes } from './policy/routes.js';
 import { notificationsRoutes } from './notifications/routes.js';
 import { webAppRoutes } from './webapp/routes.js';
 import { liveRoutes } from './live/routes.js';
+import { PostgresLiveBus } from './live/postgres-bus.js';
 import { embedRoutes } from './auth/embed-routes.js';
 import { demoRoutes } from './webapp/demo-routes.js';
 
@@ -134,6 +135,8 @@ export async function buildApp({
   await app.register(notificationsRoutes(services.notifications, services.clock), { prefix: API });
   await app.register(embedRoutes(services.embed), { prefix: API });
   await app.register(liveRoutes(services.live), { prefix: API });
+  if (services.live instanceof PostgresLiveBus) services.live.useLogger(app.log);
+  app.addHook('onClose', () => services.live.close());
   await app.register(webAppRoutes());
   if (demo && config.embedSecret) await app.register(demoRoutes(config.embedSecret, services.clock));
   return app;

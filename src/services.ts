@@ -20,6 +20,7 @@ import { SlaService } from './sla/service.js';
 import { PolicyTermsResolver } from './sla/terms.js';
 import { TicketsService } from './tickets/service.js';
 import { InProcessLiveBus, type LiveBus } from './live/bus.js';
+import { PostgresLiveBus } from './live/postgres-bus.js';
 
 export interface Services {
   db: Db;
@@ -52,6 +53,7 @@ export async function startServices(
 ): Promise<Services> {
   const services = createServices(config, db, overrides);
   await services.policy.ensureDefault();
+  if (services.live instanceof PostgresLiveBus) await services.live.start();
   return services;
 }
 
@@ -81,7 +83,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     clock,
   });
   const ticketsRepo = new TicketsRepository(db.kysely, db.dialect);
-  const live = new InProcessLiveBus();
+  const live = db.dialect === 'postgres' ? new PostgresLiveBus(db) : new InProcessLiveBus();
   const tickets = new TicketsService({
     live,
     tickets: ticketsRepo,

@@ -11,6 +11,15 @@ export interface Db {
   kysely: Kysely<Database>;
   dialect: DialectName;
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: a dedicated connection that LISTENs on a channel and hands each notification's
+   * payload over, until the returned function closes it.
+   */
+  listen?: (
+    channel: string,
+    onPayload: (payload: string) => void,
+    onError: (error: Error) => void,
+  ) => Promise<() => Promise<void>>;
 }
 
 export interface DbOptions {
@@ -68,7 +77,24 @@ export function openDatabase(options: DbOptions): Db {
       ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
     });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+    const listen: Db['listen'] = async (channel, onPayload, onError) => {
+      const client = new pg.Client({
+        connectionString: options.databaseUrl,
+        ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
+      });
+      client.on('notification', (message) => {
+        if (message.channel === channel && message.payload !== undefined) onPayload(message.payload);
+      });
+      client.on('error', onError);
+      await client.connect();
+      await client.query(`listen ${client.escapeIdentifier(channel)}`);
+      return async () => {
+        client.removeAllListeners('error');
+        client.on('error', () => undefined);
+        await client.end();
+      };
+    };
+    return { kysely, dialect: 'postgres', close: () => kysely.destroy(), listen };
   }
   const file = options.sqliteFile;
   if (!file) throw new Error('openDatabase: sqliteFile is required without databaseUrl');

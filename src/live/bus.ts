@@ -20,6 +20,8 @@ export interface LiveBus {
   subscribe(listener: ActivityListener): () => void;
   /** Live connections open now. */
   readonly listenerCount: number;
+  /** Stops listening (the server is shutting down). */
+  close(): Promise<void>;
 }
 
 /** The bus of one server process: every connection to this process hears every activity in it. */
@@ -44,5 +46,9 @@ export class InProcessLiveBus implements LiveBus {
 
   get listenerCount() {
     return this.emitter.listenerCount('activity');
+  }
+
+  async close() {
+    this.emitter.removeAllListeners();
   }
 }

@@ -1,6 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase } from '../../src/db/database.js';
+import type { TicketActivity } from '../../src/live/bus.js';
+import { startServices } from '../../src/services.js';
 import { databaseTargets } from '../support/databases.js';
 import { TestDesk, type Person } from '../support/desk.js';
 
@@ -156,3 +160,38 @@ describe.each(databaseTargets())('live ticket activity on $dialect', (target) =>
     expect(desk.services.live.listenerCount).toBe(before - 1);
   });
 });
+
+describe.each(databaseTargets().filter((t) => t.dialect === 'postgres'))(
+  'live activity across server processes sharing $dialect',
+  (target) => {
+    it('reaches the screens of another process through LISTEN/NOTIFY, and only within the same desk', async () => {
+      const desk = await TestDesk.start(target);
+      const elsewhere = await TestDesk.start(target);
+      // A second process of the first desk: its own pool and bus, the same schema.
+      const db = openDatabase({ databaseUrl: desk.database.databaseUrl });
+      const sibling = await startServices(
+        loadConfig({ DATA_DIR: desk.database.dataDir, LOG_LEVEL: 'silent' }),
+        db,
+      );
+      try {
+        const heard: TicketActivity[] = [];
+        const strayed: TicketActivity[] = [];
+        sibling.live.subscribe((a) => heard.push(a));
+        elsewhere.services.live.subscribe((a) => strayed.push(a));
+        const contact = await desk.person('contact', (await desk.organization('premium')).id);
+        const ticket = await desk.ticket(contact);
+        const deadline = Date.now() + 5000;
+        while (heard.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        expect(heard).toMatchObject([
+          { kind: 'ticket.created', ticketId: ticket.id, requesterId: contact.user.id },
+        ]);
+        expect(strayed).toEqual([]);
+      } finally {
+        await sibling.live.close();
+        await db.close();
+        await elsewhere.close();
+        await desk.close();
+      }
+    });
+  },
+);
