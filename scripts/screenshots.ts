@@ -43,7 +43,9 @@ async function signIn(
 }
 
 async function shot(page: Page, name: string) {
-  await page.waitForLoadState('networkidle');
+  // The live stream keeps a request open, so "network idle" never comes: let the page settle.
+  await page.locator('main h1, h1').first().waitFor();
+  await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: false });
   process.stdout.write(`docs/screenshots/${name}.png\n`);
 }

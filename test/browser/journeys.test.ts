@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets } from '../support/databases.js';
+import { accessibilityViolations } from './accessibility.js';
 import { BrowserDesk, chromiumPath, FRENCH_LABELS, principal, type Account } from './support.js';
 
 /**
@@ -61,6 +62,7 @@ describe.skipIf(!chromiumPath()).each(databaseTargets())(
       await page.waitForURL(/\/console/);
       const first = page.getByTestId('queue-row').first();
       await expect.poll(() => first.getAttribute('data-ticket-number')).toBe(String(ticketNumber));
+      expect(await accessibilityViolations(page)).toEqual([]);
       const countdown = first.locator('.countdown');
       await expect.poll(() => countdown.getAttribute('data-state')).toBe('ok');
       // The countdown is live: it reads under an hour and moves.
@@ -76,6 +78,7 @@ describe.skipIf(!chromiumPath()).each(databaseTargets())(
       await page.getByLabel('Reply').fill('We are looking into the sync service now.');
       await page.getByRole('button', { name: 'Send' }).click();
       await expect.poll(() => sla.textContent()).toContain('Met');
+      expect(await accessibilityViolations(page)).toEqual([]);
       await expect.poll(() => page.getByText('We are looking into the sync service now.').count()).toBe(1);
       await context.close();
     });
@@ -115,8 +118,25 @@ describe.skipIf(!chromiumPath()).each(databaseTargets())(
       await page.getByLabel('Term end').fill(nextYear);
       await page.getByRole('button', { name: 'Add subscription' }).click();
       await expect.poll(() => tier.textContent()).toContain('Enterprise');
+      expect(await accessibilityViolations(page)).toEqual([]);
       const org = await desk.services.organizations.get(principal(admin), trial.id);
       expect(org.tier).toBe('enterprise');
+      await context.close();
+    });
+
+    it('the portal fits a phone: no sideways scrolling, every control reachable', async () => {
+      const context = await desk.context('en-US', 'America/New_York', { width: 375, height: 740 });
+      const page = await desk.signIn(context, customer);
+      for (const path of ['/portal', '/portal/new']) {
+        await page.goto(path);
+        // The live stream stays open, so the page is never network-idle: wait for its heading.
+        await page.locator('main h1').first().waitFor();
+        const overflow = await page.evaluate<number>(
+          'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+        );
+        expect(overflow, path).toBeLessThanOrEqual(0);
+      }
+      expect(await accessibilityViolations(page)).toEqual([]);
       await context.close();
     });
   },
