@@ -53,11 +53,14 @@ export const presentMessage = (m: {
   createdAt: toIso(m.created_at),
 });
 
-export const presentEvent = (e: TicketEventRow): EventOut => ({
+export const presentEvent = (
+  e: TicketEventRow & { actor_name: string | null; actor_role: string | null },
+): EventOut => ({
   id: e.id,
   ticketId: e.ticket_id,
   type: e.type as EventOut['type'],
   actorId: e.actor_id,
+  actor: e.actor_id && e.actor_name ? { id: e.actor_id, name: e.actor_name, role: e.actor_role ?? '' } : null,
   at: toIso(e.at),
   data: JSON.parse(e.data) as Record<string, unknown>,
 });

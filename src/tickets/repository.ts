@@ -241,15 +241,22 @@ export class TicketsRepository {
   }
 
   listEvents(ticketId: string, excludeInternal: boolean, limit: number, after: Cursor | undefined) {
-    let q = this.db.selectFrom('ticket_events').selectAll().where('ticket_id', '=', ticketId);
-    if (excludeInternal) q = q.where('visibility', '=', 'public');
+    let q = this.db
+      .selectFrom('ticket_events as e')
+      .leftJoin('users as u', 'u.id', 'e.actor_id')
+      .selectAll('e')
+      .select(['u.name as actor_name', 'u.role as actor_role'])
+      .where('e.ticket_id', '=', ticketId);
+    if (excludeInternal) q = q.where('e.visibility', '=', 'public');
     if (after) {
       const at = Number(after.k);
-      q = q.where((eb) => eb.or([eb('at', '>', at), eb.and([eb('at', '=', at), eb('id', '>', after.id)])]));
+      q = q.where((eb) =>
+        eb.or([eb('e.at', '>', at), eb.and([eb('e.at', '=', at), eb('e.id', '>', after.id)])]),
+      );
     }
     return q
-      .orderBy('at')
-      .orderBy('id')
+      .orderBy('e.at')
+      .orderBy('e.id')
       .limit(limit + 1)
       .execute();
   }

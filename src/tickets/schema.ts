@@ -199,6 +199,10 @@ export const eventOut = z.object({
   ticketId: z.string(),
   type: z.enum(EVENT_TYPES),
   actorId: z.string().nullable(),
+  actor: personRef
+    .extend({ role: z.string() })
+    .nullable()
+    .describe('Who acted; null for the desk itself (SLA warnings, breaches, escalations).'),
   at: isoOut,
   data: z.record(z.string(), z.unknown()),
 });

@@ -8,7 +8,8 @@ export interface Problem {
   title: string;
   status: number;
   detail?: string;
-  errors?: { path: string; message: string }[];
+  /** Validation problems: each names the bad field (`body.subscription.tier`). */
+  errors?: { field: string; message: string }[];
 }
 
 export class ApiError extends Error {

@@ -131,6 +131,7 @@ export interface TicketEvent {
   ticketId: string;
   type: string;
   actorId: string | null;
+  actor: { id: string; name: string; role: string } | null;
   at: string;
   data: Record<string, unknown>;
 }
@@ -217,3 +218,11 @@ export interface PolicyVersion {
   effectiveFrom: string;
   policy?: PolicyDocument;
 }
+
+export const REQUEST_TYPES: RequestType[] = [
+  'question',
+  'problem',
+  'data_import',
+  'procedure_digitization',
+  'best_practice',
+];

@@ -108,8 +108,8 @@ export function ErrorMessage({ error }: { error: unknown }) {
       {problem?.errors && (
         <ul>
           {problem.errors.map((e) => (
-            <li key={e.path}>
-              <code>{e.path}</code>: {e.message}
+            <li key={e.field}>
+              <code>{e.field}</code>: {e.message}
             </li>
           ))}
         </ul>
