@@ -75,7 +75,7 @@ describe.skipIf(!chromiumPath()).each(databaseTargets())(
       const sla = page.getByTestId('sla-first-response');
       await expect.poll(() => sla.textContent()).not.toContain('Met');
       await page.getByRole('radio', { name: 'Public reply' }).check();
-      await page.getByLabel('Reply').fill('We are looking into the sync service now.');
+      await page.getByRole('textbox', { name: 'Reply' }).fill('We are looking into the sync service now.');
       await page.getByRole('button', { name: 'Send' }).click();
       await expect.poll(() => sla.textContent()).toContain('Met');
       expect(await accessibilityViolations(page)).toEqual([]);

@@ -1,0 +1,113 @@
+import {
+  CHANNELS,
+  PRIORITIES,
+  STATUSES,
+  TIERS,
+  type Channel,
+  type Priority,
+  type Status,
+  type Tier,
+} from '../api/types';
+
+/**
+ * The queue's filters, as they live in the URL so that every view can be linked to. A link carries
+ * `dueWithin` (minutes) rather than an instant, so "breaching soon" stays "within the next hour"
+ * whenever the link is opened; an explicit `dueBefore` instant is honoured as given.
+ */
+export interface QueueFilters {
+  sort: 'due' | 'created';
+  status: Status[];
+  priority: Priority[];
+  tier?: Tier;
+  organizationId?: string;
+  /** A staff user id, or 'none' for unassigned tickets. */
+  assigneeId?: string;
+  channel?: Channel;
+  breached: boolean;
+  dueWithin?: number;
+  dueBefore?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function one<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
+  return allowed.find((a) => a === value);
+}
+
+function list<T extends string>(value: string | null, allowed: readonly T[]): T[] {
+  if (!value) return [];
+  const wanted = new Set(value.split(','));
+  // Kept in the canonical order, so that equal filters give equal URLs and equal cache keys.
+  return allowed.filter((a) => wanted.has(a));
+}
+
+/** Reads filters from the URL, dropping whatever the API would refuse, so an edited link still works. */
+export function readFilters(params: URLSearchParams): QueueFilters {
+  const assignee = params.get('assigneeId');
+  const organization = params.get('organizationId');
+  const within = Number(params.get('dueWithin'));
+  const before = params.get('dueBefore');
+  return {
+    sort: params.get('sort') === 'created' ? 'created' : 'due',
+    status: list(params.get('status'), STATUSES),
+    priority: list(params.get('priority'), PRIORITIES),
+    tier: one(params.get('tier'), TIERS),
+    organizationId: organization && UUID.test(organization) ? organization : undefined,
+    assigneeId: assignee && (assignee === 'none' || UUID.test(assignee)) ? assignee : undefined,
+    channel: one(params.get('channel'), CHANNELS),
+    breached: params.get('breached') === 'true',
+    dueWithin: Number.isInteger(within) && within > 0 ? within : undefined,
+    dueBefore: before && !Number.isNaN(Date.parse(before)) ? before : undefined,
+  };
+}
+
+/** The URL form of filters; the default (sort by due) is left out to keep links short. */
+export function writeFilters(f: QueueFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  if (f.sort === 'created') params.set('sort', 'created');
+  if (f.status.length) params.set('status', f.status.join(','));
+  if (f.priority.length) params.set('priority', f.priority.join(','));
+  if (f.tier) params.set('tier', f.tier);
+  if (f.organizationId) params.set('organizationId', f.organizationId);
+  if (f.assigneeId) params.set('assigneeId', f.assigneeId);
+  if (f.channel) params.set('channel', f.channel);
+  if (f.breached) params.set('breached', 'true');
+  if (f.dueWithin) params.set('dueWithin', String(f.dueWithin));
+  if (f.dueBefore) params.set('dueBefore', f.dueBefore);
+  return params;
+}
+
+/** The list API's query for these filters at the given moment. */
+export function apiQuery(f: QueueFilters, now: number): Record<string, string | undefined> {
+  const dueBefore = f.dueWithin ? new Date(now + f.dueWithin * 60_000).toISOString() : f.dueBefore;
+  return {
+    sort: f.sort,
+    status: f.status.join(',') || undefined,
+    priority: f.priority.join(',') || undefined,
+    tier: f.tier,
+    organizationId: f.organizationId,
+    assigneeId: f.assigneeId,
+    channel: f.channel,
+    breached: f.breached ? 'true' : undefined,
+    dueBefore,
+  };
+}
+
+export const EMPTY_FILTERS: QueueFilters = { sort: 'due', status: [], priority: [], breached: false };
+
+export type SavedViewId = 'mine' | 'unassignedUrgent' | 'breachingSoon';
+
+/** The one-click presets; their names are console.json `views.*`. */
+export function savedViews(userId: string): { id: SavedViewId; filters: QueueFilters }[] {
+  return [
+    {
+      id: 'mine',
+      filters: { ...EMPTY_FILTERS, assigneeId: userId, status: ['new', 'open', 'waiting_on_customer'] },
+    },
+    { id: 'unassignedUrgent', filters: { ...EMPTY_FILTERS, assigneeId: 'none', priority: ['P0', 'P1'] } },
+    { id: 'breachingSoon', filters: { ...EMPTY_FILTERS, sort: 'due', dueWithin: 60 } },
+  ];
+}
+
+export const sameFilters = (a: QueueFilters, b: QueueFilters) =>
+  writeFilters(a).toString() === writeFilters(b).toString();
