@@ -1,3 +1,138 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, Route, Routes, useLocation, useNavigate, useParams } from 'react-router';
+import { useLiveUpdates } from '../api/live';
+import { useSession } from '../auth/session';
+import { TierBadge, useLocale } from '../shared/components';
+import { localized } from '../shared/format';
+import { useOrganization, usePolicy, type UploadFailure } from './api';
+import { UploadFailures } from './Attachments';
+import { TicketForm } from './TicketForm';
+import { TicketTable } from './TicketList';
+import { TicketView } from './TicketView';
+import './portal.css';
+
+function useTitle(title: string) {
+  useEffect(() => {
+    document.title = `${title} · Accord`;
+  }, [title]);
+}
+
+function MyTicketsPage() {
+  const { t } = useTranslation('portal');
+  const { user } = useSession();
+  const organization = useOrganization(user?.organizationId);
+  useTitle(t('list.title'));
+  const isContact = user?.role === 'contact';
+  return (
+    <div className="portal-page">
+      <div className="page-head">
+        <h1>{t('list.title')}</h1>
+        <Link className="button primary" to="/portal/new">
+          {t('list.newRequest')}
+        </Link>
+      </div>
+      {organization.data && (
+        <p className="muted scope-note">
+          {isContact
+            ? t('list.scopeContact', { organization: organization.data.name })
+            : t('list.scopeMember', { organization: organization.data.name })}{' '}
+          <span className="support-level">
+            {t('list.supportLevel')} <TierBadge tier={organization.data.tier} />
+          </span>
+        </p>
+      )}
+      <TicketTable showRequester={isContact} />
+    </div>
+  );
+}
+
+function NewTicketPage() {
+  const { t } = useTranslation('portal');
+  const locale = useLocale();
+  const { user } = useSession();
+  const navigate = useNavigate();
+  const policy = usePolicy().data;
+  useTitle(t('new.title'));
+  return (
+    <div className="portal-page narrow">
+      <p>
+        <Link to="/portal">← {t('ticket.back')}</Link>
+      </p>
+      <h1>{t('new.title')}</h1>
+      {policy && (
+        <p className="muted">
+          {localized(policy.support.text, locale)}{' '}
+          <a href={policy.channels.helpCenter.url} target="_blank" rel="noreferrer">
+            {t('new.helpCenter')}
+          </a>
+          {' · '}
+          <a href={policy.channels.statusPage.url} target="_blank" rel="noreferrer">
+            {t('new.statusPage')}
+          </a>
+        </p>
+      )}
+      <TicketForm
+        channel="portal"
+        organizationId={user?.organizationId ?? null}
+        onCreated={(ticket, failures) =>
+          void navigate(`/portal/tickets/${ticket.id}`, { state: { created: true, failures } })
+        }
+      />
+    </div>
+  );
+}
+
+interface CreatedState {
+  created?: boolean;
+  failures?: UploadFailure[];
+}
+
+function TicketPage() {
+  const { t } = useTranslation('portal');
+  const { id = '' } = useParams();
+  const state = (useLocation().state ?? {}) as CreatedState;
+  useTitle(t('ticket.title'));
+  return (
+    <div className="portal-page narrow">
+      <TicketView
+        id={id}
+        back={
+          <p>
+            <Link to="/portal">← {t('ticket.back')}</Link>
+          </p>
+        }
+        notice={
+          state.created && (
+            <>
+              <p className="notice" role="status">
+                {t('ticket.created')}
+              </p>
+              {state.failures && state.failures.length > 0 && <UploadFailures failures={state.failures} />}
+            </>
+          )
+        }
+      />
+    </div>
+  );
+}
+
+/** The customer portal: their requests, a new request, and one request's conversation. */
 export default function PortalArea() {
-  return <p>PortalArea</p>;
+  useLiveUpdates();
+  const { pathname } = useLocation();
+  // A new page starts at its top (the router keeps the window's scroll position).
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [pathname]);
+  return (
+    <div className="portal">
+      <Routes>
+        <Route index element={<MyTicketsPage />} />
+        <Route path="new" element={<NewTicketPage />} />
+        <Route path="tickets/:id" element={<TicketPage />} />
+        <Route path="*" element={<Navigate to="/portal" replace />} />
+      </Routes>
+    </div>
+  );
 }

@@ -1,0 +1,144 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Priority, RequestType, Ticket } from '../api/types';
+import { ErrorMessage, Loading, useLocale } from '../shared/components';
+import { localized } from '../shared/format';
+import { submitTicket, useOrganization, usePolicy, type TicketDraft, type UploadFailure } from './api';
+import { ExpectedResponse } from './ExpectedResponse';
+import {
+  EMPTY_REPRODUCTION,
+  FilePicker,
+  PriorityField,
+  ReproductionFields,
+  RequestTypeField,
+  type Reproduction,
+} from './FormParts';
+
+// Until the customer says otherwise: a frequently used function impaired, with a workaround.
+const DEFAULT_PRIORITY: Priority = 'P2';
+
+/** Request types that describe something broken, for which reproduction details help. */
+const REPRODUCIBLE: RequestType[] = ['problem'];
+
+export interface TicketFormProps {
+  channel: TicketDraft['channel'];
+  /** The customer's organization, for their tier; the widget passes it since it has no cookie session. */
+  organizationId: string | null;
+  onCreated: (ticket: Ticket, failures: UploadFailure[]) => void;
+}
+
+const orNull = (s: string) => (s.trim() ? s.trim() : null);
+
+/** The one form customers file requests with, in the portal and in the embedded support widget. */
+export function TicketForm({ channel, organizationId, onCreated }: TicketFormProps) {
+  const { t } = useTranslation('portal');
+  const locale = useLocale();
+  const queryClient = useQueryClient();
+  const hintId = useId();
+  const policy = usePolicy();
+  const organization = useOrganization(organizationId);
+  const [subject, setSubject] = useState('');
+  const [body, setBody] = useState('');
+  const [priority, setPriority] = useState<Priority | null>(DEFAULT_PRIORITY);
+  const [requestType, setRequestType] = useState<RequestType>('question');
+  const [reproduction, setReproduction] = useState<Reproduction>(EMPTY_REPRODUCTION);
+  const [files, setFiles] = useState<File[]>([]);
+
+  const submit = useMutation({
+    mutationFn: () => {
+      const showsReproduction = REPRODUCIBLE.includes(requestType);
+      const draft: TicketDraft = {
+        subject,
+        body,
+        priority: priority ?? DEFAULT_PRIORITY,
+        requestType,
+        channel,
+        ...(showsReproduction && {
+          reproduction: {
+            steps: orNull(reproduction.steps),
+            expected: orNull(reproduction.expected),
+            actual: orNull(reproduction.actual),
+            environment: orNull(reproduction.environment),
+          },
+        }),
+      };
+      return submitTicket(draft, files);
+    },
+    onSuccess: ({ ticket, failures }) => {
+      void queryClient.invalidateQueries({ queryKey: ['tickets'] });
+      queryClient.setQueryData(['ticket', ticket.id], ticket);
+      onCreated(ticket, failures);
+    },
+  });
+
+  if (policy.isError) return <ErrorMessage error={policy.error} />;
+  if (!policy.data || (organizationId && organization.isPending)) return <Loading />;
+  const doc = policy.data;
+  const tier = organization.data?.tier;
+  const urgent = doc.channels.urgent;
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!submit.isPending) submit.mutate();
+  };
+
+  return (
+    <form className="ticket-form" onSubmit={onSubmit}>
+      {organization.isError && <ErrorMessage error={organization.error} />}
+      <label className="field">
+        <span className="field-label">{t('form.subject')}</span>
+        <input
+          name="subject"
+          value={subject}
+          onChange={(e) => setSubject(e.target.value)}
+          required
+          maxLength={300}
+          autoComplete="off"
+        />
+      </label>
+      <label className="field">
+        <span className="field-label">{t('form.description')}</span>
+        <textarea
+          name="body"
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          required
+          rows={6}
+          aria-describedby={hintId}
+        />
+      </label>
+      <p id={hintId} className="field-hint after-field">
+        {t('form.descriptionHint')}
+      </p>
+
+      <RequestTypeField policy={doc} tier={tier} value={requestType} onChange={setRequestType} />
+      {REPRODUCIBLE.includes(requestType) && (
+        <ReproductionFields value={reproduction} onChange={setReproduction} />
+      )}
+
+      <PriorityField policy={doc} value={priority} onChange={setPriority} />
+      {priority && urgent?.priorities.includes(priority) && (
+        <div className="urgent-notice" role="note">
+          <strong>{t('form.urgentTitle', { priority })}</strong> {localized(urgent.text, locale)}
+        </div>
+      )}
+      {/* Right after the priority it depends on, and just above the send button. */}
+      <ExpectedResponse priority={priority} policy={doc} />
+
+      <FilePicker files={files} onChange={setFiles} />
+
+      <ErrorMessage error={submit.error} />
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={submit.isPending}>
+          {t('form.submit')}
+        </button>
+        {submit.isPending && (
+          <span className="muted" role="status">
+            {files.length ? t('form.sendingWithFiles', { count: files.length }) : t('form.sending')}
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}
