@@ -34,6 +34,8 @@ export function webAppRoutes(root: string = WEB_ROOT) {
         prefix: '/',
         index: false,
         wildcard: false,
+        // Caching is decided below: hashed assets forever, everything else revalidated.
+        cacheControl: false,
         setHeaders: (res, filePath) => {
           if (filePath.includes('/assets/'))
             res.setHeader('cache-control', 'public, max-age=31536000, immutable');
