@@ -121,6 +121,15 @@ describe.skipIf(!chromiumPath()).each(databaseTargets())(
       expect(await accessibilityViolations(page)).toEqual([]);
       const org = await desk.services.organizations.get(principal(admin), trial.id);
       expect(org.tier).toBe('enterprise');
+
+      // A running term is raised from now on: the premium customer becomes enterprise.
+      await page.goto(`/admin/organizations/${orgId}`);
+      await expect.poll(() => tier.textContent()).toContain('Premium');
+      const running = page.locator('tr.current-term');
+      await running.getByLabel('New tier').selectOption('enterprise');
+      await running.getByRole('button', { name: 'Raise from now' }).click();
+      await expect.poll(() => tier.textContent()).toContain('Enterprise');
+      expect((await desk.services.organizations.get(principal(admin), orgId)).tier).toBe('enterprise');
       await context.close();
     });
 

@@ -5,6 +5,7 @@ import { ApiError, get, post } from '../api/client';
 import { TIERS, type Organization, type Subscription, type Tier } from '../api/types';
 import { ErrorMessage, Loading, TierBadge, useLocale } from '../shared/components';
 import { formatDate } from '../shared/format';
+import { ChangeTier } from './ChangeTier';
 import {
   addYears,
   adminKeys,
@@ -71,6 +72,7 @@ export function SubscriptionsSection({ org }: { org: Organization }) {
                 <th scope="col">{t('subscriptions.termStart')}</th>
                 <th scope="col">{t('subscriptions.termEnd')}</th>
                 <th scope="col">{t('subscriptions.state')}</th>
+                <th scope="col">{t('subscriptions.change')}</th>
               </tr>
             </thead>
             <tbody>
@@ -88,6 +90,11 @@ export function SubscriptionsSection({ org }: { org: Organization }) {
                       <time dateTime={s.termEnd}>{formatDate(s.termEnd, locale)}</time>
                     </td>
                     <td data-label={t('subscriptions.state')}>{t(`subscriptions.states.${state}`)}</td>
+                    <td data-label={t('subscriptions.change')}>
+                      {state !== 'ended' && (
+                        <ChangeTier orgId={org.id} subscription={s} running={state === 'current'} />
+                      )}
+                    </td>
                   </tr>
                 );
               })}
