@@ -12,7 +12,10 @@ import { loadConfig } from '../src/config.js';
 import { openMigratedDatabase } from '../src/runtime.js';
 import { DEMO_ADMIN, seedDemo } from '../src/seed/demo.js';
 import { buildApp } from '../src/server.js';
-import { startServices } from '../src/services.js';
+import { principalOf, type Principal } from '../src/auth/principal.js';
+import type { Config } from '../src/config.js';
+import type { Db } from '../src/db/database.js';
+import { createServices, startServices } from '../src/services.js';
 
 const OUT = path.resolve(import.meta.dirname, '../docs/screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -50,6 +53,42 @@ async function shot(page: Page, name: string) {
   process.stdout.write(`docs/screenshots/${name}.png\n`);
 }
 
+/** Today's tickets beside the demo's older ones, so the queue shows every countdown state. */
+async function fileFreshTickets(config: Config, db: Db) {
+  const customer = async (email: string): Promise<Principal> => {
+    const user = await db.kysely
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+    return principalOf(user, 'token');
+  };
+  const filed = (minutesAgo: number) =>
+    createServices(config, db, { clock: () => Date.now() - minutesAgo * 60_000 }).tickets;
+  // Premium P0: 15 minutes to answer, 12 gone: inside the warning window.
+  await filed(12).create(await customer('camille@fabrikam.test'), {
+    subject: 'Les ordres de travail ne se chargent plus',
+    body: 'Depuis 9 h, aucun ordre de travail ne s\u2019affiche sur le web ni sur mobile.',
+    bodyFormat: 'text',
+    priority: 'P0',
+    requestType: 'problem',
+  });
+  await filed(5).create(await customer('nora@northwind.test'), {
+    subject: 'Scheduled maintenance reports are empty',
+    body: 'The weekly PM report has no rows since this morning.',
+    bodyFormat: 'text',
+    priority: 'P1',
+    requestType: 'problem',
+  });
+  await filed(1).create(await customer('grace@contoso.test'), {
+    subject: 'How do we import our asset list?',
+    body: 'We have 2,000 assets in a spreadsheet.',
+    bodyFormat: 'text',
+    priority: 'P2',
+    requestType: 'data_import',
+  });
+}
+
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-screenshots-'));
   const config = loadConfig({
@@ -61,6 +100,7 @@ async function main() {
   const db = await openMigratedDatabase(config);
   await seedDemo(config, db);
   const services = await startServices(config, db);
+  await fileFreshTickets(config, db);
   const app = await buildApp({ config, services, logger: false, demo: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseURL = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -91,7 +131,7 @@ async function main() {
     const camille = await signIn(customer, 'camille@fabrikam.test', 'accord-demo-password', true);
     await camille.goto('/portal/new');
     await camille.locator('input[name="priority"][value="P1"]').check();
-    await camille.getByTestId('expected-response').waitFor();
+    await camille.getByTestId('expected-response').scrollIntoViewIfNeeded();
     await shot(camille, 'portal-new-ticket-fr');
     await camille.goto('/portal');
     await shot(camille, 'portal-tickets-fr');
@@ -115,7 +155,7 @@ async function main() {
     await admin.getByTestId('response-time-table').waitFor();
     await shot(admin, 'admin-policy');
     await admin.goto('/admin/organizations');
-    await admin.getByRole('link', { name: 'Northwind Logistics' }).click();
+    await admin.getByRole('link', { name: 'Fabrikam Usines' }).click();
     await admin.getByTestId('org-tier').waitFor();
     await shot(admin, 'admin-organization');
     await adminContext.close();
