@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../src/config.js';
 import { openMigratedDatabase } from '../src/runtime.js';
 import { DEMO_ADMIN, seedDemo } from '../src/seed/demo.js';
@@ -16,19 +16,9 @@ import { principalOf, type Principal } from '../src/auth/principal.js';
 import type { Config } from '../src/config.js';
 import type { Db } from '../src/db/database.js';
 import { createServices, startServices } from '../src/services.js';
+import { launchChromium } from '../test/support/chromium.js';
 
 const OUT = path.resolve(import.meta.dirname, '../docs/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 async function signIn(
   context: BrowserContext,
@@ -104,7 +94,7 @@ async function main() {
   const app = await buildApp({ config, services, logger: false, demo: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseURL = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await launchChromium();
   fs.mkdirSync(OUT, { recursive: true });
   const desktop = { width: 1360, height: 860 };
   try {

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import type { Principal, Role } from '../../src/auth/principal.js';
 import { loadConfig } from '../../src/config.js';
@@ -7,19 +7,8 @@ import type { Tier } from '../../src/policy/tiers.js';
 import { buildApp } from '../../src/server.js';
 import { startServices, type Services } from '../../src/services.js';
 import type { FastifyInstance } from 'fastify';
+import { launchChromium } from '../support/chromium.js';
 import { createTestDatabase, type DatabaseTarget, type TestDatabase } from '../support/databases.js';
-
-/** The flags the desk's CI machines run Chromium with (no sandbox inside containers, no network chatter). */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export const chromiumPath = (): string | null => inject('chromiumPath');
 
@@ -61,7 +50,7 @@ export class BrowserDesk {
     const app = await buildApp({ config, services, logger: false, demo: options.demo ?? false });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    const browser = await launchChromium(executablePath);
     return new BrowserDesk(app, services, database, browser, baseUrl);
   }
 

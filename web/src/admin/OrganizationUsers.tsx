@@ -2,9 +2,10 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../api/client';
-import { CUSTOMER_ROLES, type Organization, type Page, type Role, type User } from '../api/types';
+import { CUSTOMER_ROLES, type Organization, type Page, type User } from '../api/types';
 import { ErrorMessage, Loading } from '../shared/components';
-import { adminKeys, fieldErrorsOf, Notice, ProblemAlert, FormField } from './common';
+import { adminKeys, fieldErrorsOf, Notice, ProblemAlert } from './common';
+import { PersonFields, type PersonDraft } from './PersonFields';
 import { UsersTable } from './UsersTable';
 
 export function OrganizationUsers({ org }: { org: Organization }) {
@@ -45,19 +46,15 @@ export function OrganizationUsers({ org }: { org: Organization }) {
 
 function AddCustomerUser({ orgId }: { orgId: string }) {
   const { t } = useTranslation('admin');
-  const { t: tc } = useTranslation();
   const queryClient = useQueryClient();
-  const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
-  const [role, setRole] = useState<Role>('member');
+  const blank: PersonDraft = { name: '', email: '', role: 'member' };
+  const [person, setPerson] = useState<PersonDraft>(blank);
   const [added, setAdded] = useState<User | null>(null);
   const add = useMutation({
-    mutationFn: () => post<User>('/users', { name, email, role, organizationId: orgId }),
+    mutationFn: () => post<User>('/users', { ...person, organizationId: orgId }),
     onSuccess: async (user) => {
       setAdded(user);
-      setName('');
-      setEmail('');
-      setRole('member');
+      setPerson(blank);
       await queryClient.invalidateQueries({ queryKey: adminKeys.users });
     },
   });
@@ -73,25 +70,7 @@ function AddCustomerUser({ orgId }: { orgId: string }) {
     <form onSubmit={submit} className="admin-form" aria-labelledby="add-user-title">
       <h3 id="add-user-title">{t('orgUsers.addTitle')}</h3>
       <div className="inline-fields">
-        <FormField label={t('users.name')} error={fieldErrors['body.name']}>
-          {(p) => <input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}
-        </FormField>
-        <FormField label={t('users.email')} error={fieldErrors['body.email']}>
-          {(p) => (
-            <input {...p} type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-          )}
-        </FormField>
-        <FormField label={t('users.role')}>
-          {(p) => (
-            <select {...p} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {CUSTOMER_ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {tc(`role.${r}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
+        <PersonFields value={person} onChange={setPerson} roles={CUSTOMER_ROLES} fieldErrors={fieldErrors} />
       </div>
       <p className="field-hint">{t('orgUsers.roleHint')}</p>
       <ProblemAlert error={add.error} />

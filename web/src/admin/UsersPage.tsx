@@ -5,6 +5,7 @@ import { get, post } from '../api/client';
 import { CUSTOMER_ROLES, STAFF_ROLES, type Page, type Role, type User } from '../api/types';
 import { useSession } from '../auth/session';
 import { ErrorMessage, Loading } from '../shared/components';
+import { PersonFields, type PersonDraft } from './PersonFields';
 import { adminKeys, fieldErrorsOf, Notice, ProblemAlert, useDocumentTitle, FormField } from './common';
 import { UsersTable } from './UsersTable';
 
@@ -72,17 +73,14 @@ function CreateStaffUser() {
   const { t } = useTranslation('admin');
   const { t: tc } = useTranslation();
   const queryClient = useQueryClient();
-  const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
-  const [role, setRole] = useState<Role>('agent');
+  const [person, setPerson] = useState<PersonDraft>({ name: '', email: '', role: 'agent' });
   const [password, setPassword] = useState('');
   const [created, setCreated] = useState<User | null>(null);
   const create = useMutation({
-    mutationFn: () => post<User>('/users', { name, email, role, ...(password ? { password } : {}) }),
+    mutationFn: () => post<User>('/users', { ...person, ...(password ? { password } : {}) }),
     onSuccess: async (user) => {
       setCreated(user);
-      setName('');
-      setEmail('');
+      setPerson((p) => ({ ...p, name: '', email: '' }));
       setPassword('');
       await queryClient.invalidateQueries({ queryKey: adminKeys.users });
     },
@@ -100,25 +98,7 @@ function CreateStaffUser() {
       <h2 id="create-staff-title">{t('users.createStaff')}</h2>
       <form onSubmit={submit}>
         <div className="inline-fields">
-          <FormField label={t('users.name')} error={fieldErrors['body.name']}>
-            {(p) => <input {...p} required value={name} onChange={(e) => setName(e.target.value)} />}
-          </FormField>
-          <FormField label={t('users.email')} error={fieldErrors['body.email']}>
-            {(p) => (
-              <input {...p} type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-            )}
-          </FormField>
-          <FormField label={t('users.role')}>
-            {(p) => (
-              <select {...p} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-                {STAFF_ROLES.map((r) => (
-                  <option key={r} value={r}>
-                    {tc(`role.${r}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </FormField>
+          <PersonFields value={person} onChange={setPerson} roles={STAFF_ROLES} fieldErrors={fieldErrors} />
           <FormField
             label={t('users.password')}
             hint={t('users.passwordHint')}

@@ -75,36 +75,64 @@ function AssignForm({ ticket }: { ticket: Ticket }) {
   );
 }
 
-function StatusForm({ ticket }: { ticket: Ticket }) {
-  const { t } = useTranslation('console');
-  const update = useUpdateTicket(ticket.id);
-  const [status, setStatus] = useState<Status>(ticket.status);
+/** One field of the ticket changed through a select and a button (status, request type). */
+function SelectAction<T extends string>({
+  ticketId,
+  label,
+  current,
+  options,
+  submitText,
+  patchOf,
+}: {
+  ticketId: string;
+  label: string;
+  current: T;
+  options: { value: T; label: string }[];
+  submitText: string;
+  patchOf: (value: T) => TicketPatch;
+}) {
+  const update = useUpdateTicket(ticketId);
+  const [value, setValue] = useState<T>(current);
   const selectId = useId();
   return (
     <form
       className="action"
       onSubmit={(e) => {
         e.preventDefault();
-        update.mutate({ status });
+        update.mutate(patchOf(value));
       }}
     >
       <label htmlFor={selectId} className="field-label">
-        {t('actions.status')}
+        {label}
       </label>
       <div className="action-row">
-        <select id={selectId} value={status} onChange={(e) => setStatus(e.target.value as Status)}>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`common:status.${s}`)}
+        <select id={selectId} value={value} onChange={(e) => setValue(e.target.value as T)}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
             </option>
           ))}
         </select>
-        <button type="submit" disabled={update.isPending || status === ticket.status}>
-          {t('actions.setStatus')}
+        <button type="submit" disabled={update.isPending || value === current}>
+          {submitText}
         </button>
       </div>
       <ErrorMessage error={update.error} />
     </form>
+  );
+}
+
+function StatusForm({ ticket }: { ticket: Ticket }) {
+  const { t } = useTranslation('console');
+  return (
+    <SelectAction<Status>
+      ticketId={ticket.id}
+      label={t('actions.status')}
+      current={ticket.status}
+      options={STATUSES.map((s) => ({ value: s, label: t(`common:status.${s}`) }))}
+      submitText={t('actions.setStatus')}
+      patchOf={(status) => ({ status })}
+    />
   );
 }
 
@@ -175,34 +203,15 @@ function PriorityForm({ ticket }: { ticket: Ticket }) {
 
 function RequestTypeForm({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation('console');
-  const update = useUpdateTicket(ticket.id);
-  const [requestType, setRequestType] = useState(ticket.requestType);
-  const selectId = useId();
   return (
-    <form
-      className="action"
-      onSubmit={(e) => {
-        e.preventDefault();
-        update.mutate({ requestType });
-      }}
-    >
-      <label htmlFor={selectId} className="field-label">
-        {t('actions.requestType')}
-      </label>
-      <div className="action-row">
-        <select id={selectId} value={requestType} onChange={(e) => setRequestType(e.target.value)}>
-          {REQUEST_TYPES.map((r) => (
-            <option key={r} value={r}>
-              {t(`common:requestType.${r}`)}
-            </option>
-          ))}
-        </select>
-        <button type="submit" disabled={update.isPending || requestType === ticket.requestType}>
-          {t('actions.setRequestType')}
-        </button>
-      </div>
-      <ErrorMessage error={update.error} />
-    </form>
+    <SelectAction<string>
+      ticketId={ticket.id}
+      label={t('actions.requestType')}
+      current={ticket.requestType}
+      options={REQUEST_TYPES.map((r) => ({ value: r, label: t(`common:requestType.${r}`) }))}
+      submitText={t('actions.setRequestType')}
+      patchOf={(requestType) => ({ requestType })}
+    />
   );
 }
 
