@@ -61,9 +61,12 @@ export function webAppRoutes(root: string = WEB_ROOT) {
       return payload;
     });
 
-    for (const path of ['/', '/login', '/console', '/portal', '/admin', '/widget']) {
+    for (const path of ['/', '/login', '/forgot-password', '/reset-password']) {
       app.get(path, { schema: { hide: true } }, sendApp);
-      if (path !== '/') app.get(`${path}/*`, { schema: { hide: true } }, sendApp);
+    }
+    for (const area of ['/console', '/portal', '/admin', '/widget']) {
+      app.get(area, { schema: { hide: true } }, sendApp);
+      app.get(`${area}/*`, { schema: { hide: true } }, sendApp);
     }
     app.get('/demo', { schema: { hide: true } }, (_request, reply) => reply.redirect('/demo/'));
     if (built) {

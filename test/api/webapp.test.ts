@@ -16,7 +16,16 @@ describe('the browser app served by the desk', () => {
   });
 
   it('answers every app route with the app page, not framable except the widget', async () => {
-    for (const path of ['/', '/login', '/console', '/console/tickets/123', '/portal/new', '/admin/policy']) {
+    for (const path of [
+      '/',
+      '/login',
+      '/forgot-password',
+      '/reset-password?token=x',
+      '/console',
+      '/console/tickets/123',
+      '/portal/new',
+      '/admin/policy',
+    ]) {
       const res = await desk.api('GET', path);
       expect(res.statusCode, path).toBe(200);
       expect(res.headers['content-type'], path).toContain('text/html');

@@ -2,6 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { homeFor, isAdminUser, isStaffUser, useSession } from './auth/session';
 import { LoginPage } from './auth/LoginPage';
+import { ForgotPasswordPage, ResetPasswordPage } from './auth/PasswordResetPages';
 import { Layout } from './shared/Layout';
 import { Loading } from './shared/components';
 
@@ -41,6 +42,8 @@ export function App() {
         <Route element={<Layout />}>
           <Route path="/" element={<Home />} />
           <Route path="/login" element={<LoginPage />} />
+          <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+          <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route
             path="/console/*"
             element={

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ErrorMessage, Field } from '../shared/components';
 import { homeFor, useSession } from './session';
 
@@ -63,6 +63,9 @@ export function LoginPage() {
           {t('login.submit')}
         </button>
       </form>
+      <p>
+        <Link to="/forgot-password">{t('reset.forgot')}</Link>
+      </p>
     </section>
   );
 }
