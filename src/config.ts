@@ -27,6 +27,29 @@ const envSchema = z.object({
     .positive()
     .default(24 * 14),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  SUPPORT_EMAIL: z
+    .email()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INBOUND_SMTP_HOST: z.string().min(1).default('localhost'),
+  IMAP_URL: z
+    .string()
+    .regex(/^imaps?:\/\//, 'must be an imap:// or imaps:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  IMAP_POLL_MS: z.coerce.number().int().min(1000).default(30_000),
+  MAX_INBOUND_MAIL_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(25 * 1024 * 1024),
+  MAIL_RATE_PER_HOUR: z.coerce.number().int().min(1).default(30),
   EMBED_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)')
@@ -51,6 +74,23 @@ export interface Config {
   secureCookies: boolean;
   /** The secret the vendor's server signs in-app support button tokens with; unset disables the widget. */
   embedSecret: string | undefined;
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** Outgoing relay; unset writes outgoing mail to DATA_DIR/mail-drop instead. */
+  smtpUrl: string | undefined;
+  /** The address customers write to and mail comes from; replies go to its plus-addresses. */
+  supportEmail: string;
+  /** The built-in SMTP listener for an MTA to forward to; undefined keeps it off. */
+  inboundSmtpPort: number | undefined;
+  inboundSmtpHost: string;
+  /** A mailbox to poll, imap://user:password@host:port/INBOX; unset keeps the poller off. */
+  imapUrl: string | undefined;
+  imapPollMs: number;
+  maxInboundBytes: number;
+  /** Inbound mails one sender may have turned into tickets or replies per hour; more are held back. */
+  ratePerHour: number;
 }
 
 export class ConfigError extends Error {}
@@ -76,5 +116,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
     secureCookies: e.PUBLIC_URL?.startsWith('https:') ?? false,
     embedSecret: e.EMBED_SECRET,
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      supportEmail: (e.SUPPORT_EMAIL ?? 'support@accord.localhost').toLowerCase(),
+      inboundSmtpPort: e.INBOUND_SMTP_PORT,
+      inboundSmtpHost: e.INBOUND_SMTP_HOST,
+      imapUrl: e.IMAP_URL,
+      imapPollMs: e.IMAP_POLL_MS,
+      maxInboundBytes: e.MAX_INBOUND_MAIL_BYTES,
+      ratePerHour: e.MAIL_RATE_PER_HOUR,
+    },
   };
 }

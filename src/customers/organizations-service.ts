@@ -41,7 +41,14 @@ export class OrganizationsService {
   async create(actor: Principal | null, input: OrganizationCreate) {
     this.requireManager(actor);
     const now = this.clock();
-    const org = { id: newId(), name: input.name, locale: input.locale, created_at: now, updated_at: now };
+    const org = {
+      id: newId(),
+      name: input.name,
+      locale: input.locale,
+      email_signup: input.emailSignup ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+    };
     await this.assertDomainsFree(input.domains, org.id);
     try {
       await this.repo.transaction(async (repo) => {
@@ -100,6 +107,7 @@ export class OrganizationsService {
         await repo.updateOrganization(id, {
           ...(patch.name !== undefined ? { name: patch.name } : {}),
           ...(patch.locale !== undefined ? { locale: patch.locale } : {}),
+          ...(patch.emailSignup !== undefined ? { email_signup: patch.emailSignup ? 1 : 0 } : {}),
           updated_at: this.clock(),
         });
         if (patch.domains) await repo.replaceDomains(id, patch.domains);

@@ -21,6 +21,7 @@ export const presentOrganization = (
   name: org.name,
   domains,
   locale: org.locale as OrganizationOut['locale'],
+  emailSignup: Number(org.email_signup) === 1,
   tier: (subscription?.tier as Tier | undefined) ?? DEFAULT_TIER,
   subscription: subscription ? presentSubscription(subscription) : null,
   createdAt: toIso(org.created_at),

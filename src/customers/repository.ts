@@ -42,7 +42,7 @@ export class CustomersRepository {
 
   async updateOrganization(
     id: string,
-    patch: Partial<Pick<OrganizationRow, 'name' | 'locale' | 'updated_at'>>,
+    patch: Partial<Pick<OrganizationRow, 'name' | 'locale' | 'email_signup' | 'updated_at'>>,
   ) {
     await this.db.updateTable('organizations').set(patch).where('id', '=', id).execute();
   }

@@ -56,6 +56,10 @@ export const organizationCreate = z.strictObject({
   name: nameSchema,
   domains: z.array(domainSchema).max(50).default([]),
   locale: localeSchema.default('en'),
+  emailSignup: z
+    .boolean()
+    .optional()
+    .describe('Unknown senders from the organization\u2019s domains join it as authorized users.'),
   subscription: subscriptionInput.optional(),
 });
 export type OrganizationCreate = z.infer<typeof organizationCreate>;
@@ -64,6 +68,7 @@ export const organizationUpdate = z.strictObject({
   name: nameSchema.optional(),
   domains: z.array(domainSchema).max(50).optional(),
   locale: localeSchema.optional(),
+  emailSignup: z.boolean().optional(),
 });
 export type OrganizationUpdate = z.infer<typeof organizationUpdate>;
 
@@ -72,6 +77,7 @@ export const organizationOut = z.object({
   name: z.string(),
   domains: z.array(z.string()),
   locale: localeSchema,
+  emailSignup: z.boolean(),
   tier: tierSchema.describe('The tier served now: the active subscription, or basic without one.'),
   subscription: subscriptionOut.nullable().describe('The subscription in force now, if any.'),
   createdAt: isoOut,

@@ -3,12 +3,14 @@ import type { Db } from './database.js';
 import * as foundation from './migrations/20261126T1200-foundation.js';
 import * as sla from './migrations/20261126T1300-sla.js';
 import * as queue from './migrations/20261126T1400-queue.js';
+import * as email from './migrations/20261126T1500-email.js';
 
 /** Every migration, in order. Names are timestamps so that they sort the way they were written. */
 const migrations: Record<string, Migration> = {
   '20261126T1200-foundation': foundation,
   '20261126T1300-sla': sla,
   '20261126T1400-queue': queue,
+  '20261126T1500-email': email,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

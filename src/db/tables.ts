@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * Accord's tables as Kysely sees them. Every instant is stored as epoch milliseconds (a 64-bit
@@ -22,12 +22,74 @@ export interface Database {
   policy_overrides: PolicyOverrideTable;
   sla_events: SlaEventTable;
   notifications: NotificationTable;
+  mail_messages: MailMessageTable;
+  ticket_reply_tokens: TicketReplyTokenTable;
+  mail_outbox: MailOutboxTable;
+  mail_bounces: MailBounceTable;
+}
+
+/** One mail in or out: the key to threading (Message-ID), duplicate delivery and the rate cap. */
+export interface MailMessageTable {
+  id: string;
+  direction: 'inbound' | 'outbound';
+  message_id: string;
+  ticket_id: string | null;
+  ticket_message_id: string | null;
+  from_address: string;
+  /** JSON array of addresses. */
+  to_addresses: string;
+  subject: string;
+  /** What became of it: ticket_created, reply_added, duplicate, loop, bounce, rate_limited, rejected, failed, sent. */
+  disposition: string;
+  reason: string | null;
+  /** Where the raw message is kept (relative to DATA_DIR), for inspection. */
+  raw_path: string | null;
+  size: number;
+  at: number;
+}
+
+export interface TicketReplyTokenTable {
+  ticket_id: string;
+  token: string;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  message_id: string;
+  kind: string;
+  ticket_id: string | null;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  body_html: string | null;
+  /** JSON object of extra headers (In-Reply-To, References, Auto-Submitted, Reply-To …). */
+  headers: string;
+  /** pending, sent, failed (gave up; shown to admins). */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  /** A worker that claimed the mail holds it until then; after a crash another may take it. */
+  locked_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export interface MailBounceTable {
+  id: string;
+  email: string;
+  user_id: string | null;
+  reason: string;
+  message_id: string | null;
+  at: number;
 }
 
 export interface OrganizationTable {
   id: string;
   name: string;
   locale: string;
+  /** 1: unknown senders from the organization's domains join it as authorized users. */
+  email_signup: Generated<number>;
   created_at: number;
   updated_at: number;
 }

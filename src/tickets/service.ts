@@ -14,6 +14,7 @@ import { sanitizeMessageHtml } from '../shared/html.js';
 import { newId } from '../shared/ids.js';
 import { decodeCursor, toPage } from '../shared/pagination.js';
 import type { LiveBus, TicketActivity } from '../live/bus.js';
+import type { TicketNotices } from './notices.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../shared/problem.js';
 import { NO_SLA } from '../sla/repository.js';
 import type { SlaService, SlaView } from '../sla/service.js';
@@ -45,6 +46,8 @@ export interface TicketsServiceDeps {
   clock: Clock;
   /** Announces ticket activity to open screens; absent where nobody listens (CLI, benchmarks). */
   live?: LiveBus;
+  /** Tells customers by mail, inside the change's transaction. */
+  notices?: TicketNotices;
 }
 
 /** Cases: filing, triage and the conversation, with every change in the event log. */
@@ -77,9 +80,10 @@ export class TicketsService {
     return visibleTicket(this.deps.tickets, actor, id);
   }
 
-  async create(actor: Principal, input: TicketCreate) {
+  /** `via` is set by a channel adapter (email, chat) that files on the customer's behalf. */
+  async create(actor: Principal, input: TicketCreate, via?: { channel: Channel }) {
     const { requesterId, organizationId } = await this.resolveRequester(actor, input);
-    const channel = this.resolveChannel(actor, input.channel);
+    const channel = via?.channel ?? this.resolveChannel(actor, input.channel);
     const now = this.deps.clock();
     const tier = await this.deps.organizations.tierAt(organizationId, now);
     assertTierIncludes(tier, input.requestType);
@@ -142,6 +146,7 @@ export class TicketsService {
         },
       ]);
       await this.deps.sla.refresh(trx, id, now);
+      await this.deps.notices?.ticketCreated(trx, id, now);
     });
     const created = (await this.deps.tickets.findTicket(id))!;
     this.announce('ticket.created', created, 'public', now);
@@ -283,6 +288,8 @@ export class TicketsService {
       await repo.updateTicket(id, changes);
       await this.writeEvents(repo, id, actor.userId, now, events);
       await this.deps.sla.refresh(trx, id, now);
+      if (patch.status !== undefined && patch.status !== ticket.status)
+        await this.deps.notices?.statusChanged(trx, id, ticket.status, patch.status, now);
       return { ticket, internalOnly: events.every((e) => e.visibility === 'internal') };
     });
     if (changed)
@@ -325,6 +332,8 @@ export class TicketsService {
       await repo.updateTicket(ticketId, changes);
       await this.writeEvents(repo, ticketId, actor.userId, now, events);
       await this.deps.sla.refresh(trx, ticketId, now);
+      // The reply itself is the news; the status it moves the ticket to needs no mail of its own.
+      if (input.public && isStaff(actor)) await this.deps.notices?.publicReply(trx, ticketId, messageId, now);
       return ticket;
     });
     this.announce('message.created', answered, visibility, now);

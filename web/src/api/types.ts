@@ -46,6 +46,8 @@ export interface Organization {
   name: string;
   domains: string[];
   locale: Locale;
+  /** Unknown senders from the organization's domains join it by email. */
+  emailSignup: boolean;
   tier: Tier;
   subscription: Subscription | null;
   createdAt: string;

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/tables.js';
+
+/**
+ * Each ticket's secret reply address, support+<token>@domain: a reply to it lands on the ticket
+ * whatever its subject or headers say. The token is random, so knowing a ticket number is not
+ * enough to post into it.
+ */
+export async function ensureReplyToken(db: Kysely<Database>, ticketId: string): Promise<string> {
+  const existing = await db
+    .selectFrom('ticket_reply_tokens')
+    .select('token')
+    .where('ticket_id', '=', ticketId)
+    .executeTakeFirst();
+  if (existing) return existing.token;
+  const token = randomBytes(9)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x');
+  await db
+    .insertInto('ticket_reply_tokens')
+    .values({ ticket_id: ticketId, token })
+    .onConflict((oc) => oc.column('ticket_id').doNothing())
+    .execute();
+  return (
+    await db
+      .selectFrom('ticket_reply_tokens')
+      .select('token')
+      .where('ticket_id', '=', ticketId)
+      .executeTakeFirstOrThrow()
+  ).token;
+}
+
+export async function ticketOfReplyToken(db: Kysely<Database>, token: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('ticket_reply_tokens')
+    .select('ticket_id')
+    .where('token', '=', token.toLowerCase())
+    .executeTakeFirst();
+  return row?.ticket_id;
+}
+
+/** support@example.com and a token → support+token@example.com. */
+export function replyAddress(supportEmail: string, token: string): string {
+  const at = supportEmail.lastIndexOf('@');
+  return `${supportEmail.slice(0, at)}+${token}${supportEmail.slice(at)}`;
+}
+
+/** The token of a plus-address of the support address, if the recipient is one. */
+export function tokenOfAddress(supportEmail: string, recipient: string): string | undefined {
+  const at = supportEmail.lastIndexOf('@');
+  const local = supportEmail.slice(0, at).toLowerCase();
+  const domain = supportEmail.slice(at + 1).toLowerCase();
+  const match = /^([^@+]+)\+([a-z0-9]{6,40})@(.+)$/i.exec(recipient.trim());
+  if (!match || match[1]!.toLowerCase() !== local || match[3]!.toLowerCase() !== domain) return undefined;
+  return match[2]!.toLowerCase();
+}
