@@ -13,6 +13,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import type { Db } from './db/database.js';
 import { openMigratedDatabase } from './runtime.js';
 import { DEMO_ADMIN, seedDemo } from './seed/demo.js';
+import { startEmailChannel } from './channels/email/channel.js';
 import { buildApp } from './server.js';
 import { startScheduler } from './sla/scheduler.js';
 import { createServices, startServices } from './services.js';
@@ -67,9 +68,11 @@ async function serve() {
     config.schedulerIntervalMs > 0
       ? startScheduler(services.sla, () => Date.now(), config.schedulerIntervalMs, app.log)
       : async () => undefined;
+  const stopEmail = await startEmailChannel(config, services.emailIngest, app.log);
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     clearInterval(housekeeping);
+    await stopEmail();
     await stopScheduler();
     await app.close();
     await db.close();

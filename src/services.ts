@@ -21,6 +21,8 @@ import { PolicyTermsResolver } from './sla/terms.js';
 import { TicketsService } from './tickets/service.js';
 import { InProcessLiveBus, type LiveBus } from './live/bus.js';
 import { PostgresLiveBus } from './live/postgres-bus.js';
+import { EmailIngestService } from './channels/email/ingest.js';
+import { MailRepository } from './channels/email/repository.js';
 
 export interface Services {
   db: Db;
@@ -37,6 +39,8 @@ export interface Services {
   attachments: TicketAttachmentsService;
   live: LiveBus;
   embed: EmbedService;
+  mail: MailRepository;
+  emailIngest: EmailIngestService;
 }
 
 export interface ServiceOverrides {
@@ -98,6 +102,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     clock,
     maxAttachmentBytes: config.maxAttachmentBytes,
   });
+  const mail = new MailRepository(db.kysely);
   const policyService = new PolicyService(db.kysely, policy, terms, clock);
   const notifications = new NotificationsRepository(db.kysely);
   return {
@@ -115,5 +120,19 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     attachments: ticketAttachments,
     live,
     embed: new EmbedService({ secret: config.embedSecret, auth, users, customers: customersRepo, clock }),
+    mail,
+    emailIngest: new EmailIngestService({
+      mail,
+      tickets,
+      ticketsRepo,
+      attachments: ticketAttachments,
+      users,
+      organizations,
+      customers: customersRepo,
+      config: config.mail,
+      dataDir: config.dataDir,
+      maxAttachmentBytes: config.maxAttachmentBytes,
+      clock,
+    }),
   };
 }

@@ -76,6 +76,7 @@ function OrganizationDetails({ org }: { org: Organization }) {
   const [name, setName] = useState(org.name);
   const [domains, setDomains] = useState(org.domains.join('\n'));
   const [orgLocale, setOrgLocale] = useState<Locale>(org.locale);
+  const [emailSignup, setEmailSignup] = useState(org.emailSignup);
   const [saved, setSaved] = useState(false);
 
   const save = useMutation({
@@ -84,6 +85,7 @@ function OrganizationDetails({ org }: { org: Organization }) {
         name,
         domains: parseDomains(domains),
         locale: orgLocale,
+        emailSignup,
       }),
     onSuccess: async (updated) => {
       queryClient.setQueryData(adminKeys.organization(org.id), updated);
@@ -122,6 +124,13 @@ function OrganizationDetails({ org }: { org: Organization }) {
             </select>
           )}
         </FormField>
+        <div className="field">
+          <label className="check">
+            <input type="checkbox" checked={emailSignup} onChange={(e) => setEmailSignup(e.target.checked)} />{' '}
+            {t('organization.emailSignup')}
+          </label>
+          <span className="field-hint">{t('organization.emailSignupHint')}</span>
+        </div>
         <ProblemAlert error={save.error} />
         {saved && <Notice>{t('organization.saved')}</Notice>}
         <button type="submit" className="primary" disabled={save.isPending}>

@@ -1,0 +1,347 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { isStaff, isCustomerRole, principalOf, type Principal } from '../../auth/principal.js';
+import type { MailConfig } from '../../config.js';
+import type { OrganizationsService } from '../../customers/organizations-service.js';
+import type { CustomersRepository } from '../../customers/repository.js';
+import type { UsersService } from '../../customers/users-service.js';
+import { newId } from '../../shared/ids.js';
+import { Problem } from '../../shared/problem.js';
+import type { Clock } from '../../shared/time.js';
+import type { TicketAttachmentsService } from '../../tickets/attachments-service.js';
+import { MAX_BODY_CHARS } from '../../tickets/schema.js';
+import type { TicketsService } from '../../tickets/service.js';
+import { canSeeTicket } from '../../tickets/visibility.js';
+import type { TicketsRepository } from '../../tickets/repository.js';
+import { automaticMail } from './loop.js';
+import { MailParseError, parseMail, type ParsedMail } from './parse.js';
+import { priorityFromMail } from './priority.js';
+import { latestReply, latestReplyHtml } from './quote.js';
+import { ticketOfReplyToken, tokenOfAddress } from './reply-tokens.js';
+import type { MailRepository } from './repository.js';
+
+export type Disposition =
+  'ticket_created' | 'reply_added' | 'duplicate' | 'loop' | 'bounce' | 'rate_limited' | 'rejected';
+
+export interface IngestResult {
+  disposition: Disposition;
+  mailId: string;
+  ticketId?: string;
+  ticketNumber?: number;
+  reason?: string;
+}
+
+export interface Envelope {
+  /** The SMTP MAIL FROM (empty for bounces). */
+  from?: string;
+  /** The SMTP RCPT TO addresses. */
+  to?: string[];
+}
+
+export interface IngestLog {
+  warn(obj: unknown, msg?: string): void;
+}
+
+export interface EmailIngestDeps {
+  mail: MailRepository;
+  tickets: TicketsService;
+  ticketsRepo: TicketsRepository;
+  attachments: TicketAttachmentsService;
+  users: UsersService;
+  organizations: OrganizationsService;
+  customers: CustomersRepository;
+  config: MailConfig;
+  /** Raw messages are kept under DATA_DIR/mail-raw for inspection. */
+  dataDir: string;
+  maxAttachmentBytes: number;
+  clock: Clock;
+  log?: IngestLog;
+}
+
+const SUBJECT_TOKEN = /\[#(\d{1,12})\]/;
+const HOUR = 3600_000;
+const MAX_HTML_ELEMENTS = 5_000;
+
+/**
+ * Turns one inbound mail into a ticket or a reply, the same way whichever way it came in (the SMTP
+ * listener or the IMAP poller): kept raw, parsed, de-duplicated by Message-ID, screened for loops
+ * and bounces, capped per sender, routed to its ticket (reply address, then In-Reply-To and
+ * References, then the [#number] in the subject), and filed through the same ticket rules as the
+ * portal. A mail never posts into a ticket its sender could not read in the portal.
+ *
+ * Resolves once the outcome is stored; rejects only on a transient failure (the database), so the
+ * MTA or the poller tries again later.
+ */
+export class EmailIngestService {
+  constructor(private readonly deps: EmailIngestDeps) {}
+
+  async ingest(raw: Buffer, envelope: Envelope = {}): Promise<IngestResult> {
+    const { mail, clock } = this.deps;
+    const now = clock();
+    const mailId = newId();
+    const rawPath = await this.keepRaw(mailId, raw, now);
+
+    let parsed: ParsedMail;
+    try {
+      parsed = await parseMail(raw, { maxAttachmentBytes: this.deps.maxAttachmentBytes });
+    } catch (error) {
+      if (!(error instanceof MailParseError)) throw error;
+      const reason = `unreadable MIME: ${error.message}`.slice(0, 500);
+      await mail.recordInbound(
+        {
+          id: mailId,
+          messageId: `unparsed-${sha256(raw)}`,
+          from: (envelope.from ?? '').toLowerCase(),
+          to: envelope.to ?? [],
+          subject: '',
+          rawPath,
+          size: raw.length,
+          at: now,
+        },
+        'rejected',
+        reason,
+      );
+      this.deps.log?.warn({ mailId, rawPath, reason }, 'inbound mail rejected');
+      return { disposition: 'rejected', mailId, reason };
+    }
+
+    // Without a Message-ID the bytes themselves identify the mail, so a redelivery is still a duplicate.
+    const messageId = parsed.messageId ?? `no-id-${sha256(raw)}`;
+    const from = parsed.from?.address ?? (envelope.from ?? '').toLowerCase();
+    const recipients = [...parsed.to, ...parsed.cc, ...parsed.deliveredTo, ...(envelope.to ?? [])].map((a) =>
+      a.toLowerCase(),
+    );
+    const claim = await mail.claimInbound({
+      id: mailId,
+      messageId,
+      from,
+      to: recipients,
+      subject: parsed.subject,
+      rawPath,
+      size: raw.length,
+      at: now,
+    });
+    if (!claim.claimed) return { disposition: 'duplicate', mailId, reason: `already ${claim.disposition}` };
+
+    try {
+      const result = await this.process(parsed, { mailId: claim.id, from, recipients, now });
+      await mail.finishInbound(claim.id, {
+        disposition: result.disposition,
+        reason: result.reason ?? null,
+        ticketId: result.ticketId ?? null,
+        ticketMessageId: result.ticketMessageId ?? null,
+      });
+      return {
+        disposition: result.disposition,
+        mailId: claim.id,
+        ...(result.ticketId ? { ticketId: result.ticketId } : {}),
+        ...(result.ticketNumber ? { ticketNumber: result.ticketNumber } : {}),
+        ...(result.reason ? { reason: result.reason } : {}),
+      };
+    } catch (error) {
+      // A refusal by the ticket rules is an answer, not a failure: record it and stop.
+      if (error instanceof Problem && error.status < 500) {
+        const reason = `${error.title}: ${error.detail}`.slice(0, 500);
+        await mail.finishInbound(claim.id, { disposition: 'rejected', reason });
+        return { disposition: 'rejected', mailId: claim.id, reason };
+      }
+      await mail
+        .finishInbound(claim.id, { disposition: 'failed', reason: String(error).slice(0, 500) })
+        .catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async process(
+    parsed: ParsedMail,
+    ctx: { mailId: string; from: string; recipients: string[]; now: number },
+  ): Promise<{
+    disposition: Disposition;
+    reason?: string;
+    ticketId?: string;
+    ticketNumber?: number;
+    ticketMessageId?: string;
+  }> {
+    const { config } = this.deps;
+    const automatic = automaticMail(parsed);
+    if (automatic?.kind === 'bounce') {
+      for (const email of automatic.failedRecipients)
+        await this.deps.mail.recordBounce({
+          email,
+          reason: automatic.reason,
+          messageId: parsed.messageId,
+          at: ctx.now,
+        });
+      return { disposition: 'bounce', reason: automatic.reason };
+    }
+    if (automatic) return { disposition: 'loop', reason: `${automatic.kind}: ${automatic.reason}` };
+    if (!ctx.from) return { disposition: 'rejected', reason: 'no sender address' };
+    if (ctx.from === config.supportEmail || tokenOfAddress(config.supportEmail, ctx.from))
+      return { disposition: 'loop', reason: 'mail from the support address itself' };
+
+    const accepted = await this.deps.mail.acceptedSince(ctx.from, ctx.now - HOUR);
+    if (accepted >= config.ratePerHour)
+      return { disposition: 'rate_limited', reason: `more than ${config.ratePerHour} mails in an hour` };
+
+    const sender = await this.sender(parsed, ctx.from);
+    if ('refused' in sender) return { disposition: 'rejected', reason: sender.refused };
+    const actor = sender.principal;
+
+    const ticketId = await this.thread(parsed, ctx.recipients, actor);
+    if (ticketId) {
+      const message = await this.deps.tickets.addMessage(actor, ticketId, {
+        ...this.body(parsed, true),
+        public: true,
+      });
+      await this.attach(actor, ticketId, parsed, message.id);
+      const ticket = await this.deps.ticketsRepo.findTicket(ticketId);
+      return {
+        disposition: 'reply_added',
+        ticketId,
+        ticketMessageId: message.id,
+        ...(ticket ? { ticketNumber: ticket.number } : {}),
+      };
+    }
+    if (isStaff(actor)) return { disposition: 'rejected', reason: 'staff mail that answers no ticket' };
+
+    const stated = priorityFromMail(parsed.subject, parsed.text);
+    const created = await this.deps.tickets.create(
+      actor,
+      {
+        subject: (stated.subject.trim() || parsed.subject.trim() || '(no subject)').slice(0, 300),
+        ...this.body(parsed, false),
+        // Mail states no urgency unless the customer writes one; staff re-triage.
+        priority: stated.priority ?? 'P3',
+        requestType: 'question',
+      },
+      { channel: 'email' },
+    );
+    await this.attach(actor, created.id, parsed, undefined);
+    return { disposition: 'ticket_created', ticketId: created.id, ticketNumber: created.number };
+  }
+
+  /**
+   * Who wrote: a known, active user; an unknown sender from the domain of an organization that
+   * lets its people join by mail becomes one of its authorized users; anyone else gets an
+   * organization of their own at the basic tier.
+   */
+  private async sender(
+    parsed: ParsedMail,
+    from: string,
+  ): Promise<{ principal: Principal } | { refused: string }> {
+    const { customers, users, organizations } = this.deps;
+    const known = await customers.findUserByEmail(from);
+    if (known) {
+      if (known.deactivated_at !== null) return { refused: 'the sender\u2019s access has ended' };
+      return { principal: principalOf(known, 'token') };
+    }
+    const name = (parsed.from?.name || from.slice(0, from.indexOf('@'))).slice(0, 200) || from;
+    const domain = from.slice(from.lastIndexOf('@') + 1);
+    const [owner] = await customers.findDomainOwners([domain]);
+    let organizationId: string;
+    let role: 'member' | 'contact' = 'member';
+    if (owner) {
+      const org = await customers.findOrganization(owner.organization_id);
+      if (!org || Number(org.email_signup) !== 1)
+        return { refused: `${domain} belongs to an organization that does not accept unknown senders` };
+      organizationId = org.id;
+    } else {
+      organizationId = (
+        await organizations.create(null, {
+          name: `${name} <${from}>`.slice(0, 200),
+          domains: [],
+          locale: 'en',
+        })
+      ).id;
+      // The only person of their own organization answers for it.
+      role = 'contact';
+    }
+    try {
+      await users.create(null, { email: from, name, role, organizationId });
+    } catch (error) {
+      // The same sender's two first mails at once: the other created the user.
+      if (!(error instanceof Problem && error.status === 409)) throw error;
+    }
+    const created = await customers.findUserByEmail(from);
+    if (!created || !isCustomerRole(created.role)) return { refused: 'the sender could not be registered' };
+    return { principal: principalOf(created, 'token') };
+  }
+
+  /** The ticket a mail answers, if it answers one its sender may read and that is still open. */
+  private async thread(
+    parsed: ParsedMail,
+    recipients: string[],
+    actor: Principal,
+  ): Promise<string | undefined> {
+    const { mail, config, ticketsRepo } = this.deps;
+    const candidates: string[] = [];
+    for (const recipient of recipients) {
+      const token = tokenOfAddress(config.supportEmail, recipient);
+      const id = token ? await ticketOfReplyToken(ticketsRepo.db, token) : undefined;
+      if (id) candidates.push(id);
+    }
+    candidates.push(
+      ...(await mail.ticketsOfMessageIds([...parsed.inReplyTo, ...[...parsed.references].reverse()])),
+    );
+    const number = SUBJECT_TOKEN.exec(parsed.subject)?.[1];
+    if (number) {
+      const id = await mail.ticketIdOfNumber(Number(number));
+      if (id) candidates.push(id);
+    }
+    for (const id of candidates) {
+      const ticket = await ticketsRepo.findTicket(id);
+      // A forged reference to another organization's ticket falls through to a new ticket.
+      if (ticket && ticket.status !== 'closed' && canSeeTicket(actor, ticket)) return id;
+    }
+    return undefined;
+  }
+
+  private body(parsed: ParsedMail, reply: boolean): { body: string; bodyFormat: 'text' | 'html' } {
+    const text = (reply ? latestReply(parsed.text) : parsed.text).trim();
+    // HTML with a pathological number of elements costs the sanitizer seconds; its text serves.
+    if (parsed.html && (parsed.html.match(/</g)?.length ?? 0) <= MAX_HTML_ELEMENTS) {
+      const html = (reply ? latestReplyHtml(parsed.html) : parsed.html).trim();
+      if (html && html.length <= MAX_BODY_CHARS) return { body: html, bodyFormat: 'html' };
+    }
+    const body = text.slice(0, MAX_BODY_CHARS) || parsed.subject.trim() || '(empty message)';
+    return { body, bodyFormat: 'text' };
+  }
+
+  /** Files each attachment the desk accepts; one it refuses (an executable, say) is noted and skipped. */
+  private async attach(
+    actor: Principal,
+    ticketId: string,
+    parsed: ParsedMail,
+    messageId: string | undefined,
+  ) {
+    for (const file of parsed.attachments) {
+      try {
+        await this.deps.attachments.addAttachment(actor, ticketId, {
+          filename: file.filename,
+          declaredType: file.contentType,
+          data: file.content,
+          messageId,
+        });
+      } catch (error) {
+        if (!(error instanceof Problem) || error.status >= 500) throw error;
+        this.deps.log?.warn(
+          { ticketId, filename: file.filename, reason: error.detail },
+          'mail attachment refused',
+        );
+      }
+    }
+  }
+
+  /** Keeps the raw message under DATA_DIR/mail-raw/YYYY-MM, for inspection and audit. */
+  private async keepRaw(mailId: string, raw: Buffer, now: number): Promise<string> {
+    const month = new Date(now).toISOString().slice(0, 7);
+    const relative = path.join('mail-raw', month, `${mailId}.eml`);
+    const file = path.join(this.deps.dataDir, relative);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, raw, { mode: 0o600 });
+    return relative;
+  }
+}
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
