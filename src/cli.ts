@@ -14,6 +14,7 @@ import type { Db } from './db/database.js';
 import { openMigratedDatabase } from './runtime.js';
 import { DEMO_ADMIN, seedDemo } from './seed/demo.js';
 import { startEmailChannel } from './channels/email/channel.js';
+import { DeliveryWorker, startDelivery, transportFor } from './notifications/delivery.js';
 import { buildApp } from './server.js';
 import { startScheduler } from './sla/scheduler.js';
 import { createServices, startServices } from './services.js';
@@ -69,11 +70,23 @@ async function serve() {
       ? startScheduler(services.sla, () => Date.now(), config.schedulerIntervalMs, app.log)
       : async () => undefined;
   const stopEmail = await startEmailChannel(config, services.emailIngest, app.log);
+  // Every server process delivers; the outbox's claims keep two processes from sending one mail.
+  const stopDelivery = startDelivery(
+    new DeliveryWorker({
+      outbox: services.outbox,
+      transport: transportFor(config.mail, config.dataDir),
+      clock: () => Date.now(),
+      log: app.log,
+    }),
+    5_000,
+    app.log,
+  );
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     clearInterval(housekeeping);
     await stopEmail();
     await stopScheduler();
+    await stopDelivery();
     await app.close();
     await db.close();
     process.exit(0);

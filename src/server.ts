@@ -26,6 +26,7 @@ import { webAppRoutes } from './webapp/routes.js';
 import { liveRoutes } from './live/routes.js';
 import { PostgresLiveBus } from './live/postgres-bus.js';
 import { embedRoutes } from './auth/embed-routes.js';
+import { mailRoutes } from './notifications/mail-routes.js';
 import { demoRoutes } from './webapp/demo-routes.js';
 
 export interface AppOptions {
@@ -134,6 +135,7 @@ export async function buildApp({
   await app.register(policyRoutes(services.policyService), { prefix: API });
   await app.register(notificationsRoutes(services.notifications, services.clock), { prefix: API });
   await app.register(embedRoutes(services.embed), { prefix: API });
+  await app.register(mailRoutes(services.outbox, services.clock), { prefix: API });
   await app.register(liveRoutes(services.live), { prefix: API });
   if (services.live instanceof PostgresLiveBus) services.live.useLogger(app.log);
   app.addHook('onClose', () => services.live.close());

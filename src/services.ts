@@ -8,7 +8,11 @@ import { OrganizationsService } from './customers/organizations-service.js';
 import { CustomersRepository } from './customers/repository.js';
 import { UsersService } from './customers/users-service.js';
 import type { Db } from './db/database.js';
-import { MailDrop, type Mailer } from './notifications/mailer.js';
+import type { Mailer } from './notifications/mailer.js';
+import { OutboxMailer } from './notifications/outbox-mailer.js';
+import { OutboxRepository } from './notifications/outbox.js';
+import { StaffMailNotifier } from './notifications/staff-mail-notifier.js';
+import { EmailTicketNotices } from './notifications/ticket-mail.js';
 import { systemClock, type Clock } from './shared/time.js';
 import { TicketAttachmentsService } from './tickets/attachments-service.js';
 import { TicketsRepository } from './tickets/repository.js';
@@ -41,6 +45,7 @@ export interface Services {
   embed: EmbedService;
   mail: MailRepository;
   emailIngest: EmailIngestService;
+  outbox: OutboxRepository;
 }
 
 export interface ServiceOverrides {
@@ -64,7 +69,11 @@ export async function startServices(
 /** Wires Accord's services to their repositories and side effects; the one place that knows them all. */
 export function createServices(config: Config, db: Db, overrides: ServiceOverrides = {}): Services {
   const clock = overrides.clock ?? systemClock;
-  const mailer = overrides.mailer ?? new MailDrop(path.join(config.dataDir, 'mail-drop'));
+  const publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+  const supportEmail = config.mail.supportEmail;
+  // Every mail leaves through the outbox: kept until delivered, retried, never lost on a restart.
+  const outbox = new OutboxRepository(db.kysely, db.dialect);
+  const mailer = overrides.mailer ?? new OutboxMailer({ db: db.kysely, outbox, supportEmail, clock });
   const attachments =
     overrides.attachments ?? new DiskAttachmentStore(path.join(config.dataDir, 'attachments'));
   const customersRepo = new CustomersRepository(db.kysely, db.dialect);
@@ -75,7 +84,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     clock,
     mailer,
     sessionTtlMs: config.sessionTtlMs,
-    publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    publicUrl,
   });
   const policy = new PolicyVersions(db.kysely, clock);
   const terms = new PolicyTermsResolver(policy);
@@ -83,13 +92,14 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     db: db.kysely,
     dialect: db.dialect,
     terms,
-    notifier: new StaffNotifier(),
+    notifier: new StaffMailNotifier({ inner: new StaffNotifier(), outbox, terms, supportEmail, publicUrl }),
     clock,
   });
   const ticketsRepo = new TicketsRepository(db.kysely, db.dialect);
   const live = db.dialect === 'postgres' ? new PostgresLiveBus(db) : new InProcessLiveBus();
   const tickets = new TicketsService({
     live,
+    notices: new EmailTicketNotices({ outbox, terms, supportEmail, publicUrl }),
     tickets: ticketsRepo,
     sla,
     customers: customersRepo,
@@ -121,6 +131,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     live,
     embed: new EmbedService({ secret: config.embedSecret, auth, users, customers: customersRepo, clock }),
     mail,
+    outbox,
     emailIngest: new EmailIngestService({
       mail,
       tickets,

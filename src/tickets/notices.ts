@@ -7,8 +7,16 @@ import type { Database } from '../db/tables.js';
  * queues mail in its outbox).
  */
 export interface TicketNotices {
-  /** A ticket was filed (any channel); the requester is told its number and the promised response. */
-  ticketCreated(trx: Transaction<Database>, ticketId: string, now: number): Promise<void>;
+  /**
+   * A ticket was filed (any channel); the requester is told its number and the promised response.
+   * `inboundMessageId` is the mail that opened it, when it came by email: the answer threads under it.
+   */
+  ticketCreated(
+    trx: Transaction<Database>,
+    ticketId: string,
+    now: number,
+    origin?: { inboundMessageId?: string },
+  ): Promise<void>;
   /** Staff wrote a public reply. */
   publicReply(trx: Transaction<Database>, ticketId: string, messageId: string, now: number): Promise<void>;
   /** The status moved (resolved, reopened, waiting on the customer …). */

@@ -81,7 +81,7 @@ export class TicketsService {
   }
 
   /** `via` is set by a channel adapter (email, chat) that files on the customer's behalf. */
-  async create(actor: Principal, input: TicketCreate, via?: { channel: Channel }) {
+  async create(actor: Principal, input: TicketCreate, via?: { channel: Channel; inboundMessageId?: string }) {
     const { requesterId, organizationId } = await this.resolveRequester(actor, input);
     const channel = via?.channel ?? this.resolveChannel(actor, input.channel);
     const now = this.deps.clock();
@@ -146,7 +146,12 @@ export class TicketsService {
         },
       ]);
       await this.deps.sla.refresh(trx, id, now);
-      await this.deps.notices?.ticketCreated(trx, id, now);
+      await this.deps.notices?.ticketCreated(
+        trx,
+        id,
+        now,
+        via?.inboundMessageId ? { inboundMessageId: via.inboundMessageId } : undefined,
+      );
     });
     const created = (await this.deps.tickets.findTicket(id))!;
     this.announce('ticket.created', created, 'public', now);

@@ -108,6 +108,23 @@ describe.skipIf(!fs.existsSync(SWAKS)).each(databaseTargets())(
         tier: 'premium',
       });
       expect((await messagesOf(ticket!.id))[0]!.body).toContain('Since 9:00 nothing syncs.');
+      // The acknowledgement is queued as an answer to that mail, with the promised time (premium P1: 1 hour).
+      const ack = await desk.database.db.kysely
+        .selectFrom('mail_outbox')
+        .selectAll()
+        .where('ticket_id', '=', ticket!.id)
+        .executeTakeFirstOrThrow();
+      expect(ack).toMatchObject({
+        kind: 'acknowledgement',
+        to_address: contact.user.email,
+        status: 'pending',
+      });
+      expect(ack.subject).toBe(`[#${ticket!.number}] Work orders missing since 9:00`);
+      expect(ack.body_text).toContain('1 hour');
+      expect(JSON.parse(ack.headers)).toMatchObject({
+        'In-Reply-To': first,
+        'Auto-Submitted': 'auto-replied',
+      });
 
       const plain = await send(contact.user.email, {
         'Message-Id': messageId(),

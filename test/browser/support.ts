@@ -3,6 +3,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import type { Principal, Role } from '../../src/auth/principal.js';
 import { loadConfig } from '../../src/config.js';
+import { MailDrop } from '../../src/notifications/mailer.js';
+import path from 'node:path';
 import type { Tier } from '../../src/policy/tiers.js';
 import { buildApp } from '../../src/server.js';
 import { startServices, type Services } from '../../src/services.js';
@@ -46,7 +48,10 @@ export class BrowserDesk {
     if (!executablePath) throw new Error('Chromium is not available');
     const database = await createTestDatabase(target);
     const config = loadConfig({ DATA_DIR: database.dataDir, LOG_LEVEL: 'silent', EMBED_SECRET });
-    const services = await startServices(config, database.db);
+    // Mail is written to the data folder as it is sent, for tests to read (the outbox needs a worker).
+    const services = await startServices(config, database.db, {
+      mailer: new MailDrop(path.join(database.dataDir, 'mail-drop')),
+    });
     const app = await buildApp({ config, services, logger: false, demo: options.demo ?? false });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

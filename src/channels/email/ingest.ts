@@ -215,7 +215,7 @@ export class EmailIngestService {
         priority: stated.priority ?? 'P3',
         requestType: 'question',
       },
-      { channel: 'email' },
+      { channel: 'email', ...(parsed.messageId ? { inboundMessageId: parsed.messageId } : {}) },
     );
     await this.attach(actor, created.id, parsed, undefined);
     return { disposition: 'ticket_created', ticketId: created.id, ticketNumber: created.number };
