@@ -130,6 +130,13 @@ describe.skipIf(!chromiumPath()).each(databaseTargets())(
       await running.getByRole('button', { name: 'Raise from now' }).click();
       await expect.poll(() => tier.textContent()).toContain('Enterprise');
       expect((await desk.services.organizations.get(principal(admin), orgId)).tier).toBe('enterprise');
+
+      // Outgoing mail: the customer's acknowledgements wait in the outbox (no relay runs here).
+      await page.goto('/admin/mail');
+      await page.getByRole('heading', { name: 'Outgoing mail' }).waitFor();
+      await page.getByRole('radio', { name: 'Waiting' }).check();
+      await expect.poll(() => page.getByRole('cell', { name: customer.email }).count()).toBeGreaterThan(0);
+      expect(await accessibilityViolations(page)).toEqual([]);
       await context.close();
     });
 

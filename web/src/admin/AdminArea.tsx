@@ -2,13 +2,14 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
 import './admin.css';
 import { CalendarsPage } from './CalendarsPage';
+import { MailPage } from './MailPage';
 import { OrganizationPage } from './OrganizationPage';
 import { OrganizationsPage } from './OrganizationsPage';
 import { PolicyPage } from './PolicyPage';
 import { PolicyVersionsPage } from './PolicyVersionsPage';
 import { UsersPage } from './UsersPage';
 
-const SECTIONS = ['organizations', 'users', 'policy', 'versions', 'calendars'] as const;
+const SECTIONS = ['organizations', 'users', 'policy', 'versions', 'calendars', 'mail'] as const;
 
 /** The admin area for leads and admins: customers, people, and the support policy the desk runs. */
 export default function AdminArea() {
@@ -32,6 +33,7 @@ export default function AdminArea() {
         <Route path="policy" element={<PolicyPage />} />
         <Route path="versions" element={<PolicyVersionsPage />} />
         <Route path="calendars" element={<CalendarsPage />} />
+        <Route path="mail" element={<MailPage />} />
         <Route path="*" element={<Navigate to="organizations" replace />} />
       </Routes>
     </div>
