@@ -126,6 +126,17 @@ describe.skipIf(!fs.existsSync(SWAKS)).each(databaseTargets())(
         'Auto-Submitted': 'auto-replied',
       });
 
+      // The customer answers the acknowledgement from a mail client that keeps only In-Reply-To.
+      const answer = await send(
+        contact.user.email,
+        { 'Message-Id': messageId(), 'In-Reply-To': `<${ack.message_id}>`, Subject: 'Re: your ticket' },
+        'It started after the 9:00 release.',
+      );
+      expect(answer.ok).toBe(true);
+      expect((await messagesOf(ticket!.id)).map((m) => m.body.trim())).toContain(
+        'It started after the 9:00 release.',
+      );
+
       const plain = await send(contact.user.email, {
         'Message-Id': messageId(),
         Subject: 'A question about exports',
