@@ -100,10 +100,17 @@ async function measure(dialect: 'sqlite' | 'postgres', log: ReturnType<typeof cr
     const rows = await target.db.kysely
       .selectFrom('mail_messages')
       .select(['disposition', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('direction', '=', 'inbound')
       .groupBy('disposition')
       .execute();
     const outcome = rows.map((r) => `${r.disposition} ${int(Number(r.n))}`).join(', ');
-    log(`${int(MESSAGES / seconds)} messages/s (${seconds.toFixed(1)} s): ${outcome}`);
+    const acknowledgements = await target.db.kysely
+      .selectFrom('mail_outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    log(
+      `${int(MESSAGES / seconds)} messages/s (${seconds.toFixed(1)} s): ${outcome}; ${int(Number(acknowledgements.n))} acknowledgements queued`,
+    );
     return { dialect, perSecond: MESSAGES / seconds };
   } finally {
     await target.cleanup();
