@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { runPeriodically } from '../shared/periodic.js';
 import nodemailer from 'nodemailer';
 import type { SendMailOptions } from 'nodemailer';
 import type { MailConfig } from '../config.js';
@@ -272,27 +273,18 @@ export function startDelivery(
   intervalMs: number,
   log: DeliveryLog,
 ): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const pass = () => {
-    if (running || stopped) return;
-    running = worker
-      .runOnce()
-      .then((done) => {
-        if (done.sent + done.retried + done.failed > 0) log.info({ ...done }, 'mail delivery pass');
-      })
-      .catch((err: unknown) => log.error({ err }, 'mail delivery pass failed'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(pass, intervalMs);
-  timer.unref();
-  pass();
+  const stop = runPeriodically(
+    () =>
+      worker
+        .runOnce()
+        .then((done) => {
+          if (done.sent + done.retried + done.failed > 0) log.info({ ...done }, 'mail delivery pass');
+        })
+        .catch((err: unknown) => log.error({ err }, 'mail delivery pass failed')),
+    intervalMs,
+  );
   return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
+    await stop();
     await worker.close();
   };
 }

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { runPeriodically } from '../shared/periodic.js';
 import type { Clock } from '../shared/time.js';
 import type { SlaService } from './service.js';
 
@@ -14,29 +15,17 @@ export function startScheduler(
   intervalMs: number,
   log: FastifyBaseLogger,
 ): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const pass = () => {
-    if (running || stopped) return;
-    running = sla
-      .runDue(clock(), {
-        onError: (err, ticketId) =>
-          log.error({ err, ticketId }, 'SLA state of a ticket could not be computed'),
-      })
-      .then((recorded) => {
-        if (recorded > 0) log.info({ recorded }, 'SLA effects recorded');
-      })
-      .catch((err: unknown) => log.error({ err }, 'SLA scheduler pass failed'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(pass, intervalMs);
-  timer.unref();
-  pass();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+  return runPeriodically(
+    () =>
+      sla
+        .runDue(clock(), {
+          onError: (err, ticketId) =>
+            log.error({ err, ticketId }, 'SLA state of a ticket could not be computed'),
+        })
+        .then((recorded) => {
+          if (recorded > 0) log.info({ recorded }, 'SLA effects recorded');
+        })
+        .catch((err: unknown) => log.error({ err }, 'SLA scheduler pass failed')),
+    intervalMs,
+  );
 }
