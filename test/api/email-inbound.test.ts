@@ -187,6 +187,25 @@ describe.skipIf(!fs.existsSync(SWAKS)).each(databaseTargets())(
       expect((await ticketsOf(orgId)).at(-1)!.id).toBe(ticket.id);
     });
 
+    it('takes a staff member’s mail on a ticket as a public reply, and none that answers no ticket', async () => {
+      const original = messageId();
+      await send(contact.user.email, { 'Message-Id': original, Subject: 'Calendar export fails' });
+      const ticket = (await ticketsOf(orgId)).at(-1)!;
+      const agent = await desk.person('agent');
+      await send(
+        agent.user.email,
+        { 'Message-Id': messageId(), Subject: `Re: [#${ticket.number}] Calendar export fails` },
+        'Fixed in 4.2.1.',
+      );
+      const reply = (await messagesOf(ticket.id)).find((m) => m.author_id === agent.user.id);
+      expect(reply).toMatchObject({ visibility: 'public' });
+      expect(reply!.body).toContain('Fixed in 4.2.1.');
+
+      const before = await desk.count('tickets');
+      await send(agent.user.email, { 'Message-Id': messageId(), Subject: 'Lunch?' });
+      expect(await desk.count('tickets')).toBe(before);
+    });
+
     it('creates nothing new for a duplicate delivery of the same Message-ID', async () => {
       const id = messageId();
       await send(contact.user.email, { 'Message-Id': id, Subject: 'Printed reports are blank' });
