@@ -131,7 +131,9 @@ export async function buildApp({
     { prefix: API },
   );
   await app.register(customersRoutes(services.organizations, services.users), { prefix: API });
-  await app.register(ticketsRoutes(services.tickets, services.attachments), { prefix: API });
+  await app.register(ticketsRoutes(services.tickets, services.conversation, services.attachments), {
+    prefix: API,
+  });
   await app.register(policyRoutes(services.policyService), { prefix: API });
   await app.register(notificationsRoutes(services.notifications, services.clock), { prefix: API });
   await app.register(embedRoutes(services.embed), { prefix: API });

@@ -23,6 +23,7 @@ import { StaffNotifier } from './sla/notifier.js';
 import { SlaService } from './sla/service.js';
 import { PolicyTermsResolver } from './sla/terms.js';
 import { TicketsService } from './tickets/service.js';
+import { TicketConversationService } from './tickets/conversation-service.js';
 import { InProcessLiveBus, type LiveBus } from './live/bus.js';
 import { PostgresLiveBus } from './live/postgres-bus.js';
 import { EmailIngestService } from './channels/email/ingest.js';
@@ -40,6 +41,7 @@ export interface Services {
   organizations: OrganizationsService;
   users: UsersService;
   tickets: TicketsService;
+  conversation: TicketConversationService;
   attachments: TicketAttachmentsService;
   live: LiveBus;
   embed: EmbedService;
@@ -96,16 +98,18 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     clock,
   });
   const ticketsRepo = new TicketsRepository(db.kysely, db.dialect);
+  const notices = new EmailTicketNotices({ outbox, terms, supportEmail, publicUrl });
   const live = db.dialect === 'postgres' ? new PostgresLiveBus(db) : new InProcessLiveBus();
   const tickets = new TicketsService({
     live,
-    notices: new EmailTicketNotices({ outbox, terms, supportEmail, publicUrl }),
+    notices,
     tickets: ticketsRepo,
     sla,
     customers: customersRepo,
     organizations,
     clock,
   });
+  const conversation = new TicketConversationService({ tickets: ticketsRepo, sla, clock, live, notices });
   const ticketAttachments = new TicketAttachmentsService({
     tickets: ticketsRepo,
     attachments,
@@ -127,6 +131,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     organizations,
     users,
     tickets,
+    conversation,
     attachments: ticketAttachments,
     live,
     embed: new EmbedService({ secret: config.embedSecret, auth, users, customers: customersRepo, clock }),
@@ -135,6 +140,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     emailIngest: new EmailIngestService({
       mail,
       tickets,
+      conversation,
       ticketsRepo,
       attachments: ticketAttachments,
       users,

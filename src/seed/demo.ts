@@ -308,7 +308,7 @@ export async function seedDemo(config: Config, db: Db, now = Date.now()): Promis
     }
     if (t.note) {
       clock += step;
-      await services.tickets.addMessage(agent ?? admin, ticket.id, {
+      await services.conversation.addMessage(agent ?? admin, ticket.id, {
         body: t.note,
         bodyFormat: 'text',
         public: false,
@@ -316,7 +316,7 @@ export async function seedDemo(config: Config, db: Db, now = Date.now()): Promis
     }
     if (t.staffReply) {
       clock += step;
-      await services.tickets.addMessage(agent ?? admin, ticket.id, {
+      await services.conversation.addMessage(agent ?? admin, ticket.id, {
         body: t.staffReply,
         bodyFormat: 'text',
         public: true,
@@ -324,7 +324,7 @@ export async function seedDemo(config: Config, db: Db, now = Date.now()): Promis
     }
     if (t.customerReply) {
       clock += step;
-      await services.tickets.addMessage(requester, ticket.id, {
+      await services.conversation.addMessage(requester, ticket.id, {
         body: t.customerReply,
         bodyFormat: 'text',
         public: true,

@@ -19,6 +19,7 @@ import {
 } from './schema.js';
 import type { TicketAttachmentsService } from './attachments-service.js';
 import type { TicketsService } from './service.js';
+import type { TicketConversationService } from './conversation-service.js';
 
 const tags = ['tickets'];
 const writeProblems = {
@@ -29,7 +30,11 @@ const writeProblems = {
   422: problemSchema,
 };
 
-export function ticketsRoutes(tickets: TicketsService, attachments: TicketAttachmentsService) {
+export function ticketsRoutes(
+  tickets: TicketsService,
+  conversation: TicketConversationService,
+  attachments: TicketAttachmentsService,
+) {
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 
@@ -84,7 +89,7 @@ export function ticketsRoutes(tickets: TicketsService, attachments: TicketAttach
         response: { 200: pageSchema(messageOut), ...commonProblems },
       },
       handler: async (request) =>
-        tickets.listMessages(
+        conversation.listMessages(
           principal(request),
           request.params.id,
           request.query.limit,
@@ -101,7 +106,9 @@ export function ticketsRoutes(tickets: TicketsService, attachments: TicketAttach
         response: { 201: messageOut, ...writeProblems },
       },
       handler: async (request, reply) =>
-        reply.code(201).send(await tickets.addMessage(principal(request), request.params.id, request.body)),
+        reply
+          .code(201)
+          .send(await conversation.addMessage(principal(request), request.params.id, request.body)),
     });
 
     app.get('/tickets/:id/events', {
@@ -113,7 +120,12 @@ export function ticketsRoutes(tickets: TicketsService, attachments: TicketAttach
         response: { 200: pageSchema(eventOut), ...commonProblems },
       },
       handler: async (request) =>
-        tickets.listEvents(principal(request), request.params.id, request.query.limit, request.query.cursor),
+        conversation.listEvents(
+          principal(request),
+          request.params.id,
+          request.query.limit,
+          request.query.cursor,
+        ),
     });
 
     app.get('/tickets/:id/attachments', {

@@ -15,11 +15,13 @@ import { newId } from '../shared/ids.js';
 import { decodeCursor, toPage } from '../shared/pagination.js';
 import type { LiveBus, TicketActivity } from '../live/bus.js';
 import type { TicketNotices } from './notices.js';
+import { announceActivity } from './activity.js';
+import { statusColumns } from './status.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../shared/problem.js';
 import { NO_SLA } from '../sla/repository.js';
 import type { SlaService, SlaView } from '../sla/service.js';
 import type { Clock } from '../shared/time.js';
-import { presentEvent, presentMessage, presentTicket } from './presenters.js';
+import { presentTicket } from './presenters.js';
 import type { TicketFilter, TicketsRepository, TicketWithNames } from './repository.js';
 import {
   canSeeTicket,
@@ -31,8 +33,6 @@ import {
 import {
   CUSTOMER_CHANNELS,
   type Channel,
-  type MessageCreate,
-  type Status,
   type TicketCreate,
   type TicketListQuery,
   type TicketUpdate,
@@ -54,22 +54,13 @@ export interface TicketsServiceDeps {
 export class TicketsService {
   constructor(private readonly deps: TicketsServiceDeps) {}
 
-  /** Tells open screens, after the change is committed, that a ticket changed. */
   private announce(
     kind: TicketActivity['kind'],
     t: Pick<TicketRow, 'id' | 'number' | 'organization_id' | 'requester_id'>,
     visibility: Visibility,
     at: number,
   ) {
-    this.deps.live?.publish({
-      kind,
-      ticketId: t.id,
-      number: t.number,
-      organizationId: t.organization_id,
-      requesterId: t.requester_id,
-      visibility,
-      at,
-    });
+    announceActivity(this.deps.live, kind, t, visibility, at);
   }
 
   private canSee(actor: Principal, t: Pick<TicketRow, 'organization_id' | 'requester_id'>): boolean {
@@ -302,61 +293,6 @@ export class TicketsService {
     return this.get(actor, id);
   }
 
-  async addMessage(actor: Principal, ticketId: string, input: MessageCreate) {
-    if (!input.public && !isStaff(actor)) throw forbidden('Only staff write internal notes.');
-    const now = this.deps.clock();
-    const messageId = newId();
-    const visibility: Visibility = input.public ? 'public' : 'internal';
-    const answered = await this.deps.tickets.transaction(async (repo, trx) => {
-      const ticket = await repo.lockTicket(ticketId);
-      if (!ticket || !this.canSee(actor, ticket)) throw notFound('The ticket');
-      if (ticket.status === 'closed')
-        throw conflict('ticket-closed', 'This ticket is closed; open a new ticket instead.');
-      await repo.insertMessage({
-        id: messageId,
-        ticket_id: ticketId,
-        author_id: actor.userId,
-        visibility,
-        body_format: input.bodyFormat,
-        body: input.bodyFormat === 'html' ? sanitizeMessageHtml(input.body) : input.body,
-        created_at: now,
-      });
-      const events: PendingEvent[] = [
-        { type: 'message_added', visibility, data: { messageId, visibility, authorRole: actor.role } },
-      ];
-      const nextStatus = statusAfterMessage(ticket.status as Status, isStaff(actor), input.public);
-      const changes: TicketRowUpdate = { updated_at: now };
-      if (nextStatus) {
-        Object.assign(changes, statusColumns(nextStatus, now));
-        events.push({
-          type: 'status_changed',
-          visibility: 'public',
-          data: { from: ticket.status, to: nextStatus, cause: 'message', messageId },
-        });
-      }
-      await repo.updateTicket(ticketId, changes);
-      await this.writeEvents(repo, ticketId, actor.userId, now, events);
-      await this.deps.sla.refresh(trx, ticketId, now);
-      // The reply itself is the news; the status it moves the ticket to needs no mail of its own.
-      if (input.public && isStaff(actor)) await this.deps.notices?.publicReply(trx, ticketId, messageId, now);
-      return ticket;
-    });
-    this.announce('message.created', answered, visibility, now);
-    return presentMessage((await this.deps.tickets.findMessageWithAuthor(messageId))!);
-  }
-
-  async listMessages(actor: Principal, ticketId: string, limit: number, cursor: string | undefined) {
-    await this.visibleTicket(actor, ticketId);
-    const rows = await this.deps.tickets.listMessages(ticketId, !isStaff(actor), limit, decodeCursor(cursor));
-    return toPage(rows, limit, presentMessage, (m) => ({ k: m.created_at, id: m.id }));
-  }
-
-  async listEvents(actor: Principal, ticketId: string, limit: number, cursor: string | undefined) {
-    await this.visibleTicket(actor, ticketId);
-    const rows = await this.deps.tickets.listEvents(ticketId, !isStaff(actor), limit, decodeCursor(cursor));
-    return toPage(rows, limit, presentEvent, (e) => ({ k: e.at, id: e.id }));
-  }
-
   private async resolveRequester(actor: Principal, input: TicketCreate) {
     if (!isStaff(actor)) {
       if (input.requesterId && input.requesterId !== actor.userId)
@@ -442,24 +378,4 @@ export function assertTierIncludes(tier: Tier, requestType: RequestType) {
     `${REQUEST_TYPE_LABELS[requestType]} is included from the ${TIER_LABELS[required]} tier up; this organization is served at the ${TIER_LABELS[tier]} tier.`,
     { requestType, tier, requiredTier: required },
   );
-}
-
-function statusColumns(status: Status, now: number): TicketRowUpdate {
-  switch (status) {
-    case 'resolved':
-      return { status, resolved_at: now };
-    case 'closed':
-      return { status, closed_at: now };
-    case 'new':
-    case 'open':
-    case 'waiting_on_customer':
-      return { status, resolved_at: null };
-  }
-}
-
-/** A customer's reply reopens a waiting or resolved ticket; staff's first public reply opens a new one. */
-export function statusAfterMessage(status: Status, byStaff: boolean, isPublic: boolean): Status | undefined {
-  if (!isPublic) return undefined;
-  if (byStaff) return status === 'new' ? 'open' : undefined;
-  return status === 'waiting_on_customer' || status === 'resolved' ? 'open' : undefined;
 }

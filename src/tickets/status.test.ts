@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Problem } from '../shared/problem.js';
-import { assertTierIncludes, statusAfterMessage } from './service.js';
+import { assertTierIncludes } from './service.js';
+import { statusAfterMessage } from './status.js';
 
 describe('statusAfterMessage', () => {
   it.each([

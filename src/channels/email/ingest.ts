@@ -12,6 +12,7 @@ import type { Clock } from '../../shared/time.js';
 import type { TicketAttachmentsService } from '../../tickets/attachments-service.js';
 import { MAX_BODY_CHARS } from '../../tickets/schema.js';
 import type { TicketsService } from '../../tickets/service.js';
+import type { TicketConversationService } from '../../tickets/conversation-service.js';
 import { canSeeTicket } from '../../tickets/visibility.js';
 import type { TicketsRepository } from '../../tickets/repository.js';
 import { automaticMail } from './loop.js';
@@ -46,6 +47,7 @@ export interface IngestLog {
 export interface EmailIngestDeps {
   mail: MailRepository;
   tickets: TicketsService;
+  conversation: TicketConversationService;
   ticketsRepo: TicketsRepository;
   attachments: TicketAttachmentsService;
   users: UsersService;
@@ -190,7 +192,7 @@ export class EmailIngestService {
 
     const ticketId = await this.thread(parsed, ctx.recipients, actor);
     if (ticketId) {
-      const message = await this.deps.tickets.addMessage(actor, ticketId, {
+      const message = await this.deps.conversation.addMessage(actor, ticketId, {
         ...this.body(parsed, true),
         public: true,
       });

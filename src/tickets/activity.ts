@@ -1,0 +1,22 @@
+import type { TicketRow } from '../db/tables.js';
+import type { LiveBus, TicketActivity } from '../live/bus.js';
+import type { Visibility } from './visibility.js';
+
+/** Tells open screens, after the change is committed, that a ticket changed. */
+export function announceActivity(
+  live: LiveBus | undefined,
+  kind: TicketActivity['kind'],
+  t: Pick<TicketRow, 'id' | 'number' | 'organization_id' | 'requester_id'>,
+  visibility: Visibility,
+  at: number,
+) {
+  live?.publish({
+    kind,
+    ticketId: t.id,
+    number: t.number,
+    organizationId: t.organization_id,
+    requesterId: t.requester_id,
+    visibility,
+    at,
+  });
+}
