@@ -4,6 +4,7 @@ import * as foundation from './migrations/20261126T1200-foundation.js';
 import * as sla from './migrations/20261126T1300-sla.js';
 import * as queue from './migrations/20261126T1400-queue.js';
 import * as email from './migrations/20261126T1500-email.js';
+import * as outboxList from './migrations/20261126T1600-outbox-list.js';
 
 /** Every migration, in order. Names are timestamps so that they sort the way they were written. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '20261126T1300-sla': sla,
   '20261126T1400-queue': queue,
   '20261126T1500-email': email,
+  '20261126T1600-outbox-list': outboxList,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -44,9 +44,8 @@ export function webAppRoutes(root: string = WEB_ROOT) {
       });
     }
 
-    const sendApp = async (request: FastifyRequest, reply: FastifyReply) => {
-      const path = request.url.split('?')[0] ?? '/';
-      securityHeaders(reply, path);
+    // The security headers are set by the onSend hook below, for these pages as for every file.
+    const sendApp = async (_request: FastifyRequest, reply: FastifyReply) => {
       if (!built) {
         return reply
           .code(503)

@@ -183,6 +183,17 @@ describe.each(databaseTargets())('mail outbox and delivery on $dialect', (target
       token: admin.token,
     });
     expect(unknown.statusCode).toBe(404);
+    for (const bad of [
+      ['GET', '/api/v1/mail/outbox?status=lost'],
+      ['GET', '/api/v1/mail/outbox?limit=100000'],
+      ['GET', '/api/v1/mail/outbox?cursor=not-a-cursor'],
+      ['GET', '/api/v1/mail/outbox?status=failed&extra=1'],
+      ['POST', '/api/v1/mail/outbox/not-an-id/retry'],
+    ] as const) {
+      const res = await desk.api(bad[0], bad[1], { token: admin.token });
+      expect(res.statusCode, bad[1]).toBe(400);
+      expect(res.headers['content-type'], bad[1]).toContain('application/problem+json');
+    }
   });
 
   it('fails a mail at once when the relay refuses it for good (550)', async () => {

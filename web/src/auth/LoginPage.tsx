@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
@@ -16,28 +17,22 @@ export function LoginPage() {
   const [params] = useSearchParams();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const signInNow = useMutation({
+    mutationFn: () => signIn(email, password),
+    onSuccess: (signedIn) =>
+      void navigate(safeNext(params.get('next')) ?? homeFor(signedIn), { replace: true }),
+  });
   if (user) return <Navigate to={safeNext(params.get('next')) ?? homeFor(user)} replace />;
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const signedIn = await signIn(email, password);
-      void navigate(safeNext(params.get('next')) ?? homeFor(signedIn), { replace: true });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    signInNow.mutate();
   }
 
   return (
     <section className="login card">
       <h1>{t('login.title')}</h1>
-      <form onSubmit={(e) => void submit(e)}>
+      <form onSubmit={submit}>
         <Field label={t('login.email')}>
           <input
             type="email"
@@ -58,8 +53,8 @@ export function LoginPage() {
             onChange={(e) => setPassword(e.target.value)}
           />
         </Field>
-        <ErrorMessage error={error} />
-        <button type="submit" className="primary" disabled={busy}>
+        <ErrorMessage error={signInNow.error} />
+        <button type="submit" className="primary" disabled={signInNow.isPending}>
           {t('login.submit')}
         </button>
       </form>

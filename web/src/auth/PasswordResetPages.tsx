@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -8,33 +9,22 @@ import { ErrorMessage, Field } from '../shared/components';
 export function ForgotPasswordPage() {
   const { t } = useTranslation();
   const [email, setEmail] = useState('');
-  const [sent, setSent] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const request = useMutation({ mutationFn: () => post('/auth/password-reset', { email }) });
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await post('/auth/password-reset', { email });
-      setSent(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    request.mutate();
   }
 
   return (
     <section className="login card">
       <h1>{t('reset.forgotTitle')}</h1>
-      {sent ? (
+      {request.isSuccess ? (
         <p role="status" className="notice">
           {t('reset.sent', { email })}
         </p>
       ) : (
-        <form onSubmit={(e) => void submit(e)}>
+        <form onSubmit={submit}>
           <Field label={t('login.email')}>
             <input
               type="email"
@@ -44,8 +34,8 @@ export function ForgotPasswordPage() {
               onChange={(e) => setEmail(e.target.value)}
             />
           </Field>
-          <ErrorMessage error={error} />
-          <button type="submit" className="primary" disabled={busy}>
+          <ErrorMessage error={request.error} />
+          <button type="submit" className="primary" disabled={request.isPending}>
             {t('reset.send')}
           </button>
         </form>
@@ -63,33 +53,22 @@ export function ResetPasswordPage() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const [password, setPassword] = useState('');
-  const [done, setDone] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const reset = useMutation({ mutationFn: () => post('/auth/password-reset/confirm', { token, password }) });
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await post('/auth/password-reset/confirm', { token, password });
-      setDone(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    reset.mutate();
   }
 
   return (
     <section className="login card">
       <h1>{t('reset.title')}</h1>
-      {done ? (
+      {reset.isSuccess ? (
         <p role="status" className="notice">
           {t('reset.done')} <Link to="/login">{t('login.submit')}</Link>
         </p>
       ) : (
-        <form onSubmit={(e) => void submit(e)}>
+        <form onSubmit={submit}>
           <Field label={t('reset.newPassword')} hint={t('reset.passwordHint')}>
             <input
               type="password"
@@ -100,8 +79,8 @@ export function ResetPasswordPage() {
               onChange={(e) => setPassword(e.target.value)}
             />
           </Field>
-          <ErrorMessage error={error} />
-          <button type="submit" className="primary" disabled={busy || !token}>
+          <ErrorMessage error={reset.error} />
+          <button type="submit" className="primary" disabled={reset.isPending || !token}>
             {t('reset.submit')}
           </button>
         </form>
