@@ -28,6 +28,9 @@ import { PostgresLiveBus } from './live/postgres-bus.js';
 import { embedRoutes } from './auth/embed-routes.js';
 import { mailRoutes } from './notifications/mail-routes.js';
 import { demoRoutes } from './webapp/demo-routes.js';
+import { helpCenterRoutes } from './helpcenter/routes.js';
+import { helpCenterEngagementRoutes } from './helpcenter/engagement-routes.js';
+import { helpCenterSiteRoutes } from './helpcenter/site/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -139,8 +142,22 @@ export async function buildApp({
   await app.register(embedRoutes(services.embed), { prefix: API });
   await app.register(mailRoutes(services.outbox, services.clock), { prefix: API });
   await app.register(liveRoutes(services.live), { prefix: API });
+  await app.register(helpCenterRoutes(services.helpCenter), { prefix: API });
+  await app.register(
+    helpCenterEngagementRoutes(services.helpCenter, services.helpCenterEngagement, services.ticketHelpCenter),
+    { prefix: API },
+  );
   if (services.live instanceof PostgresLiveBus) services.live.useLogger(app.log);
   app.addHook('onClose', () => services.live.close());
+  await app.register(
+    helpCenterSiteRoutes({
+      content: services.helpCenter,
+      contentRepo: services.helpCenterContent,
+      engagement: services.helpCenterEngagement,
+      auth: services.auth,
+      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    }),
+  );
   await app.register(webAppRoutes());
   if (demo && config.embedSecret) await app.register(demoRoutes(config.embedSecret, services.clock));
   return app;

@@ -28,6 +28,12 @@ import { InProcessLiveBus, type LiveBus } from './live/bus.js';
 import { PostgresLiveBus } from './live/postgres-bus.js';
 import { EmailIngestService } from './channels/email/ingest.js';
 import { MailRepository } from './channels/email/repository.js';
+import { HelpCenterRepository } from './helpcenter/repository.js';
+import { HelpCenterService } from './helpcenter/service.js';
+import { EngagementRepository } from './helpcenter/engagement-repository.js';
+import { HelpCenterEngagement } from './helpcenter/engagement.js';
+import { createHelpCenterSearch } from './helpcenter/search/index.js';
+import { TicketHelpCenterLinks } from './helpcenter/ticket-links.js';
 
 export interface Services {
   db: Db;
@@ -48,6 +54,10 @@ export interface Services {
   mail: MailRepository;
   emailIngest: EmailIngestService;
   outbox: OutboxRepository;
+  helpCenter: HelpCenterService;
+  helpCenterContent: HelpCenterRepository;
+  helpCenterEngagement: HelpCenterEngagement;
+  ticketHelpCenter: TicketHelpCenterLinks;
 }
 
 export interface ServiceOverrides {
@@ -98,6 +108,15 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     clock,
   });
   const ticketsRepo = new TicketsRepository(db.kysely, db.dialect);
+  const helpCenterContent = new HelpCenterRepository(db.kysely, db.dialect);
+  const search = createHelpCenterSearch(db.kysely, db.dialect);
+  const helpCenter = new HelpCenterService({ repo: helpCenterContent, search, organizations, clock });
+  const helpCenterEngagement = new HelpCenterEngagement({
+    repo: new EngagementRepository(db.kysely),
+    content: helpCenterContent,
+    search,
+    clock,
+  });
   const notices = new EmailTicketNotices({ outbox, terms, supportEmail, publicUrl });
   const live = db.dialect === 'postgres' ? new PostgresLiveBus(db) : new InProcessLiveBus();
   const tickets = new TicketsService({
@@ -108,6 +127,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     customers: customersRepo,
     organizations,
     clock,
+    suggestions: helpCenterEngagement,
   });
   const conversation = new TicketConversationService({ tickets: ticketsRepo, sla, clock, live, notices });
   const ticketAttachments = new TicketAttachmentsService({
@@ -137,6 +157,19 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     embed: new EmbedService({ secret: config.embedSecret, auth, users, customers: customersRepo, clock }),
     mail,
     outbox,
+    helpCenter,
+    helpCenterContent,
+    helpCenterEngagement,
+    ticketHelpCenter: new TicketHelpCenterLinks({
+      content: helpCenterContent,
+      helpCenter,
+      engagement: helpCenterEngagement,
+      search,
+      tickets,
+      conversation,
+      clock,
+      publicUrl,
+    }),
     emailIngest: new EmailIngestService({
       mail,
       tickets,

@@ -5,6 +5,8 @@ import * as sla from './migrations/20261126T1300-sla.js';
 import * as queue from './migrations/20261126T1400-queue.js';
 import * as email from './migrations/20261126T1500-email.js';
 import * as outboxList from './migrations/20261126T1600-outbox-list.js';
+import * as helpcenter from './migrations/20261126T1700-helpcenter.js';
+import * as helpcenterSearch from './migrations/20261126T1710-helpcenter-search.js';
 
 /** Every migration, in order. Names are timestamps so that they sort the way they were written. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +15,8 @@ const migrations: Record<string, Migration> = {
   '20261126T1400-queue': queue,
   '20261126T1500-email': email,
   '20261126T1600-outbox-list': outboxList,
+  '20261126T1700-helpcenter': helpcenter,
+  '20261126T1710-helpcenter-search': helpcenterSearch,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -26,6 +26,146 @@ export interface Database {
   ticket_reply_tokens: TicketReplyTokenTable;
   mail_outbox: MailOutboxTable;
   mail_bounces: MailBounceTable;
+  hc_categories: HcCategoryTable;
+  hc_sections: HcSectionTable;
+  hc_articles: HcArticleTable;
+  hc_translations: HcTranslationTable;
+  hc_revisions: HcRevisionTable;
+  hc_ticket_links: HcTicketLinkTable;
+  hc_votes: HcVoteTable;
+  hc_views: HcViewTable;
+  hc_searches: HcSearchTable;
+  hc_suggestion_sessions: HcSuggestionSessionTable;
+  hc_suggestions_shown: HcSuggestionShownTable;
+}
+
+/** Help center categories and sections: titles are JSON objects keyed by locale. */
+export interface HcCategoryTable {
+  id: string;
+  key: string;
+  position: number;
+  titles: string;
+  descriptions: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface HcSectionTable {
+  id: string;
+  category_id: string;
+  key: string;
+  position: number;
+  titles: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** An article or known issue; its words live in one translation per locale. */
+export interface HcArticleTable {
+  id: string;
+  key: string;
+  kind: 'article' | 'known_issue';
+  section_id: string | null;
+  position: number;
+  status: 'draft' | 'published' | 'archived';
+  audience: 'public' | 'signed_in' | 'tiers';
+  /** JSON array of tiers, when audience is 'tiers'. */
+  audience_tiers: string | null;
+  issue_status: 'investigating' | 'workaround_available' | 'fixed' | null;
+  fixed_in: string | null;
+  affected_area: string | null;
+  author_id: string | null;
+  created_at: number;
+  updated_at: number;
+  published_at: number | null;
+}
+
+export interface HcTranslationTable {
+  id: string;
+  article_id: string;
+  locale: string;
+  slug: string;
+  title: string;
+  summary: string;
+  body_md: string;
+  /** The Markdown rendered and sanitized when saved. */
+  body_html: string;
+  symptom: string | null;
+  workaround_md: string | null;
+  workaround_html: string | null;
+  author_id: string | null;
+  revision: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface HcRevisionTable {
+  id: string;
+  article_id: string;
+  locale: string;
+  revision: number;
+  title: string;
+  summary: string;
+  body_md: string;
+  symptom: string | null;
+  workaround_md: string | null;
+  author_id: string | null;
+  at: number;
+}
+
+export interface HcTicketLinkTable {
+  id: string;
+  ticket_id: string;
+  article_id: string;
+  kind: 'known_issue' | 'answer';
+  locale: string;
+  created_by: string | null;
+  at: number;
+}
+
+export interface HcVoteTable {
+  article_id: string;
+  voter: string;
+  locale: string;
+  helpful: number;
+  at: number;
+}
+
+export interface HcViewTable {
+  article_id: string;
+  locale: string;
+  day: number;
+  views: number;
+}
+
+export interface HcSearchTable {
+  id: string;
+  locale: string;
+  query: string;
+  results: number;
+  source: string;
+  at: number;
+}
+
+/** One ticket form being written: what it was shown, what was opened, and the ticket if it was sent. */
+export interface HcSuggestionSessionTable {
+  id: string;
+  locale: string;
+  channel: string;
+  user_id: string | null;
+  organization_id: string | null;
+  ticket_id: string | null;
+  last_query: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface HcSuggestionShownTable {
+  session_id: string;
+  article_id: string;
+  locale: string;
+  shown_at: number;
+  opened_at: number | null;
 }
 
 /** One mail in or out: the key to threading (Message-ID), duplicate delivery and the rate cap. */
@@ -283,3 +423,7 @@ export type TicketUpdate = Updateable<TicketTable>;
 export type TicketMessageRow = Selectable<TicketMessageTable>;
 export type TicketEventRow = Selectable<TicketEventTable>;
 export type AttachmentRow = Selectable<AttachmentTable>;
+export type HcArticleRow = Selectable<HcArticleTable>;
+export type HcTranslationRow = Selectable<HcTranslationTable>;
+export type HcCategoryRow = Selectable<HcCategoryTable>;
+export type HcSectionRow = Selectable<HcSectionTable>;

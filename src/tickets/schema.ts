@@ -37,6 +37,11 @@ export const ticketCreate = z.strictObject({
     .describe('Staff only: the customer organization (defaults to the requester\u2019s).'),
   requesterId: idSchema.optional().describe('Staff only: the customer user the ticket is filed for.'),
   reproduction: reproductionSchema.optional(),
+  suggestionSessionId: idSchema
+    .optional()
+    .describe(
+      'The help center suggestion session of the form this ticket was written in (POST /helpcenter/suggestions): records what the writer was shown.',
+    ),
 });
 export type TicketCreate = z.infer<typeof ticketCreate>;
 

@@ -1,7 +1,8 @@
 import { isCustomerRole, isStaff, isStaffRole, type Principal } from '../auth/principal.js';
 import type { OrganizationsService } from '../customers/organizations-service.js';
 import type { CustomersRepository } from '../customers/repository.js';
-import type { TicketRow, TicketUpdate as TicketRowUpdate } from '../db/tables.js';
+import type { Transaction } from 'kysely';
+import type { Database, TicketRow, TicketUpdate as TicketRowUpdate } from '../db/tables.js';
 import {
   REQUEST_TYPE_LABELS,
   REQUEST_TYPE_MINIMUM_TIER,
@@ -48,6 +49,16 @@ export interface TicketsServiceDeps {
   live?: LiveBus;
   /** Tells customers by mail, inside the change's transaction. */
   notices?: TicketNotices;
+  /** Records which help center suggestions the writer saw before sending. */
+  suggestions?: {
+    attachTicket(
+      db: Transaction<Database>,
+      sessionId: string,
+      ticketId: string,
+      userId: string,
+      at: number,
+    ): Promise<void>;
+  };
 }
 
 /** Cases: filing, triage and the conversation, with every change in the event log. */
@@ -137,6 +148,8 @@ export class TicketsService {
         },
       ]);
       await this.deps.sla.refresh(trx, id, now);
+      if (input.suggestionSessionId)
+        await this.deps.suggestions?.attachTicket(trx, input.suggestionSessionId, id, actor.userId, now);
       await this.deps.notices?.ticketCreated(
         trx,
         id,

@@ -1,0 +1,284 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { principal } from '../auth/hook.js';
+import { isStaff } from '../auth/principal.js';
+import { idParams, idSchema, instantInput, isoOut } from '../customers/schema.js';
+import { commonProblems, problemSchema } from '../http/problem-schema.js';
+import { badRequest, forbidden } from '../shared/problem.js';
+import { parseInstant } from '../shared/time.js';
+import { messageOut } from '../tickets/schema.js';
+import { SUGGESTION_CHANNELS, type HelpCenterEngagement } from './engagement.js';
+import { ARTICLE_KINDS, ISSUE_STATUSES } from './model.js';
+import { hcLocaleSchema } from './schema.js';
+import type { HelpCenterService } from './service.js';
+import type { TicketHelpCenterLinks } from './ticket-links.js';
+
+const noNul = (s: string) => !s.includes('\u0000');
+
+const resultItem = z.object({
+  articleId: z.string(),
+  kind: z.enum(ARTICLE_KINDS),
+  locale: hcLocaleSchema,
+  title: z.string(),
+  titleHtml: z.string().describe('The title, HTML-escaped, with the matched words in <mark>.'),
+  snippetHtml: z.string().describe('A passage, HTML-escaped, with the matched words in <mark>.'),
+  url: z.string().describe('The article on the public help center.'),
+  issueStatus: z.enum(ISSUE_STATUSES).nullable(),
+});
+
+const searchQuery = z.strictObject({
+  q: z.string().max(500).refine(noNul, { message: 'must not contain NUL' }),
+  locale: hcLocaleSchema.default('en'),
+  kind: z.enum(ARTICLE_KINDS).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+  offset: z.coerce.number().int().min(0).max(1000).default(0),
+});
+
+const suggestionsBody = z.strictObject({
+  sessionId: idSchema
+    .optional()
+    .describe('The session a previous call returned, while the same form is open.'),
+  locale: hcLocaleSchema.default('en'),
+  channel: z.enum(SUGGESTION_CHANNELS).default('portal'),
+  subject: z.string().max(300).refine(noNul, { message: 'must not contain NUL' }).default(''),
+  body: z.string().max(20_000).refine(noNul, { message: 'must not contain NUL' }).default(''),
+});
+
+const linkedArticle = z.object({
+  articleId: z.string(),
+  kind: z.enum(ARTICLE_KINDS),
+  title: z.string(),
+  url: z.string(),
+  locale: hcLocaleSchema,
+  issueStatus: z.enum(ISSUE_STATUSES).nullable(),
+  fixedIn: z.string().nullable(),
+});
+
+const ticketHelpCenterOut = z.object({
+  locale: hcLocaleSchema.describe('The requester’s language, in which links and suggestions are given.'),
+  links: z.array(
+    z.object({
+      kind: z.enum(['known_issue', 'answer']),
+      at: isoOut,
+      by: z.object({ id: z.string(), name: z.string() }).nullable(),
+      article: linkedArticle,
+    }),
+  ),
+  shownBeforeSending: z
+    .array(z.object({ article: linkedArticle, opened: z.boolean() }))
+    .describe('Staff only: the suggestions the customer saw while writing the ticket.'),
+  suggestions: z
+    .array(resultItem)
+    .describe('Staff only: articles matching the ticket, readable by its requester.'),
+});
+
+const counts = {
+  searches: z.number().int(),
+  searchesWithoutResults: z.number().int(),
+  views: z.number().int(),
+  suggestionSessions: z.number().int(),
+  suggestionsShown: z.number().int(),
+  suggestionsOpened: z.number().int(),
+  deflections: z.number().int(),
+  ticketsAfterSuggestions: z.number().int(),
+  helpfulYes: z.number().int(),
+  helpfulNo: z.number().int(),
+};
+const metricsOut = z.object({
+  from: isoOut,
+  to: isoOut,
+  locale: hcLocaleSchema.nullable(),
+  totals: z.object(counts),
+  locales: z.array(z.object({ locale: hcLocaleSchema, ...counts })),
+  contentGaps: z.array(z.object({ query: z.string(), locale: z.string(), count: z.number().int() })),
+  articles: z.array(
+    z.object({
+      articleId: z.string(),
+      title: z.string(),
+      views: z.number().int(),
+      suggested: z.number().int(),
+      opened: z.number().int(),
+      deflections: z.number().int(),
+      helpfulYes: z.number().int(),
+      helpfulNo: z.number().int(),
+    }),
+  ),
+});
+
+const MAX_METRICS_SPAN = 400 * 86_400_000;
+
+/** Search, suggestions and their outcomes, votes, metrics, and the help center on a ticket. */
+export function helpCenterEngagementRoutes(
+  helpCenter: HelpCenterService,
+  engagement: HelpCenterEngagement,
+  links: TicketHelpCenterLinks,
+) {
+  return async (fastify: FastifyInstance) => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const tags = ['help center'];
+
+    app.get('/helpcenter/search', {
+      config: { public: true },
+      schema: {
+        tags,
+        summary:
+          'Search articles and known issues: ranked, stemmed, typo-tolerant; results the reader may see, with highlighted snippets',
+        security: [],
+        querystring: searchQuery,
+        response: {
+          200: z.object({
+            query: z.string(),
+            correctedQuery: z.string().nullable().describe('Set when misspelled words were corrected.'),
+            total: z.number().int(),
+            results: z.array(resultItem),
+          }),
+          ...commonProblems,
+        },
+      },
+      handler: async (request) => {
+        const { q, locale, kind, limit, offset } = request.query;
+        return engagement.search(
+          await helpCenter.viewer(request.principal),
+          { q, locale, limit, offset, ...(kind ? { kinds: [kind] } : {}) },
+          'api',
+        );
+      },
+    });
+
+    app.post('/helpcenter/suggestions', {
+      config: { public: true },
+      schema: {
+        tags,
+        summary:
+          'Articles for what a customer is typing into a ticket; pass the returned sessionId on later calls and when sending the ticket',
+        security: [],
+        body: suggestionsBody,
+        response: {
+          200: z.object({ sessionId: z.string().nullable(), suggestions: z.array(resultItem) }),
+          ...commonProblems,
+        },
+      },
+      handler: async (request) =>
+        engagement.suggest(request.principal, await helpCenter.viewer(request.principal), request.body),
+    });
+
+    app.post('/helpcenter/suggestions/:id/opened', {
+      config: { public: true },
+      schema: {
+        tags,
+        summary:
+          'The customer opened a suggestion: counted as a view, and as a deflection unless the ticket is sent',
+        security: [],
+        params: idParams,
+        body: z.strictObject({ articleId: idSchema }),
+        response: { 204: z.null(), ...commonProblems },
+      },
+      handler: async (request, reply) => {
+        await engagement.opened(request.principal, request.params.id, request.body.articleId);
+        return reply.code(204).send(null);
+      },
+    });
+
+    app.post('/helpcenter/articles/:id/votes', {
+      schema: {
+        tags,
+        summary: '“Was this helpful?” from a signed-in reader; voting again changes the vote',
+        params: idParams,
+        body: z.strictObject({ helpful: z.boolean(), locale: hcLocaleSchema }),
+        response: {
+          200: z.object({
+            views: z.number().int(),
+            helpfulYes: z.number().int(),
+            helpfulNo: z.number().int(),
+          }),
+          ...commonProblems,
+        },
+      },
+      handler: async (request) => {
+        const who = principal(request);
+        const article = await helpCenter.getArticle(await helpCenter.viewer(who), request.params.id);
+        await engagement.vote(article.id, `user:${who.userId}`, request.body.locale, request.body.helpful);
+        return engagement.counters(article.id);
+      },
+    });
+
+    app.get('/helpcenter/metrics', {
+      schema: {
+        tags,
+        summary:
+          'Help center usage over a period (staff): searches, content gaps, views, suggestions, deflections, votes; per locale and per article',
+        querystring: z.strictObject({
+          from: instantInput,
+          to: instantInput,
+          locale: hcLocaleSchema.optional(),
+        }),
+        response: { 200: metricsOut, ...commonProblems },
+      },
+      handler: async (request) => {
+        if (!isStaff(principal(request))) throw forbidden('Only staff see help center metrics.');
+        const from = parseInstant(request.query.from);
+        const to = parseInstant(request.query.to);
+        if (to <= from || to - from > MAX_METRICS_SPAN)
+          throw badRequest('The period must end after it starts and span at most 400 days.', [
+            { field: 'query.to', message: 'after from, within 400 days' },
+          ]);
+        return engagement.metrics({ from, to, locale: request.query.locale });
+      },
+    });
+
+    app.get('/tickets/:id/helpcenter', {
+      schema: {
+        tags,
+        summary:
+          'The help center on a ticket: linked known issues and answers; for staff also what the customer was shown and suggestions',
+        params: idParams,
+        response: { 200: ticketHelpCenterOut, ...commonProblems },
+      },
+      handler: async (request) => links.forTicket(principal(request), request.params.id),
+    });
+
+    app.post('/tickets/:id/known-issues', {
+      schema: {
+        tags,
+        summary: 'Link the ticket to the known issue it reports (staff); the customer sees the link',
+        params: idParams,
+        body: z.strictObject({ articleId: idSchema }),
+        response: { 200: ticketHelpCenterOut, ...commonProblems },
+      },
+      handler: async (request) =>
+        links.linkKnownIssue(principal(request), request.params.id, request.body.articleId),
+    });
+
+    app.delete('/tickets/:id/known-issues/:articleId', {
+      schema: {
+        tags,
+        summary: 'Unlink a known issue from the ticket (staff)',
+        params: z.strictObject({ id: idSchema, articleId: idSchema }),
+        response: { 204: z.null(), ...commonProblems },
+      },
+      handler: async (request, reply) => {
+        await links.unlinkKnownIssue(principal(request), request.params.id, request.params.articleId);
+        return reply.code(204).send(null);
+      },
+    });
+
+    app.post('/tickets/:id/article-answers', {
+      schema: {
+        tags,
+        summary:
+          'Answer the ticket with an article (staff): a public reply with its link in the requester’s language',
+        params: idParams,
+        body: z.strictObject({
+          articleId: idSchema,
+          message: z.string().max(5000).refine(noNul, { message: 'must not contain NUL' }).optional(),
+        }),
+        response: { 201: messageOut, ...commonProblems, 409: problemSchema },
+      },
+      handler: async (request, reply) =>
+        reply
+          .code(201)
+          .send(await links.answerWithArticle(principal(request), request.params.id, request.body)),
+    });
+  };
+}
