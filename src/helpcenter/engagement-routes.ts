@@ -138,10 +138,15 @@ export function helpCenterEngagementRoutes(
       },
       handler: async (request) => {
         const { q, locale, kind, limit, offset } = request.query;
+        const viewer = await helpCenter.viewer(request.principal);
+        // Staff looking up an article for a customer are not a gap in the help center.
         return engagement.search(
-          await helpCenter.viewer(request.principal),
+          viewer,
           { q, locale, limit, offset, ...(kind ? { kinds: [kind] } : {}) },
           'api',
+          {
+            record: !viewer.staff,
+          },
         );
       },
     });

@@ -194,9 +194,13 @@ export class HelpCenterRepository {
       .leftJoin('users', 'users.id', 'hc_revisions.author_id')
       .selectAll('hc_revisions')
       .select('users.name as author_name')
-      .where('article_id', '=', articleId);
-    if (locale) query = query.where('locale', '=', locale);
-    return query.orderBy('at', 'desc').orderBy('revision', 'desc').limit(limit).execute();
+      .where('hc_revisions.article_id', '=', articleId);
+    if (locale) query = query.where('hc_revisions.locale', '=', locale);
+    return query
+      .orderBy('hc_revisions.at', 'desc')
+      .orderBy('hc_revisions.revision', 'desc')
+      .limit(limit)
+      .execute();
   }
 
   /** Articles newest change first, one keyset page. */

@@ -395,17 +395,24 @@ export class HelpCenterService {
         audience: article.audience,
         tiers: articleTiers(article),
         title: t.title,
-        text: [
-          t.summary,
-          t.symptom ?? '',
-          markdownToText(t.body_md),
-          t.workaround_md ? markdownToText(t.workaround_md) : '',
-        ]
-          .filter((part) => part.length > 0)
-          .join('\n'),
+        text: searchText(t),
       });
     }
   }
+}
+
+/** A translation's searchable words; a summary taken from the body's start is not indexed twice. */
+function searchText(t: HcTranslationRow): string {
+  const body = markdownToText(t.body_md);
+  const derivedSummary = body.replace(/\s+/g, ' ').startsWith(t.summary);
+  return [
+    derivedSummary ? '' : t.summary,
+    t.symptom ?? '',
+    body,
+    t.workaround_md ? markdownToText(t.workaround_md) : '',
+  ]
+    .filter((part) => part.length > 0)
+    .join('\n');
 }
 
 function audienceColumns(audience: Audience, tiers: readonly Tier[] | undefined) {

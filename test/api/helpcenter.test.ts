@@ -168,6 +168,15 @@ describe.each(databaseTargets())('help center content, suggestions and deflectio
       expect(data.map((r) => r.revision)).toEqual([2, 1]);
       expect(data[0]!.title).toBe('Calibrate the torque wrench, revised');
       expect(data[0]!.author.id).toBe(agent.user.id);
+      const english = await desk.api('GET', `${HC}/articles/${created.id}/revisions?locale=en`, {
+        token: agent.token,
+      });
+      expect(english.statusCode).toBe(200);
+      expect(english.json().data).toHaveLength(2);
+      const french = await desk.api('GET', `${HC}/articles/${created.id}/revisions?locale=fr`, {
+        token: agent.token,
+      });
+      expect(french.json().data).toEqual([]);
       expect(
         (await desk.api('GET', `${HC}/articles/${created.id}/revisions`, { token: premium.token }))
           .statusCode,
@@ -339,6 +348,8 @@ describe.each(databaseTargets())('help center content, suggestions and deflectio
       expect(body.correctedQuery).toContain('offline');
       const fr = await desk.api('GET', `${HC}/search?q=${encodeURIComponent('hors ligne')}&locale=fr`);
       expect(fr.json().results[0].articleId).toBe(offline.id);
+      // Staff looking something up for a customer do not count as a gap.
+      await desk.api('GET', `${HC}/search?q=warp+drive&locale=en`, { token: agent.token });
       const miss = await desk.api(
         'GET',
         `${HC}/search?q=${encodeURIComponent('quantum teleporter')}&locale=en`,
@@ -354,6 +365,7 @@ describe.each(databaseTargets())('help center content, suggestions and deflectio
         count: 1,
       });
       expect(metrics.json().totals.searches).toBeGreaterThanOrEqual(3);
+      expect(metrics.json().contentGaps.map((g: { query: string }) => g.query)).not.toContain('warp drive');
     });
 
     it('refuses hostile and malformed search input with 400, and survives search syntax', async () => {
