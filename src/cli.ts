@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
-import { ROLES } from './auth/principal.js';
-import { readFileSync } from 'node:fs';
+import { principalOf, ROLES } from './auth/principal.js';
+import fs, { readFileSync } from 'node:fs';
+import { importHelpCenter } from './helpcenter/import.js';
 import { instantInput, userCreate } from './customers/schema.js';
 import { diffPolicies, formatDiff } from './policy/diff.js';
 import { checkPolicyFile, loadPolicyFile, PolicyError } from './policy/load.js';
@@ -183,6 +184,32 @@ export function buildCli(): Command {
         process.stdout.write(`${created.token}\n`);
       }),
     );
+  const hc = program.command('hc').description('Help center tools');
+  hc.command('import')
+    .description(
+      'Import a help center from a folder: _categories.yaml and Markdown files with front matter (one per article and locale, linked by key); running it again updates what changed',
+    )
+    .argument('<dir>', 'the folder')
+    .option('--author <email>', 'the staff user recorded as author (default: the first admin)', emailArg)
+    .action((dir: string, o: { author?: string }) =>
+      withDatabase(async (config, db) => {
+        if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+          throw new UsageError(`${dir} is not a folder`);
+        const services = createServices(config, db);
+        const author = await helpCenterAuthor(db, o.author);
+        const report = await importHelpCenter(
+          dir,
+          { helpCenter: services.helpCenter, repo: services.helpCenterContent },
+          principalOf(author, 'token'),
+        );
+        process.stdout.write(
+          `categories ${report.categories}, sections ${report.sections}; articles created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}; errors ${report.errors.length}\n`,
+        );
+        for (const e of report.errors) process.stderr.write(`${e.file}: ${e.message}\n`);
+        if (report.errors.length > 0) throw new CommandFailed();
+      }),
+    );
+
   const policy = program.command('policy').description('Check, compare and publish support policy versions');
   policy
     .command('check')
@@ -337,6 +364,19 @@ export async function runCli(argv: string[]): Promise<number> {
     );
     return EXIT_FAILED;
   }
+}
+
+/** The author of imported articles: the named staff user, or the desk's first admin. */
+async function helpCenterAuthor(db: Db, email: string | undefined) {
+  const query = db.kysely.selectFrom('users').selectAll().where('deactivated_at', 'is', null);
+  const user = email
+    ? await query.where('email', '=', email).executeTakeFirst()
+    : await query.where('role', '=', 'admin').orderBy('created_at').limit(1).executeTakeFirst();
+  if (!user)
+    throw new UsageError(email ? `no active user ${email}` : 'create an admin first: accord user create');
+  if (!['agent', 'lead', 'admin'].includes(user.role))
+    throw new UsageError(`${user.email} is not staff; articles are written by staff`);
+  return user;
 }
 
 const code = await runCli(process.argv.slice(2));

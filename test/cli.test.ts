@@ -102,6 +102,35 @@ describe.each(databaseTargets())('the accord command line on $dialect', (target)
     expect(duplicate.code).toBe(1);
     expect(duplicate.stderr).toContain('already exists');
   });
+
+  it('imports a help center folder, reports bad files and exits 1 for them', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-hc-cli-'));
+    fs.writeFileSync(
+      path.join(dir, '_categories.yaml'),
+      '- key: basics\n  title: { en: Basics, fr: Bases }\n  sections:\n    - key: start\n      title: { en: Start }\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'hello.en.md'),
+      '---\nkey: hello\nlocale: en\ntitle: Hello there\nsection: start\n---\nWelcome **aboard**.\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'hello.fr.md'),
+      '---\nkey: hello\nlocale: fr\ntitle: Bonjour\n---\nBienvenue.\n',
+    );
+    const ok = await runCli(['hc', 'import', dir], env);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('articles created 1, updated 0, unchanged 0; errors 0');
+    const again = await runCli(['hc', 'import', dir], env);
+    expect(again.stdout).toContain('articles created 0, updated 0, unchanged 1; errors 0');
+
+    fs.writeFileSync(path.join(dir, 'bad.md'), '---\nkey: Bad Key\nlocale: xx\n---\n');
+    const bad = await runCli(['hc', 'import', dir], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('bad.md');
+    const missing = await runCli(['hc', 'import', path.join(dir, 'nowhere')], env);
+    expect(missing.code).toBe(2);
+  });
 });
 
 async function getJson<T>(url: string, cookie: string): Promise<T> {

@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+import { importHelpCenter } from '../helpcenter/import.js';
 import type { Principal } from '../auth/principal.js';
 import { principalOf } from '../auth/principal.js';
 import type { Config } from '../config.js';
@@ -5,6 +7,9 @@ import type { Db } from '../db/database.js';
 import type { Priority, RequestType, Tier } from '../policy/tiers.js';
 import { startServices } from '../services.js';
 import type { Channel, Status } from '../tickets/schema.js';
+
+/** The demo help center's Markdown, shipped with the package (from src/seed or dist/seed alike). */
+const DEMO_HELP_CENTER = fileURLToPath(new URL('../../helpcenter/demo', import.meta.url));
 
 export const DEMO_ADMIN = { email: 'admin@accord.test', password: 'accord-demo-admin' };
 const DEMO_PASSWORD = 'accord-demo-password';
@@ -78,6 +83,8 @@ interface DemoTicket {
   note?: string;
   assignee?: 2 | 3;
   reproduction?: { steps: string; expected: string; actual: string; environment: string };
+  /** The key of the demo help center's known issue this ticket reports. */
+  knownIssue?: string;
 }
 
 const TICKETS: DemoTicket[] = [
@@ -131,6 +138,7 @@ const TICKETS: DemoTicket[] = [
     status: 'open',
     assignee: 3,
     note: 'Known display bug in 4.12; fix scheduled for 4.13.',
+    knownIssue: 'known-issue-meter-chart-fahrenheit',
   },
   {
     org: 3,
@@ -192,6 +200,7 @@ const TICKETS: DemoTicket[] = [
     status: 'waiting_on_customer',
     assignee: 2,
     staffReply: 'Pouvez-vous nous indiquer le navigateur utilisé et joindre le fichier exporté ?',
+    knownIssue: 'known-issue-pdf-export-empty-checklist',
   },
   {
     org: 1,
@@ -228,6 +237,7 @@ const TICKETS: DemoTicket[] = [
     note: 'Looks like a clock skew on their IdP; asked SRE to check SAML assertions.',
     staffReply:
       'We are looking into the SAML assertions your IdP sends. Could you share a HAR file of one failed login?',
+    knownIssue: 'known-issue-sso-login-loop',
   },
 ];
 
@@ -283,6 +293,13 @@ export async function seedDemo(config: Config, db: Db, now = Date.now()): Promis
   }
 
   const admin = staff[0]!;
+  const helpCenter = await importHelpCenter(
+    DEMO_HELP_CENTER,
+    { helpCenter: services.helpCenter, repo: services.helpCenterContent },
+    admin,
+  );
+  if (helpCenter.errors.length > 0)
+    throw new Error(`demo help center: ${helpCenter.errors.map((e) => `${e.file}: ${e.message}`).join('; ')}`);
   const ordered = [...TICKETS].sort((a, b) => b.hoursAgo - a.hoursAgo);
   for (const t of ordered) {
     const who = customers[t.org]!;
@@ -305,6 +322,10 @@ export async function seedDemo(config: Config, db: Db, now = Date.now()): Promis
     if (agent) {
       clock += step;
       await services.tickets.update(staff[1]!, ticket.id, { assigneeId: agent.userId });
+    }
+    if (t.knownIssue) {
+      const issue = await services.helpCenterContent.findArticleByKey(t.knownIssue);
+      if (issue) await services.ticketHelpCenter.linkKnownIssue(staff[1]!, ticket.id, issue.id);
     }
     if (t.note) {
       clock += step;
