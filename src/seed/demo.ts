@@ -299,7 +299,9 @@ export async function seedDemo(config: Config, db: Db, now = Date.now()): Promis
     admin,
   );
   if (helpCenter.errors.length > 0)
-    throw new Error(`demo help center: ${helpCenter.errors.map((e) => `${e.file}: ${e.message}`).join('; ')}`);
+    throw new Error(
+      `demo help center: ${helpCenter.errors.map((e) => `${e.file}: ${e.message}`).join('; ')}`,
+    );
   const ordered = [...TICKETS].sort((a, b) => b.hoursAgo - a.hoursAgo);
   for (const t of ordered) {
     const who = customers[t.org]!;
