@@ -1,6 +1,6 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
-import { homeFor, isAdminUser, isStaffUser, useSession } from './auth/session';
+import { homeFor, isStaffUser, useSession } from './auth/session';
 import { LoginPage } from './auth/LoginPage';
 import { ForgotPasswordPage, ResetPasswordPage } from './auth/PasswordResetPages';
 import { Layout } from './shared/Layout';
@@ -60,10 +60,11 @@ export function App() {
               </RequireUser>
             }
           />
+          {/* Leads and admins; agents too, for the help center only (AdminArea routes them there). */}
           <Route
             path="/admin/*"
             element={
-              <RequireUser allow={(u) => isAdminUser(u)}>
+              <RequireUser allow={isStaffUser}>
                 <AdminArea />
               </RequireUser>
             }

@@ -1,5 +1,8 @@
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
+import { isAdminUser, useSession } from '../auth/session';
+import { Loading } from '../shared/components';
 import './admin.css';
 import { CalendarsPage } from './CalendarsPage';
 import { MailPage } from './MailPage';
@@ -9,33 +12,57 @@ import { PolicyPage } from './PolicyPage';
 import { PolicyVersionsPage } from './PolicyVersionsPage';
 import { UsersPage } from './UsersPage';
 
-const SECTIONS = ['organizations', 'users', 'policy', 'versions', 'calendars', 'mail'] as const;
+// The help center's editor and metrics are a chunk of their own, loaded when first opened.
+const HelpCenterPages = lazy(() => import('./helpcenter/HelpCenterPages'));
 
-/** The admin area for leads and admins: customers, people, and the support policy the desk runs. */
+const SECTIONS = ['organizations', 'users', 'policy', 'versions', 'calendars', 'mail', 'helpcenter'] as const;
+
+/**
+ * The admin area for leads and admins: customers, people, and the support policy the desk runs.
+ * Agents come here for the help center only, whose articles every member of staff writes.
+ */
 export default function AdminArea() {
   const { t } = useTranslation('admin');
+  const { user } = useSession();
+  const admin = isAdminUser(user);
+  const helpCenter = (
+    <Suspense fallback={<Loading />}>
+      <HelpCenterPages />
+    </Suspense>
+  );
   return (
     <div className="admin">
-      <nav className="admin-nav" aria-label={t('nav.label')}>
-        <ul>
-          {SECTIONS.map((section) => (
-            <li key={section}>
-              <NavLink to={`/admin/${section}`}>{t(`nav.${section}`)}</NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <Routes>
-        <Route index element={<Navigate to="organizations" replace />} />
-        <Route path="organizations" element={<OrganizationsPage />} />
-        <Route path="organizations/:id" element={<OrganizationPage />} />
-        <Route path="users" element={<UsersPage />} />
-        <Route path="policy" element={<PolicyPage />} />
-        <Route path="versions" element={<PolicyVersionsPage />} />
-        <Route path="calendars" element={<CalendarsPage />} />
-        <Route path="mail" element={<MailPage />} />
-        <Route path="*" element={<Navigate to="organizations" replace />} />
-      </Routes>
+      {/* Agents reach the help center from the top bar; it is the only section open to them. */}
+      {admin && (
+        <nav className="admin-nav" aria-label={t('nav.label')}>
+          <ul>
+            {SECTIONS.map((section) => (
+              <li key={section}>
+                <NavLink to={`/admin/${section}`}>{t(`nav.${section}`)}</NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      {admin ? (
+        <Routes>
+          <Route index element={<Navigate to="organizations" replace />} />
+          <Route path="organizations" element={<OrganizationsPage />} />
+          <Route path="organizations/:id" element={<OrganizationPage />} />
+          <Route path="users" element={<UsersPage />} />
+          <Route path="policy" element={<PolicyPage />} />
+          <Route path="versions" element={<PolicyVersionsPage />} />
+          <Route path="calendars" element={<CalendarsPage />} />
+          <Route path="mail" element={<MailPage />} />
+          <Route path="helpcenter/*" element={helpCenter} />
+          <Route path="*" element={<Navigate to="organizations" replace />} />
+        </Routes>
+      ) : (
+        <Routes>
+          <Route path="helpcenter/*" element={helpCenter} />
+          <Route path="*" element={<Navigate to="/admin/helpcenter" replace />} />
+        </Routes>
+      )}
     </div>
   );
 }

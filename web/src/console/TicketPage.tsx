@@ -5,6 +5,7 @@ import { ErrorMessage, Loading } from '../shared/components';
 import { Attachments } from './Attachments';
 import { Conversation } from './Conversation';
 import { EventLog } from './EventLog';
+import { HelpCenterPanel } from './HelpCenterPanel';
 import { useLeadFraction, useTicket } from './queries';
 import { neighbourInQueue, queueHref } from './queueOrder';
 import { ReplyBox, type ReplyMode } from './ReplyBox';
@@ -98,6 +99,7 @@ function TicketView({ id }: { id: string }) {
             <div className="ticket-side">
               <SlaPanel sla={ticket.data.sla} status={ticket.data.status} leadFraction={leadFraction} />
               <TicketActions ticket={ticket.data} />
+              <HelpCenterPanel ticketId={id} />
               <Attachments ticketId={id} />
               <EventLog ticket={ticket.data} />
             </div>

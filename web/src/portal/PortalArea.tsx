@@ -18,11 +18,17 @@ function useTitle(title: string) {
   }, [title]);
 }
 
+interface ListState {
+  /** Back from the form, whose suggested article answered the question: nothing was sent. */
+  answered?: boolean;
+}
+
 function MyTicketsPage() {
   const { t } = useTranslation('portal');
   const { user } = useSession();
   const organization = useOrganization(user?.organizationId);
   useTitle(t('list.title'));
+  const answered = !!(useLocation().state as ListState | null)?.answered;
   const isContact = user?.role === 'contact';
   return (
     <div className="portal-page">
@@ -32,6 +38,11 @@ function MyTicketsPage() {
           {t('list.newRequest')}
         </Link>
       </div>
+      {answered && (
+        <p className="notice" role="status">
+          {t('suggestions.answeredNotice')}
+        </p>
+      )}
       {organization.data && (
         <p className="muted scope-note">
           {isContact
@@ -78,6 +89,7 @@ function NewTicketPage() {
         onCreated={(ticket, failures) =>
           void navigate(`/portal/tickets/${ticket.id}`, { state: { created: true, failures } })
         }
+        onAnswered={() => void navigate('/portal', { state: { answered: true } satisfies ListState })}
       />
     </div>
   );

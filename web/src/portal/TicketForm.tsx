@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ArticleHit } from '../api/helpcenter';
 import type { Priority, RequestType, Ticket } from '../api/types';
 import { ErrorMessage, Loading, useLocale } from '../shared/components';
 import { localized } from '../shared/format';
@@ -14,6 +15,7 @@ import {
   RequestTypeField,
   type Reproduction,
 } from './FormParts';
+import { ArticleDialog, SuggestionList, useArticleSuggestions } from './Suggestions';
 
 // Until the customer says otherwise: a frequently used function impaired, with a workaround.
 const DEFAULT_PRIORITY: Priority = 'P2';
@@ -26,12 +28,14 @@ export interface TicketFormProps {
   /** The customer's organization, for their tier; the widget passes it since it has no cookie session. */
   organizationId: string | null;
   onCreated: (ticket: Ticket, failures: UploadFailure[]) => void;
+  /** A suggested article answered the question: the form closes without sending. */
+  onAnswered: () => void;
 }
 
 const orNull = (s: string) => (s.trim() ? s.trim() : null);
 
 /** The one form customers file requests with, in the portal and in the embedded support widget. */
-export function TicketForm({ channel, organizationId, onCreated }: TicketFormProps) {
+export function TicketForm({ channel, organizationId, onCreated, onAnswered }: TicketFormProps) {
   const { t } = useTranslation('portal');
   const locale = useLocale();
   const queryClient = useQueryClient();
@@ -44,16 +48,20 @@ export function TicketForm({ channel, organizationId, onCreated }: TicketFormPro
   const [requestType, setRequestType] = useState<RequestType>('question');
   const [reproduction, setReproduction] = useState<Reproduction>(EMPTY_REPRODUCTION);
   const [files, setFiles] = useState<File[]>([]);
+  const suggestions = useArticleSuggestions(subject, body, channel === 'in_app' ? 'widget' : 'portal');
+  const [reading, setReading] = useState<ArticleHit | null>(null);
 
   const submit = useMutation({
     mutationFn: () => {
       const showsReproduction = REPRODUCIBLE.includes(requestType);
+      const suggestionSessionId = suggestions.sessionId();
       const draft: TicketDraft = {
         subject,
         body,
         priority: priority ?? DEFAULT_PRIORITY,
         requestType,
         channel,
+        ...(suggestionSessionId && { suggestionSessionId }),
         ...(showsReproduction && {
           reproduction: {
             steps: orNull(reproduction.steps),
@@ -111,6 +119,14 @@ export function TicketForm({ channel, organizationId, onCreated }: TicketFormPro
       <p id={hintId} className="field-hint after-field">
         {t('form.descriptionHint')}
       </p>
+      <SuggestionList
+        suggestions={suggestions.suggestions}
+        onOpen={(hit) => {
+          setReading(hit);
+          suggestions.opened(hit.articleId);
+        }}
+      />
+      {reading && <ArticleDialog hit={reading} onClose={() => setReading(null)} onAnswered={onAnswered} />}
 
       <RequestTypeField policy={doc} tier={tier} value={requestType} onChange={setRequestType} />
       {REPRODUCIBLE.includes(requestType) && (

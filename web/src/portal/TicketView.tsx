@@ -5,6 +5,7 @@ import { ErrorMessage, Loading, PriorityBadge, StatusBadge, Time, useLocale } fr
 import { useTicket, usePolicy } from './api';
 import { Attachments } from './Attachments';
 import { Conversation } from './Conversation';
+import { KnownIssues } from './KnownIssues';
 import { describeClock, describeTerm } from './promise';
 
 /** Words for a promise: "within 15 minutes (24/7)", in the customer's language. */
@@ -127,6 +128,7 @@ export function TicketView({ id, back, notice }: { id: string; back?: ReactNode;
         </span>
       </p>
       <TicketPromise ticket={ticket} />
+      <KnownIssues ticketId={ticket.id} />
       <Reproduction ticket={ticket} />
       <Conversation ticket={ticket} />
       <Attachments ticketId={ticket.id} />

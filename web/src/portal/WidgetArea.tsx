@@ -73,13 +73,14 @@ function useEscapeClosesPanel() {
 
 type View =
   | { kind: 'new' }
+  | { kind: 'answered' }
   | { kind: 'list' }
   | { kind: 'ticket'; id: string; created?: boolean; failures?: UploadFailure[] };
 
 function Widget({ user }: { user: SessionUser }) {
   const { t } = useTranslation('portal');
   const [view, setView] = useState<View>({ kind: 'new' });
-  const tab = view.kind === 'new' ? 'new' : 'list';
+  const tab = view.kind === 'new' || view.kind === 'answered' ? 'new' : 'list';
   // Each view starts at its top, where a newly sent request's confirmation is.
   useEffect(() => {
     window.scrollTo(0, 0);
@@ -114,7 +115,20 @@ function Widget({ user }: { user: SessionUser }) {
             onCreated={(ticket, failures) =>
               setView({ kind: 'ticket', id: ticket.id, created: true, failures })
             }
+            onAnswered={() => setView({ kind: 'answered' })}
           />
+        )}
+        {view.kind === 'answered' && (
+          <div className="widget-answered">
+            <p className="notice" role="status">
+              {t('suggestions.thanks')}
+            </p>
+            <p>
+              <button type="button" onClick={() => setView({ kind: 'new' })}>
+                {t('suggestions.askAnother')}
+              </button>
+            </p>
+          </div>
         )}
         {view.kind === 'list' && (
           <CompactTicketList requesterId={user.id} onOpen={(id) => setView({ kind: 'ticket', id })} />

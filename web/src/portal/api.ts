@@ -70,6 +70,8 @@ export interface TicketDraft {
   priority: Priority;
   requestType: string;
   channel: Extract<Channel, 'portal' | 'in_app'>;
+  /** The help center suggestion session of the form, so the desk records what was shown. */
+  suggestionSessionId?: string;
   reproduction?: {
     steps: string | null;
     expected: string | null;

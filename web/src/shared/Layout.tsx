@@ -22,7 +22,11 @@ export function Layout() {
             ) : (
               <NavLink to="/portal">{t('nav.portal')}</NavLink>
             )}
-            {isAdminUser(user) && <NavLink to="/admin">{t('nav.admin')}</NavLink>}
+            {isAdminUser(user) ? (
+              <NavLink to="/admin">{t('nav.admin')}</NavLink>
+            ) : (
+              isStaffUser(user) && <NavLink to="/admin/helpcenter">{t('nav.helpCenter')}</NavLink>
+            )}
           </nav>
         )}
         <span className="spacer" />

@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
+import type { IssueStatus } from '../api/helpcenter';
 import type { Locale, Priority, Status, Tier } from '../api/types';
 import { currentLocale, LOCALES, setLocale } from '../i18n';
 import { formatCountdown, formatDateTime, formatInPolicyZone, POLICY_TIME_ZONE } from './format';
@@ -94,6 +95,18 @@ export function StatusBadge({ status }: { status: Status }) {
 export function TierBadge({ tier }: { tier: Tier }) {
   const { t } = useTranslation();
   return <span className={`badge tier-${tier}`}>{t(`tier.${tier}`)}</span>;
+}
+
+/** Marks a help center known issue, with where its fix stands when known. */
+export function KnownIssueBadge({ status }: { status: IssueStatus | null }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`badge known-issue issue-${status ?? 'unknown'}`}>
+      {status
+        ? t('helpCenter.knownIssueStatus', { status: t(`helpCenter.issueStatus.${status}`) })
+        : t('helpCenter.knownIssue')}
+    </span>
+  );
 }
 
 /** An API failure in words: the problem's detail and each field it names. */
