@@ -164,7 +164,6 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
       content: helpCenterContent,
       helpCenter,
       engagement: helpCenterEngagement,
-      search,
       tickets,
       conversation,
       clock,

@@ -133,6 +133,18 @@ export class HelpCenterEngagement {
     return { sessionId: session.id, suggestions: await this.present(result.hits, input.locale) };
   }
 
+  /** Articles matching a text, as `viewer` may read them, ranked; nothing is recorded (staff's view of a ticket). */
+  async matching(viewer: HcViewer, text: string, locale: HcLocale, limit: number): Promise<ResultItem[]> {
+    const result = await this.deps.search.search({
+      text: text.slice(0, MAX_SUGGESTION_QUERY),
+      locale,
+      viewer,
+      limit,
+      mode: 'any',
+    });
+    return this.present(result.hits, locale);
+  }
+
   /** The customer opened a suggestion: a view, and a deflection unless a ticket follows. */
   async opened(principal: Principal | null, sessionId: string, articleId: string) {
     const session = await this.deps.repo.findSession(sessionId);

@@ -70,6 +70,12 @@ export class HelpCenterService {
     return viewerOf(principal, tier);
   }
 
+  /** A customer as a reader, by id: what a ticket's requester may read today. */
+  async customerViewer(userId: string, organizationId: string): Promise<HcViewer> {
+    const tier = await this.deps.organizations.tierAt(organizationId, this.deps.clock());
+    return { signedIn: true, staff: false, tier, userId, organizationId };
+  }
+
   // --- Categories and sections -------------------------------------------------------------
 
   async listCategories(): Promise<CategoryOut[]> {

@@ -5,18 +5,16 @@ import { badRequest, forbidden, notFound } from '../shared/problem.js';
 import { toIso, type Clock } from '../shared/time.js';
 import type { TicketConversationService } from '../tickets/conversation-service.js';
 import type { TicketsService } from '../tickets/service.js';
-import type { HelpCenterEngagement, ResultItem } from './engagement.js';
-import { isHcLocale, viewerOf, type HcLocale } from './model.js';
+import type { HelpCenterEngagement } from './engagement.js';
+import { isHcLocale, type HcLocale } from './model.js';
 import { articlePath } from './presenters.js';
 import type { HelpCenterRepository } from './repository.js';
-import type { HelpCenterSearch } from './search/types.js';
 import type { HelpCenterService } from './service.js';
 
 export interface TicketLinksDeps {
   content: HelpCenterRepository;
   helpCenter: HelpCenterService;
   engagement: HelpCenterEngagement;
-  search: HelpCenterSearch;
   tickets: TicketsService;
   conversation: TicketConversationService;
   clock: Clock;
@@ -90,35 +88,15 @@ export class TicketHelpCenterLinks {
         : [];
     });
     if (!isStaff(actor)) return { locale, links: visibleLinks, shownBeforeSending: [], suggestions: [] };
-    let suggestions: ResultItem[] = [];
     const first = await this.deps.conversation.listMessages(actor, ticketId, 1, undefined);
-    const text = `${ticket.subject} ${first.data[0]?.body ?? ''}`.slice(0, 1000);
     // Suggest only what the customer may read, so that an answer link opens for them.
-    const customer = viewerOf(
-      { userId: ticket.requesterId, role: 'member', organizationId: ticket.organizationId } as Principal,
-      ticket.tier,
+    const customer = await this.deps.helpCenter.customerViewer(ticket.requesterId, ticket.organizationId);
+    const suggestions = await this.deps.engagement.matching(
+      customer,
+      `${ticket.subject} ${first.data[0]?.body ?? ''}`,
+      locale,
+      5,
     );
-    const result = await this.deps.search.search({ text, locale, viewer: customer, limit: 5, mode: 'any' });
-    const hitTranslations = await this.deps.content.translationsByIds(
-      result.hits.map((h) => h.translationId),
-    );
-    suggestions = result.hits.flatMap((hit) => {
-      const t = hitTranslations.find((x) => x.id === hit.translationId);
-      return t
-        ? [
-            {
-              articleId: hit.articleId,
-              kind: hit.kind,
-              locale,
-              title: hit.title,
-              titleHtml: hit.titleHtml,
-              snippetHtml: hit.snippetHtml,
-              url: articlePath(locale, t.slug),
-              issueStatus: null,
-            },
-          ]
-        : [];
-    });
     return {
       locale,
       links: visibleLinks,
@@ -170,15 +148,7 @@ export class TicketHelpCenterLinks {
     const locale = await this.requesterLocale(ticket.requesterId);
     const article = await this.deps.content.findArticle(input.articleId);
     if (!article) throw notFound('The article');
-    const customer = await this.deps.helpCenter.viewer({
-      userId: ticket.requesterId,
-      email: ticket.requester.email,
-      name: ticket.requester.name,
-      role: 'member',
-      organizationId: ticket.organizationId,
-      locale,
-      via: 'token',
-    });
+    const customer = await this.deps.helpCenter.customerViewer(ticket.requesterId, ticket.organizationId);
     if (!this.deps.helpCenter.canRead(customer, article))
       throw badRequest('The customer cannot read that article (draft, archived or another audience).', [
         { field: 'body.articleId', message: 'not readable by the requester' },
