@@ -199,7 +199,11 @@ export function buildCli(): Command {
         const author = await helpCenterAuthor(db, o.author);
         const report = await importHelpCenter(
           dir,
-          { helpCenter: services.helpCenter, repo: services.helpCenterContent },
+          {
+            helpCenter: services.helpCenter,
+            structure: services.helpCenterStructure,
+            repo: services.helpCenterContent,
+          },
           principalOf(author, 'token'),
         );
         process.stdout.write(

@@ -29,6 +29,7 @@ import { embedRoutes } from './auth/embed-routes.js';
 import { mailRoutes } from './notifications/mail-routes.js';
 import { demoRoutes } from './webapp/demo-routes.js';
 import { helpCenterRoutes } from './helpcenter/routes.js';
+import { helpCenterStructureRoutes } from './helpcenter/structure-routes.js';
 import { helpCenterEngagementRoutes } from './helpcenter/engagement-routes.js';
 import { helpCenterSiteRoutes } from './helpcenter/site/routes.js';
 
@@ -142,6 +143,7 @@ export async function buildApp({
   await app.register(embedRoutes(services.embed), { prefix: API });
   await app.register(mailRoutes(services.outbox, services.clock), { prefix: API });
   await app.register(liveRoutes(services.live), { prefix: API });
+  await app.register(helpCenterStructureRoutes(services.helpCenterStructure), { prefix: API });
   await app.register(helpCenterRoutes(services.helpCenter), { prefix: API });
   await app.register(
     helpCenterEngagementRoutes(services.helpCenter, services.helpCenterEngagement, services.ticketHelpCenter),
@@ -152,6 +154,7 @@ export async function buildApp({
   await app.register(
     helpCenterSiteRoutes({
       content: services.helpCenter,
+      structure: services.helpCenterStructure,
       contentRepo: services.helpCenterContent,
       engagement: services.helpCenterEngagement,
       auth: services.auth,

@@ -30,6 +30,7 @@ import { EmailIngestService } from './channels/email/ingest.js';
 import { MailRepository } from './channels/email/repository.js';
 import { HelpCenterRepository } from './helpcenter/repository.js';
 import { HelpCenterService } from './helpcenter/service.js';
+import { HelpCenterStructure } from './helpcenter/structure-service.js';
 import { EngagementRepository } from './helpcenter/engagement-repository.js';
 import { HelpCenterEngagement } from './helpcenter/engagement.js';
 import { createHelpCenterSearch } from './helpcenter/search/index.js';
@@ -55,6 +56,7 @@ export interface Services {
   emailIngest: EmailIngestService;
   outbox: OutboxRepository;
   helpCenter: HelpCenterService;
+  helpCenterStructure: HelpCenterStructure;
   helpCenterContent: HelpCenterRepository;
   helpCenterEngagement: HelpCenterEngagement;
   ticketHelpCenter: TicketHelpCenterLinks;
@@ -158,6 +160,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     mail,
     outbox,
     helpCenter,
+    helpCenterStructure: new HelpCenterStructure({ repo: helpCenterContent, clock }),
     helpCenterContent,
     helpCenterEngagement,
     ticketHelpCenter: new TicketHelpCenterLinks({

@@ -17,6 +17,7 @@ import {
 import type { HelpCenterRepository } from './repository.js';
 import { keySchema, slugSchema, type ArticleUpdate, type TranslationInput } from './schema.js';
 import type { HelpCenterService } from './service.js';
+import type { HelpCenterStructure } from './structure-service.js';
 
 const MAX_FILE_BYTES = 1_000_000;
 const MAX_FILES = 20_000;
@@ -100,7 +101,7 @@ const explain = (error: unknown): string => {
  */
 export async function importHelpCenter(
   dir: string,
-  deps: { helpCenter: HelpCenterService; repo: HelpCenterRepository },
+  deps: { helpCenter: HelpCenterService; structure: HelpCenterStructure; repo: HelpCenterRepository },
   actor: Principal,
 ): Promise<ImportReport> {
   const report: ImportReport = {
@@ -122,14 +123,14 @@ export async function importHelpCenter(
         const existing = await deps.repo.findCategoryByKey(c.key);
         const fields = { position: c.position ?? i, titles: c.title, descriptions: c.description ?? {} };
         const category = existing
-          ? await deps.helpCenter.updateCategory(actor, existing.id, fields)
-          : await deps.helpCenter.createCategory(actor, { key: c.key, ...fields });
+          ? await deps.structure.updateCategory(actor, existing.id, fields)
+          : await deps.structure.createCategory(actor, { key: c.key, ...fields });
         report.categories += 1;
         for (const [j, s] of c.sections.entries()) {
           const section = await deps.repo.findSectionByKey(s.key);
           const sectionFields = { categoryId: category.id, position: s.position ?? j, titles: s.title };
-          if (section) await deps.helpCenter.updateSection(actor, section.id, sectionFields);
-          else await deps.helpCenter.createSection(actor, { key: s.key, ...sectionFields });
+          if (section) await deps.structure.updateSection(actor, section.id, sectionFields);
+          else await deps.structure.createSection(actor, { key: s.key, ...sectionFields });
           report.sections += 1;
         }
       }

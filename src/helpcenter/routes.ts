@@ -11,14 +11,8 @@ import {
   articleCreate,
   articleOut,
   articleUpdate,
-  categoryCreate,
-  categoryOut,
-  categoryUpdate,
   hcLocaleSchema,
   revisionOut,
-  sectionCreate,
-  sectionOut,
-  sectionUpdate,
   translationInput,
 } from './schema.js';
 import type { HelpCenterService } from './service.js';
@@ -40,89 +34,6 @@ export function helpCenterRoutes(helpCenter: HelpCenterService) {
     const tags = ['help center'];
     const reader = async (request: { principal: Parameters<HelpCenterService['viewer']>[0] }) =>
       helpCenter.viewer(request.principal);
-
-    app.get('/helpcenter/categories', {
-      config: { public: true },
-      schema: {
-        tags,
-        summary: 'Categories with their sections, in order',
-        security: [],
-        response: { 200: z.object({ data: z.array(categoryOut) }), ...commonProblems },
-      },
-      handler: async () => ({ data: await helpCenter.listCategories() }),
-    });
-
-    app.post('/helpcenter/categories', {
-      schema: {
-        tags,
-        summary: 'Create a category (leads and admins)',
-        body: categoryCreate,
-        response: { 201: categoryOut, ...writeProblems },
-      },
-      handler: async (request, reply) =>
-        reply.code(201).send(await helpCenter.createCategory(principal(request), request.body)),
-    });
-
-    app.patch('/helpcenter/categories/:id', {
-      schema: {
-        tags,
-        summary: 'Rename or move a category',
-        params: idParams,
-        body: categoryUpdate,
-        response: { 200: categoryOut, ...writeProblems },
-      },
-      handler: async (request) =>
-        helpCenter.updateCategory(principal(request), request.params.id, request.body),
-    });
-
-    app.delete('/helpcenter/categories/:id', {
-      schema: {
-        tags,
-        summary: 'Delete an empty category',
-        params: idParams,
-        response: { 204: z.null(), ...writeProblems },
-      },
-      handler: async (request, reply) => {
-        await helpCenter.deleteCategory(principal(request), request.params.id);
-        return reply.code(204).send(null);
-      },
-    });
-
-    app.post('/helpcenter/sections', {
-      schema: {
-        tags,
-        summary: 'Create a section in a category (leads and admins)',
-        body: sectionCreate,
-        response: { 201: sectionOut, ...writeProblems },
-      },
-      handler: async (request, reply) =>
-        reply.code(201).send(await helpCenter.createSection(principal(request), request.body)),
-    });
-
-    app.patch('/helpcenter/sections/:id', {
-      schema: {
-        tags,
-        summary: 'Rename or move a section',
-        params: idParams,
-        body: sectionUpdate,
-        response: { 200: sectionOut, ...writeProblems },
-      },
-      handler: async (request) =>
-        helpCenter.updateSection(principal(request), request.params.id, request.body),
-    });
-
-    app.delete('/helpcenter/sections/:id', {
-      schema: {
-        tags,
-        summary: 'Delete a section; its articles stay, without a section',
-        params: idParams,
-        response: { 204: z.null(), ...writeProblems },
-      },
-      handler: async (request, reply) => {
-        await helpCenter.deleteSection(principal(request), request.params.id);
-        return reply.code(204).send(null);
-      },
-    });
 
     app.get('/helpcenter/articles', {
       config: { public: true },

@@ -18,22 +18,11 @@ import {
   type HcViewer,
   type IssueStatus,
 } from './model.js';
-import { articleTiers, presentArticle, presentCategory, presentSection } from './presenters.js';
+import { articleTiers, presentArticle } from './presenters.js';
 import { SlugTakenError, type ArticleFilter, type HelpCenterRepository } from './repository.js';
-import type {
-  ArticleCreate,
-  ArticleUpdate,
-  CategoryOut,
-  SectionOut,
-  TranslationInput,
-  categoryCreate,
-  categoryUpdate,
-  sectionCreate,
-  sectionUpdate,
-} from './schema.js';
+import type { ArticleCreate, ArticleUpdate, TranslationInput } from './schema.js';
 import type { HelpCenterSearch } from './search/types.js';
 import { slugify } from './slug.js';
-import type { z } from 'zod';
 
 export interface HelpCenterServiceDeps {
   repo: HelpCenterRepository;
@@ -57,7 +46,7 @@ function requireLeadOrAdmin(actor: Principal, what: string) {
   if (!isLeadOrAdmin(actor)) throw forbidden(`Only leads and admins ${what}.`);
 }
 
-/** The help center's content: categories, sections, articles and known issues, and who may read them. */
+/** The help center's articles and known issues, their translations and revisions, and who may read them. */
 export class HelpCenterService {
   constructor(private readonly deps: HelpCenterServiceDeps) {}
 
@@ -74,101 +63,6 @@ export class HelpCenterService {
   async customerViewer(userId: string, organizationId: string): Promise<HcViewer> {
     const tier = await this.deps.organizations.tierAt(organizationId, this.deps.clock());
     return { signedIn: true, staff: false, tier, userId, organizationId };
-  }
-
-  // --- Categories and sections -------------------------------------------------------------
-
-  async listCategories(): Promise<CategoryOut[]> {
-    const [categories, sections] = await Promise.all([
-      this.deps.repo.listCategories(),
-      this.deps.repo.listSections(),
-    ]);
-    return categories.map((c) => presentCategory(c, sections));
-  }
-
-  async createCategory(actor: Principal, input: z.infer<typeof categoryCreate>): Promise<CategoryOut> {
-    requireLeadOrAdmin(actor, 'arrange the help center');
-    if (await this.deps.repo.findCategoryByKey(input.key))
-      throw conflict('key-taken', `A category with the key "${input.key}" exists.`);
-    const now = this.deps.clock();
-    const row = {
-      id: newId(),
-      key: input.key,
-      position: input.position,
-      titles: JSON.stringify(input.titles),
-      descriptions: JSON.stringify(input.descriptions),
-      created_at: now,
-      updated_at: now,
-    };
-    await this.deps.repo.insertCategory(row);
-    return presentCategory(row, []);
-  }
-
-  async updateCategory(actor: Principal, id: string, input: z.infer<typeof categoryUpdate>) {
-    requireLeadOrAdmin(actor, 'arrange the help center');
-    const row = await this.deps.repo.findCategory(id);
-    if (!row) throw notFound('The category');
-    await this.deps.repo.updateCategory(id, {
-      ...(input.position !== undefined ? { position: input.position } : {}),
-      ...(input.titles ? { titles: JSON.stringify(input.titles) } : {}),
-      ...(input.descriptions ? { descriptions: JSON.stringify(input.descriptions) } : {}),
-      updated_at: this.deps.clock(),
-    });
-    const categories = await this.listCategories();
-    return categories.find((c) => c.id === id)!;
-  }
-
-  /** A category with sections is kept: its articles would lose their place. */
-  async deleteCategory(actor: Principal, id: string) {
-    requireLeadOrAdmin(actor, 'arrange the help center');
-    if (!(await this.deps.repo.findCategory(id))) throw notFound('The category');
-    const sections = (await this.deps.repo.listSections()).filter((s) => s.category_id === id);
-    if (sections.length > 0)
-      throw conflict('category-not-empty', 'Move or delete the category’s sections first.');
-    await this.deps.repo.deleteCategory(id);
-  }
-
-  async createSection(actor: Principal, input: z.infer<typeof sectionCreate>): Promise<SectionOut> {
-    requireLeadOrAdmin(actor, 'arrange the help center');
-    if (!(await this.deps.repo.findCategory(input.categoryId)))
-      throw badRequest('No such category.', [{ field: 'body.categoryId', message: 'unknown category' }]);
-    if (await this.deps.repo.findSectionByKey(input.key))
-      throw conflict('key-taken', `A section with the key "${input.key}" exists.`);
-    const now = this.deps.clock();
-    const row = {
-      id: newId(),
-      category_id: input.categoryId,
-      key: input.key,
-      position: input.position,
-      titles: JSON.stringify(input.titles),
-      created_at: now,
-      updated_at: now,
-    };
-    await this.deps.repo.insertSection(row);
-    return presentSection(row);
-  }
-
-  async updateSection(actor: Principal, id: string, input: z.infer<typeof sectionUpdate>) {
-    requireLeadOrAdmin(actor, 'arrange the help center');
-    const row = await this.deps.repo.findSection(id);
-    if (!row) throw notFound('The section');
-    if (input.categoryId && !(await this.deps.repo.findCategory(input.categoryId)))
-      throw badRequest('No such category.', [{ field: 'body.categoryId', message: 'unknown category' }]);
-    const changes = {
-      ...(input.categoryId ? { category_id: input.categoryId } : {}),
-      ...(input.position !== undefined ? { position: input.position } : {}),
-      ...(input.titles ? { titles: JSON.stringify(input.titles) } : {}),
-      updated_at: this.deps.clock(),
-    };
-    await this.deps.repo.updateSection(id, changes);
-    return presentSection({ ...row, ...changes });
-  }
-
-  /** Deleting a section leaves its articles in place, without a section. */
-  async deleteSection(actor: Principal, id: string) {
-    requireLeadOrAdmin(actor, 'arrange the help center');
-    if (!(await this.deps.repo.findSection(id))) throw notFound('The section');
-    await this.deps.repo.deleteSection(id);
   }
 
   // --- Articles ----------------------------------------------------------------------------

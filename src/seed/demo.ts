@@ -295,7 +295,11 @@ export async function seedDemo(config: Config, db: Db, now = Date.now()): Promis
   const admin = staff[0]!;
   const helpCenter = await importHelpCenter(
     DEMO_HELP_CENTER,
-    { helpCenter: services.helpCenter, repo: services.helpCenterContent },
+    {
+      helpCenter: services.helpCenter,
+      structure: services.helpCenterStructure,
+      repo: services.helpCenterContent,
+    },
     admin,
   );
   if (helpCenter.errors.length > 0)

@@ -25,7 +25,11 @@ describe.each(databaseTargets())('help center import on $dialect', (target) => {
     run = (dir) =>
       importHelpCenter(
         dir,
-        { helpCenter: desk.services.helpCenter, repo: desk.services.helpCenterContent },
+        {
+          helpCenter: desk.services.helpCenter,
+          structure: desk.services.helpCenterStructure,
+          repo: desk.services.helpCenterContent,
+        },
         principalOf(row, 'token'),
       );
   });

@@ -92,13 +92,13 @@ describe.each(databaseTargets())('the help center site on $dialect', (target) =>
     desk = await TestDesk.start(target, { PUBLIC_URL });
     const admin = await desk.person('admin');
     staff = (await desk.services.auth.principalFromToken(admin.token))!;
-    const category = await desk.services.helpCenter.createCategory(staff, {
+    const category = await desk.services.helpCenterStructure.createCategory(staff, {
       key: 'getting-started',
       position: 0,
       titles: { en: 'Getting started', fr: 'Premiers pas' },
       descriptions: { en: 'Set up your account.', fr: 'Configurer votre compte.' },
     });
-    const section = await desk.services.helpCenter.createSection(staff, {
+    const section = await desk.services.helpCenterStructure.createSection(staff, {
       categoryId: category.id,
       key: 'accounts',
       position: 0,

@@ -10,6 +10,7 @@ import { isHcLocale, type HcLocale } from '../model.js';
 import { articlePath } from '../presenters.js';
 import type { HelpCenterRepository } from '../repository.js';
 import type { HelpCenterService } from '../service.js';
+import type { HelpCenterStructure } from '../structure-service.js';
 import { articlePage, signInPage } from './article-page.js';
 import { layout, type Page, type SiteSettings } from './layout.js';
 import {
@@ -37,6 +38,7 @@ import { sitemapXml } from './sitemap.js';
 
 export interface HelpCenterSiteDeps {
   content: HelpCenterService;
+  structure: HelpCenterStructure;
   contentRepo: HelpCenterRepository;
   engagement: HelpCenterEngagement;
   auth: AuthService;
@@ -71,7 +73,7 @@ export function helpCenterSiteRoutes(deps: HelpCenterSiteDeps) {
   const publicUrl = deps.publicUrl.replace(/\/+$/, '');
   const secureCookies = publicUrl.startsWith('https:');
   const supportUrl = deps.supportUrl ?? '/portal/new';
-  const site = new SiteContent(deps.content, deps.contentRepo);
+  const site = new SiteContent(deps.content, deps.structure, deps.contentRepo);
 
   return async (fastify: FastifyInstance) => {
     const css = readFileSync(fileURLToPath(STYLESHEET_FILE));

@@ -5,6 +5,7 @@ import { articlePath, articleTiers } from '../presenters.js';
 import type { HelpCenterRepository } from '../repository.js';
 import type { CategoryOut, SectionOut } from '../schema.js';
 import type { HelpCenterService, PublishedArticle } from '../service.js';
+import type { HelpCenterStructure } from '../structure-service.js';
 
 /** An article as a line in a list: its title in the page's locale and where to read it. */
 export interface ArticleLink {
@@ -73,12 +74,13 @@ const SITEMAP_PAGE = 500;
 export class SiteContent {
   constructor(
     private readonly content: HelpCenterService,
+    private readonly structure: HelpCenterStructure,
     private readonly repo: HelpCenterRepository,
   ) {}
 
   /** Every category with its sections and their first articles; empty ones are left out. */
   async home(viewer: HcViewer, locale: HcLocale): Promise<CategoryView[]> {
-    const categories = await this.content.listCategories();
+    const categories = await this.structure.listCategories();
     const sections = await this.sectionViews(
       categories.flatMap((c) => c.sections),
       viewer,
@@ -92,7 +94,7 @@ export class SiteContent {
   }
 
   async category(viewer: HcViewer, locale: HcLocale, key: string): Promise<CategoryView | null> {
-    const category = (await this.content.listCategories()).find((c) => c.key === key);
+    const category = (await this.structure.listCategories()).find((c) => c.key === key);
     if (!category) return null;
     const sections = await this.sectionViews(
       category.sections,
@@ -109,7 +111,7 @@ export class SiteContent {
     locale: HcLocale,
     key: string,
   ): Promise<{ category: Crumb; section: SectionView } | null> {
-    const categories = await this.content.listCategories();
+    const categories = await this.structure.listCategories();
     const category = categories.find((c) => c.sections.some((s) => s.key === key));
     const section = category?.sections.find((s) => s.key === key);
     if (!category || !section) return null;
@@ -124,7 +126,7 @@ export class SiteContent {
     let category: Crumb | null = null;
     let section: Crumb | null = null;
     if (found.article.section_id) {
-      for (const c of await this.content.listCategories()) {
+      for (const c of await this.structure.listCategories()) {
         const s = c.sections.find((x) => x.id === found.article.section_id);
         if (!s) continue;
         category = categoryCrumb(c, locale);
@@ -157,7 +159,7 @@ export class SiteContent {
       }));
     yield* both(homePath);
     yield* both(knownIssuesPath);
-    for (const category of await this.content.listCategories()) {
+    for (const category of await this.structure.listCategories()) {
       yield* both((locale) => categoryPath(locale, category.key));
       for (const section of category.sections) yield* both((locale) => sectionPath(locale, section.key));
     }
