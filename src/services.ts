@@ -170,6 +170,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
       tickets,
       conversation,
       clock,
+      live,
       publicUrl,
     }),
     emailIngest: new EmailIngestService({

@@ -5,6 +5,8 @@ import { badRequest, forbidden, notFound } from '../shared/problem.js';
 import { toIso, type Clock } from '../shared/time.js';
 import type { TicketConversationService } from '../tickets/conversation-service.js';
 import type { TicketsService } from '../tickets/service.js';
+import { announceActivity } from '../tickets/activity.js';
+import type { LiveBus } from '../live/bus.js';
 import type { HelpCenterEngagement } from './engagement.js';
 import { isHcLocale, type HcLocale } from './model.js';
 import { articlePath } from './presenters.js';
@@ -18,6 +20,8 @@ export interface TicketLinksDeps {
   tickets: TicketsService;
   conversation: TicketConversationService;
   clock: Clock;
+  /** Tells open screens that the ticket's links changed; absent where nobody listens. */
+  live?: LiveBus;
   /** Absolute links in replies: the customer reads them in a mail too. */
   publicUrl: string;
 }
@@ -40,6 +44,22 @@ const pickTranslation = (translations: HcTranslationRow[], articleId: string, lo
 /** The help center seen from a ticket: the known issues it reports, articles sent as answers, suggestions. */
 export class TicketHelpCenterLinks {
   constructor(private readonly deps: TicketLinksDeps) {}
+
+  /** The customer's open ticket page refetches and shows the link. */
+  private announce(ticket: { id: string; number: number; organizationId: string; requesterId: string }) {
+    announceActivity(
+      this.deps.live,
+      'ticket.updated',
+      {
+        id: ticket.id,
+        number: ticket.number,
+        organization_id: ticket.organizationId,
+        requester_id: ticket.requesterId,
+      },
+      'public',
+      this.deps.clock(),
+    );
+  }
 
   private async requesterLocale(requesterId: string): Promise<HcLocale> {
     const locale = await this.deps.content.userLocale(requesterId);
@@ -127,14 +147,16 @@ export class TicketHelpCenterLinks {
       created_by: actor.userId,
       at: this.deps.clock(),
     });
+    this.announce(ticket);
     return this.forTicket(actor, ticketId);
   }
 
   async unlinkKnownIssue(actor: Principal, ticketId: string, articleId: string) {
     if (!isStaff(actor)) throw forbidden('Only staff link tickets to known issues.');
-    await this.deps.tickets.get(actor, ticketId);
+    const ticket = await this.deps.tickets.get(actor, ticketId);
     if (!(await this.deps.content.deleteTicketLink(ticketId, articleId, 'known_issue')))
       throw notFound('The link');
+    this.announce(ticket);
   }
 
   /** Answers a ticket with an article: a public reply carrying its link, in the customer's language. */

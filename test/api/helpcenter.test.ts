@@ -487,6 +487,8 @@ describe.each(databaseTargets())('help center content, suggestions and deflectio
 
     it('links a ticket to a known issue in one action; the customer sees it on the ticket', async () => {
       const ticket = await desk.ticket(premium, { subject: 'Readings chart wrong unit' });
+      const heard: { kind: string; ticketId: string }[] = [];
+      const stop = desk.services.live.subscribe((activity) => heard.push(activity));
       const link = await desk.api('POST', `/api/v1/tickets/${ticket.id}/known-issues`, {
         token: agent.token,
         body: { articleId: knownIssue.id },
@@ -497,6 +499,10 @@ describe.each(databaseTargets())('help center content, suggestions and deflectio
         body: { articleId: knownIssue.id },
       });
       expect(again.json().links).toHaveLength(1);
+      // Open screens of the ticket hear of the link and refetch it.
+      await expect.poll(() => heard.filter((h) => h.ticketId === ticket.id).length).toBeGreaterThanOrEqual(1);
+      expect(heard.find((h) => h.ticketId === ticket.id)?.kind).toBe('ticket.updated');
+      stop();
       const seen = await desk.api('GET', `/api/v1/tickets/${ticket.id}/helpcenter`, { token: premium.token });
       expect(seen.json().links).toEqual([
         expect.objectContaining({
