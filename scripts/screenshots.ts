@@ -127,6 +127,23 @@ async function main() {
     await shot(camille, 'portal-tickets-fr');
     await customer.close();
 
+    const reader = await browser.newContext({ baseURL, viewport: desktop, locale: 'fr-FR' });
+    const visitor = await reader.newPage();
+    await visitor.goto('/hc/fr/articles/reinitialiser-votre-mot-de-passe');
+    await shot(visitor, 'helpcenter-article-fr');
+    await visitor.goto('/hc/en/search?q=pasword+reset');
+    await shot(visitor, 'helpcenter-search');
+    await reader.close();
+
+    const writer = await browser.newContext({ baseURL, viewport: desktop, locale: 'en-US' });
+    const grace = await signIn(writer, 'grace@contoso.test', 'accord-demo-password');
+    await grace.goto('/portal/new');
+    await grace.locator('input[name="subject"]').fill('Mobile app does not sync work orders offline');
+    await grace.getByTestId('suggestions').waitFor();
+    await grace.getByTestId('suggestions').scrollIntoViewIfNeeded();
+    await shot(grace, 'portal-suggestions');
+    await writer.close();
+
     const phone = await browser.newContext({
       baseURL,
       viewport: { width: 375, height: 760 },

@@ -74,7 +74,8 @@ function NewTicketPage() {
       {policy && (
         <p className="muted">
           {localized(policy.support.text, locale)}{' '}
-          <a href={policy.channels.helpCenter.url} target="_blank" rel="noreferrer">
+          {/* The desk serves the help center itself; the policy's address is the vendor's own. */}
+          <a href={`/hc/${locale}`} target="_blank" rel="noreferrer">
             {t('new.helpCenter')}
           </a>
           {' · '}
