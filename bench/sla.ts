@@ -167,6 +167,10 @@ function makeTicket(desk: Desk, i: number, random: () => number): TicketRow {
     sla_resolved_at: null,
     sla_update_due_at: null,
     sla_escalation_level: 0,
+    sla_first_response_target_ms: PREMIUM_TARGET_MINUTES.P2 * MINUTE,
+    sla_first_response_clock: 'calendar',
+    sla_first_response_ms: null,
+    external_id: null,
   };
   if (isDue(i)) {
     // Premium P2 (2 hours), opened 100 minutes ago: the warning (at 96 minutes) is due now.

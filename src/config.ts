@@ -50,6 +50,7 @@ const envSchema = z.object({
     .positive()
     .default(25 * 1024 * 1024),
   MAIL_RATE_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  REPORT_MINIMUM_SAMPLE: z.coerce.number().int().min(1).max(10_000).default(10),
   EMBED_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)')
@@ -67,6 +68,8 @@ export interface Config {
   publicUrl: string | undefined;
   maxBodyBytes: number;
   maxAttachmentBytes: number;
+  /** Report cells with fewer measured tickets are flagged as too few to judge. */
+  reportMinimumSample: number;
   sessionTtlMs: number;
   /** How often the SLA scheduler looks for due work; 0 turns it off in this process. */
   schedulerIntervalMs: number;
@@ -112,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxAttachmentBytes: e.MAX_ATTACHMENT_BYTES,
+    reportMinimumSample: e.REPORT_MINIMUM_SAMPLE,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
     secureCookies: e.PUBLIC_URL?.startsWith('https:') ?? false,

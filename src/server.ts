@@ -32,6 +32,7 @@ import { helpCenterRoutes } from './helpcenter/routes.js';
 import { helpCenterStructureRoutes } from './helpcenter/structure-routes.js';
 import { helpCenterEngagementRoutes } from './helpcenter/engagement-routes.js';
 import { helpCenterSiteRoutes } from './helpcenter/site/routes.js';
+import { reportsRoutes } from './reports/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -143,6 +144,7 @@ export async function buildApp({
   await app.register(embedRoutes(services.embed), { prefix: API });
   await app.register(mailRoutes(services.outbox, services.clock), { prefix: API });
   await app.register(liveRoutes(services.live), { prefix: API });
+  await app.register(reportsRoutes(services.reports), { prefix: API });
   await app.register(helpCenterStructureRoutes(services.helpCenterStructure), { prefix: API });
   await app.register(helpCenterRoutes(services.helpCenter), { prefix: API });
   await app.register(

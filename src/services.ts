@@ -35,6 +35,8 @@ import { EngagementRepository } from './helpcenter/engagement-repository.js';
 import { HelpCenterEngagement } from './helpcenter/engagement.js';
 import { createHelpCenterSearch } from './helpcenter/search/index.js';
 import { TicketHelpCenterLinks } from './helpcenter/ticket-links.js';
+import { ReportsRepository } from './reports/repository.js';
+import { ReportsService } from './reports/service.js';
 
 export interface Services {
   db: Db;
@@ -60,6 +62,7 @@ export interface Services {
   helpCenterContent: HelpCenterRepository;
   helpCenterEngagement: HelpCenterEngagement;
   ticketHelpCenter: TicketHelpCenterLinks;
+  reports: ReportsService;
 }
 
 export interface ServiceOverrides {
@@ -172,6 +175,12 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
       clock,
       live,
       publicUrl,
+    }),
+    reports: new ReportsService({
+      repo: new ReportsRepository(db.kysely, db.dialect),
+      policy,
+      clock,
+      minimumSample: config.reportMinimumSample,
     }),
     emailIngest: new EmailIngestService({
       mail,

@@ -7,6 +7,7 @@ import * as email from './migrations/20261126T1500-email.js';
 import * as outboxList from './migrations/20261126T1600-outbox-list.js';
 import * as helpcenter from './migrations/20261126T1700-helpcenter.js';
 import * as helpcenterSearch from './migrations/20261126T1710-helpcenter-search.js';
+import * as reports from './migrations/20261126T1800-reports.js';
 
 /** Every migration, in order. Names are timestamps so that they sort the way they were written. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '20261126T1600-outbox-list': outboxList,
   '20261126T1700-helpcenter': helpcenter,
   '20261126T1710-helpcenter-search': helpcenterSearch,
+  '20261126T1800-reports': reports,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -333,6 +333,13 @@ export interface TicketTable {
   sla_escalation_level: number;
   sla_next_due_at: number | null;
   sla_next_check_at: number | null;
+  /** The first-response target in milliseconds of its own clock, and which clock. */
+  sla_first_response_target_ms: number | null;
+  sla_first_response_clock: string | null;
+  /** How long the first response took on the target's clock; null until it is given. */
+  sla_first_response_ms: number | null;
+  /** The ticket's id in the helpdesk it was imported from. */
+  external_id: string | null;
 }
 
 export interface TicketMessageTable {

@@ -19,6 +19,9 @@ export const SLA_COLUMNS = [
   'sla_escalation_level',
   'sla_next_due_at',
   'sla_next_check_at',
+  'sla_first_response_target_ms',
+  'sla_first_response_clock',
+  'sla_first_response_ms',
 ] as const;
 export type SlaColumns = Pick<TicketRow, (typeof SLA_COLUMNS)[number]>;
 
@@ -36,6 +39,9 @@ export const NO_SLA: SlaColumns = {
   sla_escalation_level: 0,
   sla_next_due_at: null,
   sla_next_check_at: null,
+  sla_first_response_target_ms: null,
+  sla_first_response_clock: null,
+  sla_first_response_ms: null,
 };
 
 /** SLA deadlines on tickets, the once-only effect log, and staff notifications. */

@@ -182,6 +182,22 @@ function columnsOf(
     sla_escalation_level: state.escalation?.level ?? 0,
     sla_next_due_at: state.nextDueAt,
     sla_next_check_at: nextCheckAt,
+    ...firstResponseMeasure(state),
+  };
+}
+
+/**
+ * The first response as the policy measures it: on the target's own clock (business time for a
+ * business-day target), stored so that reports read medians straight from the tickets.
+ */
+function firstResponseMeasure(state: SlaState) {
+  const { term, metAt, remainingMs } = state.firstResponse;
+  const targetMs = term.minutes * 60_000;
+  return {
+    sla_first_response_target_ms: targetMs,
+    sla_first_response_clock: term.clock,
+    // remainingMs is frozen at the response: the target less what it took.
+    sla_first_response_ms: metAt === null ? null : Math.max(0, targetMs - remainingMs),
   };
 }
 

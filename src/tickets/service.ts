@@ -112,6 +112,7 @@ export class TicketsService {
         updated_at: now,
         resolved_at: null,
         closed_at: null,
+        external_id: null,
         ...NO_SLA,
       };
       await repo.insertTicket(row);

@@ -1,0 +1,275 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { principal } from '../auth/hook.js';
+import { idSchema, instantInput, isoOut, tierSchema } from '../customers/schema.js';
+import { commonProblems } from '../http/problem-schema.js';
+import { PRIORITIES } from '../policy/tiers.js';
+import { decodeCursor, encodeCursor } from '../shared/pagination.js';
+import { badRequest } from '../shared/problem.js';
+import { parseInstant } from '../shared/time.js';
+import { channelSchema, prioritySchema } from '../tickets/schema.js';
+import type { ReportFilter } from './repository.js';
+import type { ReportsService } from './service.js';
+
+const MAX_SPAN = 400 * 86_400_000;
+
+const filterQuery = {
+  from: instantInput,
+  to: instantInput.describe('Exclusive.'),
+  tier: tierSchema.optional(),
+  organizationId: idSchema.optional(),
+  channel: channelSchema.optional(),
+  agentId: idSchema.optional().describe('Tickets assigned to this agent.'),
+};
+const seconds = z.number().describe('Seconds on the target’s own clock.');
+const clockSchema = z.enum(['calendar', 'business']);
+
+const cellOut = z.object({
+  tier: tierSchema,
+  priority: prioritySchema,
+  count: z.number().int().describe('Tickets opened in the period with a first response.'),
+  pending: z.number().int().describe('Tickets opened in the period still waiting for one.'),
+  median: seconds
+    .nullable()
+    .describe('percentile_cont(0.5): the mean of the two middle values for an even count.'),
+  p90: seconds.nullable(),
+  target: seconds.nullable().describe('The policy’s first-response target for the cell.'),
+  clock: clockSchema.nullable(),
+  medianMet: z.boolean().nullable(),
+  shareMet: z
+    .number()
+    .nullable()
+    .describe('Tickets answered within their own target, among those answered or already past due.'),
+  ci: z
+    .object({ low: seconds, high: seconds })
+    .nullable()
+    .describe('Exact binomial order-statistic interval of the median; null under six tickets.'),
+  lowSample: z
+    .boolean()
+    .describe('Fewer tickets than the minimum sample: too few to call the median missed.'),
+});
+
+const responseTimesOut = z.object({
+  from: isoOut,
+  to: isoOut,
+  filters: z.object({
+    tier: z.string().nullable(),
+    organizationId: z.string().nullable(),
+    channel: z.string().nullable(),
+    agentId: z.string().nullable(),
+  }),
+  minimumSample: z.number().int(),
+  confidence: z.number(),
+  policyVersion: z.string(),
+  cells: z.array(cellOut),
+});
+
+function filterOf(
+  request: FastifyRequest,
+  query: { from: string; to: string } & Partial<Omit<ReportFilter, 'from' | 'to'>>,
+  service: ReportsService,
+) {
+  const from = parseInstant(query.from);
+  const to = parseInstant(query.to);
+  if (to <= from || to - from > MAX_SPAN)
+    throw badRequest('The period must end after it starts and span at most 400 days.', [
+      { field: 'query.to', message: 'after from, within 400 days' },
+    ]);
+  return service.scope(principal(request), {
+    from,
+    to,
+    tier: query.tier,
+    organizationId: query.organizationId,
+    channel: query.channel,
+    agentId: query.agentId,
+  });
+}
+
+const csvCell = (value: string | number | boolean | null) => {
+  if (value === null) return '';
+  const text = String(value);
+  // Quoted when needed; a leading formula character is neutralized for spreadsheets.
+  const safe = /^[=+\-@\t\r]/.test(text) && typeof value === 'string' ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+};
+
+/** The response-time report and its companions under /reports. */
+export function reportsRoutes(reports: ReportsService) {
+  return async (fastify: FastifyInstance) => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const tags = ['reports'];
+
+    app.get('/reports/response-times', {
+      schema: {
+        tags,
+        summary:
+          'The policy’s response-time table, measured: per tier and priority, the median first response on the target’s own clock, p90, share met and the median’s confidence interval',
+        querystring: z.strictObject(filterQuery),
+        response: { 200: responseTimesOut, ...commonProblems },
+      },
+      handler: async (request) => reports.responseTimes(filterOf(request, request.query, reports)),
+    });
+
+    app.get('/reports/response-times.csv', {
+      schema: {
+        tags,
+        summary: 'The same table as CSV',
+        querystring: z.strictObject(filterQuery),
+        produces: ['text/csv'],
+        response: { 200: z.string(), ...commonProblems },
+      },
+      handler: async (request, reply) => {
+        const report = await reports.responseTimes(filterOf(request, request.query, reports));
+        const header =
+          'tier,priority,count,pending,median_seconds,p90_seconds,target_seconds,clock,median_met,share_met,ci_low_seconds,ci_high_seconds,low_sample';
+        const lines = report.cells.map((c) =>
+          [
+            c.tier,
+            c.priority,
+            c.count,
+            c.pending,
+            c.median,
+            c.p90,
+            c.target,
+            c.clock,
+            c.medianMet,
+            c.shareMet === null ? null : Math.round(c.shareMet * 10_000) / 10_000,
+            c.ci?.low ?? null,
+            c.ci?.high ?? null,
+            c.lowSample,
+          ]
+            .map(csvCell)
+            .join(','),
+        );
+        const name = `response-times-${report.from.slice(0, 10)}-${report.to.slice(0, 10)}.csv`;
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${name}"`)
+          .send(`${[header, ...lines].join('\r\n')}\r\n`);
+      },
+    });
+
+    app.get('/reports/response-times/trend', {
+      schema: {
+        tags,
+        summary: 'Weekly medians per cell, and this month’s cells where more than 40% have already missed',
+        querystring: z.strictObject({
+          from: filterQuery.from,
+          to: filterQuery.to,
+          tier: filterQuery.tier,
+          organizationId: filterQuery.organizationId,
+        }),
+        response: {
+          200: z.object({
+            weeks: z.array(
+              z.object({
+                weekStart: isoOut,
+                cells: z.array(cellOut.omit({ ci: true, lowSample: true, pending: true })),
+              }),
+            ),
+            atRisk: z.array(
+              z.object({
+                tier: z.string(),
+                priority: z.string(),
+                month: z.string(),
+                count: z.number().int(),
+                missed: z.number().int(),
+                missedShare: z.number(),
+              }),
+            ),
+          }),
+          ...commonProblems,
+        },
+      },
+      handler: async (request) => reports.trend(filterOf(request, request.query, reports)),
+    });
+
+    app.get('/reports/p0', {
+      schema: {
+        tags,
+        summary:
+          'Each P0 of the period: updates every 30 minutes (gaps over the cadence, the longest) and escalations on time',
+        querystring: z.strictObject({
+          from: filterQuery.from,
+          to: filterQuery.to,
+          tier: filterQuery.tier,
+          organizationId: filterQuery.organizationId,
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          cursor: z.string().max(512).optional(),
+        }),
+        response: {
+          200: z.object({
+            data: z.array(
+              z.object({
+                ticketId: z.string(),
+                number: z.number().int(),
+                subject: z.string(),
+                organizationId: z.string(),
+                organization: z.string(),
+                openedAt: isoOut,
+                resolvedAt: isoOut.nullable(),
+                updates: z.number().int().describe('Public staff replies after the first response.'),
+                gapsOver30: z.number().int(),
+                longestGapSeconds: z.number().nullable(),
+                escalations: z.array(
+                  z.object({
+                    level: z.number().int(),
+                    dueAt: isoOut,
+                    firedAt: isoOut.nullable(),
+                    onTime: z.boolean(),
+                  }),
+                ),
+              }),
+            ),
+            nextCursor: z.string().nullable(),
+          }),
+          ...commonProblems,
+        },
+      },
+      handler: async (request) => {
+        const { limit, cursor } = request.query;
+        const page = await reports.p0(
+          filterOf(request, request.query, reports),
+          limit,
+          decodeCursor(cursor) as { k: number; id: string } | undefined,
+        );
+        return { data: page.data, nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
+      },
+    });
+
+    app.get('/reports/resolution', {
+      schema: {
+        tags,
+        summary:
+          'Time to resolution per priority (calendar time) in buckets, and the share of P3 fixes shipped in a release',
+        querystring: z.strictObject({
+          from: filterQuery.from,
+          to: filterQuery.to,
+          tier: filterQuery.tier,
+          organizationId: filterQuery.organizationId,
+        }),
+        response: {
+          200: z.object({
+            priorities: z.array(
+              z.object({
+                priority: z.enum(PRIORITIES),
+                count: z.number().int(),
+                median: z.number().nullable(),
+                p90: z.number().nullable(),
+                buckets: z.array(z.object({ upToSeconds: z.number().nullable(), count: z.number().int() })),
+              }),
+            ),
+            p3: z.object({
+              resolved: z.number().int(),
+              fixedInRelease: z.number().int(),
+              share: z.number().nullable(),
+            }),
+          }),
+          ...commonProblems,
+        },
+      },
+      handler: async (request) => reports.resolution(filterOf(request, request.query, reports)),
+    });
+  };
+}
