@@ -70,6 +70,13 @@ async function serve() {
     config.schedulerIntervalMs > 0
       ? startScheduler(services.sla, () => Date.now(), config.schedulerIntervalMs, app.log)
       : async () => undefined;
+  // Tickets from before the reports existed get their first-response measure, in the background.
+  services.sla
+    .backfillMeasures(Date.now())
+    .then((n) => {
+      if (n > 0) app.log.info(`stored the report measure of ${n} earlier tickets`);
+    })
+    .catch((err: unknown) => app.log.error({ err }, 'report measure backfill failed'));
   const stopEmail = await startEmailChannel(config, services.emailIngest, app.log);
   // Every server process delivers; the outbox's claims keep two processes from sending one mail.
   const stopDelivery = startDelivery(

@@ -71,6 +71,31 @@ export class SlaService {
   }
 
   /**
+   * Stores the first-response measure the reports read on tickets whose SLA was computed before the
+   * desk kept it, a keyset batch at a time. Returns how many tickets it looked at.
+   */
+  async backfillMeasures(now: number, batchSize = 200): Promise<number> {
+    let after = '';
+    let seen = 0;
+    for (;;) {
+      const batch = await this.deps.db
+        .selectFrom('tickets')
+        .select('id')
+        .where('id', '>', after)
+        .where('policy_version_id', 'is not', null)
+        .where('sla_first_response_target_ms', 'is', null)
+        .orderBy('id')
+        .limit(batchSize)
+        .execute();
+      if (batch.length === 0) return seen;
+      for (const { id } of batch)
+        await this.deps.db.transaction().execute((trx) => this.refresh(trx, id, now));
+      seen += batch.length;
+      after = batch.at(-1)!.id;
+    }
+  }
+
+  /**
    * One scheduler pass: claims the tickets due for a look, records each effect once (a unique key per
    * ticket, kind, target and due time), notifies for the ones this pass recorded, and stores the next
    * wake-up. Returns how many effects it recorded.

@@ -269,6 +269,22 @@ describe.each(databaseTargets())('the response-time report on $dialect', (target
     ]);
   });
 
+  it('stores the measure on tickets from before the desk kept it', async () => {
+    const before = await report(JUNE);
+    await desk.database.db.kysely
+      .updateTable('tickets')
+      .set({
+        sla_first_response_target_ms: null,
+        sla_first_response_clock: null,
+        sla_first_response_ms: null,
+      })
+      .execute();
+    expect(cell((await report(JUNE)).cells, 'premium', 'P1').count).toBe(0);
+    expect(await desk.services.sla.backfillMeasures(desk.now, 5)).toBeGreaterThan(15);
+    expect((await report(JUNE)).cells).toEqual(before.cells);
+    expect(await desk.services.sla.backfillMeasures(desk.now)).toBe(0);
+  });
+
   it('refuses bad periods and unknown fields', async () => {
     for (const query of [
       'from=2026-07-01&to=2026-06-01',
