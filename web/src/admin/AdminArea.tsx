@@ -14,12 +14,24 @@ import { UsersPage } from './UsersPage';
 
 // The help center's editor and metrics are a chunk of their own, loaded when first opened.
 const HelpCenterPages = lazy(() => import('./helpcenter/HelpCenterPages'));
+// So are the reports, with the chart library only they use.
+const ReportsPages = lazy(() => import('./reports/ReportsPages'));
 
-const SECTIONS = ['organizations', 'users', 'policy', 'versions', 'calendars', 'mail', 'helpcenter'] as const;
+const SECTIONS = [
+  'organizations',
+  'users',
+  'policy',
+  'versions',
+  'calendars',
+  'mail',
+  'helpcenter',
+  'reports',
+] as const;
 
 /**
  * The admin area for leads and admins: customers, people, and the support policy the desk runs.
- * Agents come here for the help center only, whose articles every member of staff writes.
+ * Agents come here for the help center, whose articles every member of staff writes, and the
+ * reports, which measure the promise every member of staff keeps.
  */
 export default function AdminArea() {
   const { t } = useTranslation('admin');
@@ -30,9 +42,14 @@ export default function AdminArea() {
       <HelpCenterPages />
     </Suspense>
   );
+  const reports = (
+    <Suspense fallback={<Loading />}>
+      <ReportsPages />
+    </Suspense>
+  );
   return (
     <div className="admin">
-      {/* Agents reach the help center from the top bar; it is the only section open to them. */}
+      {/* Agents reach the help center and the reports from the top bar: the sections open to them. */}
       {admin && (
         <nav className="admin-nav" aria-label={t('nav.label')}>
           <ul>
@@ -55,11 +72,13 @@ export default function AdminArea() {
           <Route path="calendars" element={<CalendarsPage />} />
           <Route path="mail" element={<MailPage />} />
           <Route path="helpcenter/*" element={helpCenter} />
+          <Route path="reports/*" element={reports} />
           <Route path="*" element={<Navigate to="organizations" replace />} />
         </Routes>
       ) : (
         <Routes>
           <Route path="helpcenter/*" element={helpCenter} />
+          <Route path="reports/*" element={reports} />
           <Route path="*" element={<Navigate to="/admin/helpcenter" replace />} />
         </Routes>
       )}

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, type ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get } from '../api/client';
 import type {
@@ -144,15 +144,7 @@ export function formatDay(day: string, locale: Locale, weekday = true): string {
   }).format(new Date(`${day}T00:00:00Z`));
 }
 
-export function useDocumentTitle(title: string) {
-  useEffect(() => {
-    const previous = document.title;
-    document.title = `${title} · Accord`;
-    return () => {
-      document.title = previous;
-    };
-  }, [title]);
-}
+export { useDocumentTitle } from '../shared/components';
 
 /** Saved-change confirmation, announced politely. */
 export function Notice({ children }: { children: ReactNode }) {

@@ -89,3 +89,20 @@ export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, bo
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
 export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);
 export const del = <T>(path: string) => api<T>('DELETE', path);
+
+// A runaway cursor chain must not loop forever; 50 pages of 200 is more than a desk's staff or
+// organizations, and more than one ticket's conversation.
+const MAX_PAGES = 50;
+
+/** Every item of a keyset-paginated list, page after page. */
+export async function fetchAll<T>(path: string, query: Query = {}): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < MAX_PAGES; i++) {
+    const page = await get<{ data: T[]; nextCursor: string | null }>(path, { ...query, limit: 200, cursor });
+    items.push(...page.data);
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  return items;
+}

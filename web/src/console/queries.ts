@@ -1,10 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { get } from '../api/client';
+import { fetchAll, get } from '../api/client';
 import type {
   Attachment,
   Message,
   Organization,
-  Page,
   PolicyVersion,
   Ticket,
   TicketEvent,
@@ -19,23 +18,6 @@ const POLICY_KEY = ['console', 'policy'] as const;
 
 /** Used when the policy cannot be read: the share of a target left when its warning starts. */
 export const DEFAULT_LEAD_FRACTION = 0.25;
-
-// A runaway cursor chain must not loop forever; 50 pages of 200 is more than a desk's staff or
-// organizations, and more than one ticket's conversation.
-const MAX_PAGES = 50;
-
-/** Every item of a keyset-paginated list, page after page. */
-export async function fetchAll<T>(path: string, query: Record<string, string> = {}): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  for (let i = 0; i < MAX_PAGES; i++) {
-    const page = await get<Page<T>>(path, { ...query, limit: 200, cursor });
-    items.push(...page.data);
-    if (!page.nextCursor) break;
-    cursor = page.nextCursor;
-  }
-  return items;
-}
 
 /** Everyone a ticket can be assigned to: agents, leads and admins, by name. */
 export function useStaff() {

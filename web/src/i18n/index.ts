@@ -5,10 +5,12 @@ import enAdmin from '../locales/en/admin.json';
 import enCommon from '../locales/en/common.json';
 import enConsole from '../locales/en/console.json';
 import enPortal from '../locales/en/portal.json';
+import enReports from '../locales/en/reports.json';
 import frAdmin from '../locales/fr/admin.json';
 import frCommon from '../locales/fr/common.json';
 import frConsole from '../locales/fr/console.json';
 import frPortal from '../locales/fr/portal.json';
+import frReports from '../locales/fr/reports.json';
 
 export const LOCALES: Locale[] = ['en', 'fr'];
 const STORAGE_KEY = 'accord.locale';
@@ -25,11 +27,11 @@ void i18n.use(initReactI18next).init({
   lng: initialLocale(),
   fallbackLng: 'en',
   supportedLngs: LOCALES,
-  ns: ['common', 'console', 'portal', 'admin'],
+  ns: ['common', 'console', 'portal', 'admin', 'reports'],
   defaultNS: 'common',
   resources: {
-    en: { common: enCommon, console: enConsole, portal: enPortal, admin: enAdmin },
-    fr: { common: frCommon, console: frConsole, portal: frPortal, admin: frAdmin },
+    en: { common: enCommon, console: enConsole, portal: enPortal, admin: enAdmin, reports: enReports },
+    fr: { common: frCommon, console: frConsole, portal: frPortal, admin: frAdmin, reports: frReports },
   },
   interpolation: { escapeValue: false },
   returnNull: false,

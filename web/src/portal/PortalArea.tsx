@@ -1,9 +1,9 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate, useParams } from 'react-router';
 import { useLiveUpdates } from '../api/live';
 import { useSession } from '../auth/session';
-import { TierBadge, useLocale } from '../shared/components';
+import { Loading, TierBadge, useLocale } from '../shared/components';
 import { localized } from '../shared/format';
 import { useOrganization, usePolicy, type UploadFailure } from './api';
 import { UploadFailures } from './Attachments';
@@ -11,6 +11,9 @@ import { TicketForm } from './TicketForm';
 import { TicketTable } from './TicketList';
 import { TicketView } from './TicketView';
 import './portal.css';
+
+// The service report and its code load only when a designated contact opens it.
+const ServiceReportPage = lazy(() => import('./ServiceReportPage'));
 
 function useTitle(title: string) {
   useEffect(() => {
@@ -34,9 +37,16 @@ function MyTicketsPage() {
     <div className="portal-page">
       <div className="page-head">
         <h1>{t('list.title')}</h1>
-        <Link className="button primary" to="/portal/new">
-          {t('list.newRequest')}
-        </Link>
+        <div className="page-actions">
+          {isContact && (
+            <Link className="button" to="/portal/report">
+              {t('list.serviceReport')}
+            </Link>
+          )}
+          <Link className="button primary" to="/portal/new">
+            {t('list.newRequest')}
+          </Link>
+        </div>
       </div>
       {answered && (
         <p className="notice" role="status">
@@ -130,7 +140,10 @@ function TicketPage() {
   );
 }
 
-/** The customer portal: their requests, a new request, and one request's conversation. */
+/**
+ * The customer portal: their requests, a new request, one request's conversation, and for the
+ * designated contact the organization's monthly service report.
+ */
 export default function PortalArea() {
   useLiveUpdates();
   const { pathname } = useLocation();
@@ -144,6 +157,14 @@ export default function PortalArea() {
         <Route index element={<MyTicketsPage />} />
         <Route path="new" element={<NewTicketPage />} />
         <Route path="tickets/:id" element={<TicketPage />} />
+        <Route
+          path="report"
+          element={
+            <Suspense fallback={<Loading />}>
+              <ServiceReportPage />
+            </Suspense>
+          }
+        />
         <Route path="*" element={<Navigate to="/portal" replace />} />
       </Routes>
     </div>

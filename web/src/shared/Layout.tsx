@@ -25,7 +25,12 @@ export function Layout() {
             {isAdminUser(user) ? (
               <NavLink to="/admin">{t('nav.admin')}</NavLink>
             ) : (
-              isStaffUser(user) && <NavLink to="/admin/helpcenter">{t('nav.helpCenter')}</NavLink>
+              isStaffUser(user) && (
+                <>
+                  <NavLink to="/admin/helpcenter">{t('nav.helpCenter')}</NavLink>
+                  <NavLink to="/admin/reports">{t('nav.reports')}</NavLink>
+                </>
+              )
             )}
           </nav>
         )}

@@ -167,4 +167,15 @@ export function Field({ label, children, hint }: { label: string; children: Reac
   );
 }
 
+/** The window's title while a page is shown; the previous one comes back when it goes. */
+export function useDocumentTitle(title: string) {
+  useEffect(() => {
+    const previous = document.title;
+    document.title = `${title} · Accord`;
+    return () => {
+      document.title = previous;
+    };
+  }, [title]);
+}
+
 export { currentLocale };
