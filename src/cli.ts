@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { principalOf, ROLES } from './auth/principal.js';
 import fs, { readFileSync } from 'node:fs';
 import { importHelpCenter } from './helpcenter/import.js';
+import { importTicketsFile } from './imports/cli.js';
 import { instantInput, userCreate } from './customers/schema.js';
 import { diffPolicies, formatDiff } from './policy/diff.js';
 import { checkPolicyFile, loadPolicyFile, PolicyError } from './policy/load.js';
@@ -26,6 +27,16 @@ const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
 class UsageError extends Error {}
+
+/**
+ * Services for a one-shot command: the default policy published, but no live-bus listener, whose
+ * connection would keep the process from exiting on PostgreSQL.
+ */
+async function commandServices(config: Config, db: Db) {
+  const services = createServices(config, db);
+  await services.policy.ensureDefault();
+  return services;
+}
 
 async function withDatabase<T>(work: (config: Config, db: Db) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -221,6 +232,21 @@ export function buildCli(): Command {
       }),
     );
 
+  program
+    .command('import')
+    .description(
+      'Import historic tickets from a JSON lines file (docs/import.md): one ticket per line, with its messages and instants; lines imported before are left unchanged',
+    )
+    .argument('<file>', 'the .jsonl file')
+    .option('--as <email>', 'the admin the import runs as (default: the first admin)', emailArg)
+    .action((file: string, o: { as?: string }) =>
+      withDatabase(async (config, db) => {
+        const services = await commandServices(config, db);
+        const report = await importTicketsFile(services.ticketImport, file, o.as);
+        if (report.failed > 0) throw new CommandFailed();
+      }),
+    );
+
   const policy = program.command('policy').description('Check, compare and publish support policy versions');
   policy
     .command('check')
@@ -259,7 +285,7 @@ export function buildCli(): Command {
     )
     .action((file: string, o: { effective: string; allowRegression?: boolean }) =>
       withDatabase(async (config, db) => {
-        const services = await startServices(config, db);
+        const services = await commandServices(config, db);
         let source: string;
         try {
           source = readFileSync(file, 'utf8');
@@ -303,7 +329,7 @@ export function buildCli(): Command {
       withDatabase(async (config, db) => {
         if (!o.tier && !o.org)
           throw new UsageError('give --tier, or --org for the organization\u2019s own tier');
-        const services = await startServices(config, db);
+        const services = await commandServices(config, db);
         const result = await services.policyService.simulate(null, {
           tier: o.tier,
           priority: o.priority,

@@ -50,6 +50,11 @@ const envSchema = z.object({
     .positive()
     .default(25 * 1024 * 1024),
   MAIL_RATE_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1024 * 1024),
   REPORT_MINIMUM_SAMPLE: z.coerce.number().int().min(1).max(10_000).default(10),
   EMBED_SECRET: z
     .string()
@@ -68,6 +73,8 @@ export interface Config {
   publicUrl: string | undefined;
   maxBodyBytes: number;
   maxAttachmentBytes: number;
+  /** The largest body POST /import/tickets reads (JSON lines, streamed). */
+  importMaxBytes: number;
   /** Report cells with fewer measured tickets are flagged as too few to judge. */
   reportMinimumSample: number;
   sessionTtlMs: number;
@@ -116,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxAttachmentBytes: e.MAX_ATTACHMENT_BYTES,
     reportMinimumSample: e.REPORT_MINIMUM_SAMPLE,
+    importMaxBytes: e.IMPORT_MAX_BYTES,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
     secureCookies: e.PUBLIC_URL?.startsWith('https:') ?? false,

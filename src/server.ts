@@ -33,6 +33,7 @@ import { helpCenterStructureRoutes } from './helpcenter/structure-routes.js';
 import { helpCenterEngagementRoutes } from './helpcenter/engagement-routes.js';
 import { helpCenterSiteRoutes } from './helpcenter/site/routes.js';
 import { reportsRoutes } from './reports/routes.js';
+import { importRoutes } from './imports/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -145,6 +146,9 @@ export async function buildApp({
   await app.register(mailRoutes(services.outbox, services.clock), { prefix: API });
   await app.register(liveRoutes(services.live), { prefix: API });
   await app.register(reportsRoutes(services.reports), { prefix: API });
+  await app.register(importRoutes(services.ticketImport, { maxBytes: config.importMaxBytes }), {
+    prefix: API,
+  });
   await app.register(helpCenterStructureRoutes(services.helpCenterStructure), { prefix: API });
   await app.register(helpCenterRoutes(services.helpCenter), { prefix: API });
   await app.register(

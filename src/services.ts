@@ -36,6 +36,8 @@ import { HelpCenterEngagement } from './helpcenter/engagement.js';
 import { createHelpCenterSearch } from './helpcenter/search/index.js';
 import { TicketHelpCenterLinks } from './helpcenter/ticket-links.js';
 import { ReportsRepository } from './reports/repository.js';
+import { TicketImportRepository } from './imports/repository.js';
+import { TicketImportService } from './imports/service.js';
 import { ReportsService } from './reports/service.js';
 
 export interface Services {
@@ -63,6 +65,7 @@ export interface Services {
   helpCenterEngagement: HelpCenterEngagement;
   ticketHelpCenter: TicketHelpCenterLinks;
   reports: ReportsService;
+  ticketImport: TicketImportService;
 }
 
 export interface ServiceOverrides {
@@ -175,6 +178,12 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
       clock,
       live,
       publicUrl,
+    }),
+    // No mailer, notices or live bus: an import sends no mail and announces nothing.
+    ticketImport: new TicketImportService({
+      repo: new TicketImportRepository(db.kysely, db.dialect),
+      sla,
+      clock,
     }),
     reports: new ReportsService({
       repo: new ReportsRepository(db.kysely, db.dialect),

@@ -198,7 +198,11 @@ describe.skipIf(!chromiumPath())('the SLA reports in Chromium', () => {
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('header.topbar').isVisible()).toBe(false);
     expect(await page.getByRole('button', { name: 'Print / save as PDF' }).isVisible()).toBe(false);
-    expect(await report.evaluate((node) => getComputedStyle(node).color)).toBe('rgb(0, 0, 0)');
+    // The tests' TypeScript has no DOM library; this function runs in the page, which has one.
+    const colorOf = (node: unknown) =>
+      (globalThis as unknown as { getComputedStyle(n: unknown): { color: string } }).getComputedStyle(node)
+        .color;
+    expect(await report.evaluate(colorOf)).toBe('rgb(0, 0, 0)');
     await context.close();
   });
 

@@ -1,0 +1,560 @@
+import type { Transaction } from 'kysely';
+import { isStaffRole, principalOf, type Principal } from '../auth/principal.js';
+import { isUniqueViolation } from '../db/dialect.js';
+import type { Database, NewUser, TicketEventRow, TicketMessageRow, UserRow } from '../db/tables.js';
+import {
+  DEFAULT_TIER,
+  REQUEST_TYPE_LABELS,
+  REQUEST_TYPE_MINIMUM_TIER,
+  TIER_LABELS,
+  tierIncludes,
+  type Tier,
+} from '../policy/tiers.js';
+import { sanitizeMessageHtml } from '../shared/html.js';
+import { newId } from '../shared/ids.js';
+import { badRequest, forbidden, type FieldError } from '../shared/problem.js';
+import type { Clock } from '../shared/time.js';
+import { NO_SLA } from '../sla/repository.js';
+import type { SlaService } from '../sla/service.js';
+import type { TicketsRepository } from '../tickets/repository.js';
+import type { EventType, Status } from '../tickets/schema.js';
+import type { TicketImportRepository } from './repository.js';
+import {
+  chronologyErrors,
+  MAX_ERRORS_PER_LINE,
+  MAX_LINE_BYTES,
+  MAX_LINES,
+  MAX_REPORTED_LINES,
+  parseTicketLine,
+  sniffExternalId,
+  type ImportReport,
+  type LineError,
+  type TicketLine,
+} from './schema.js';
+
+export interface TicketImportDeps {
+  repo: TicketImportRepository;
+  sla: SlaService;
+  clock: Clock;
+}
+
+export interface ImportOptions {
+  /** Told of each failed line as it fails, including those past the report's list. */
+  onError?: (error: LineError) => void;
+}
+
+type LineOutcome =
+  | { kind: 'blank' }
+  | { kind: 'imported' | 'unchanged'; externalId: string }
+  | { kind: 'failed'; externalId: string | undefined; errors: FieldError[] };
+
+/** A line whose references do not resolve; its transaction is rolled back. */
+class LineRejected extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super('the line was rejected');
+  }
+}
+
+/** One of a ticket's people in this desk: found by email, or created as a member of the organization. */
+interface Person {
+  id: string;
+  role: string;
+  organizationId: string | null;
+}
+
+type OrganizationRef = TicketLine['organization'];
+type ResolvedOrganization = { id: string; name: string } | { error: string };
+
+const LINE = '(line)';
+
+/**
+ * Imports historic tickets from another helpdesk, one JSON line per ticket (docs/import.md): the
+ * ticket, its messages and its history are written with their own instants as the live desk would
+ * have written them, so that the SLA columns and the reports that read them are right from day one.
+ * Each line is its own transaction; a bad line is reported and the others go on. Nothing is mailed
+ * or announced, and no SLA effect is fired for what was due before the import.
+ */
+export class TicketImportService {
+  constructor(private readonly deps: TicketImportDeps) {}
+
+  /** The import instant for callers that have no clock of their own. */
+  now(): number {
+    return this.deps.clock();
+  }
+
+  /** The admin an import from the command line runs as: the one named, or the desk's first. */
+  async importer(email?: string): Promise<Principal> {
+    const admin = await this.deps.repo.activeAdmin(email);
+    if (!admin)
+      throw badRequest(
+        email
+          ? `${email} is not an active admin; tickets are imported by an admin`
+          : 'there is no active admin: create one first (accord user create --role admin)',
+      );
+    return principalOf(admin, 'token');
+  }
+
+  async importLines(
+    actor: Principal,
+    lines: AsyncIterable<string> | Iterable<string>,
+    now: number = this.deps.clock(),
+    options: ImportOptions = {},
+  ): Promise<ImportReport> {
+    if (actor.role !== 'admin') throw forbidden('Only admins import tickets.');
+    const report: ImportReport = { imported: 0, unchanged: 0, failed: 0, errors: [], errorsOmitted: 0 };
+    const fail = (line: number, externalId: string | undefined, errors: FieldError[]) => {
+      const listed =
+        errors.length > MAX_ERRORS_PER_LINE
+          ? [
+              ...errors.slice(0, MAX_ERRORS_PER_LINE),
+              { field: LINE, message: `and ${errors.length - MAX_ERRORS_PER_LINE} more errors` },
+            ]
+          : errors;
+      const entry: LineError = { line, ...(externalId ? { externalId } : {}), errors: listed };
+      report.failed += 1;
+      if (report.errors.length < MAX_REPORTED_LINES) report.errors.push(entry);
+      else report.errorsOmitted += 1;
+      options.onError?.(entry);
+    };
+    const organizations = new Map<string, ResolvedOrganization>();
+    let lineNumber = 0;
+    for await (const text of lines) {
+      lineNumber += 1;
+      if (lineNumber > MAX_LINES) {
+        fail(lineNumber, undefined, [
+          {
+            field: LINE,
+            message: `an import holds at most ${MAX_LINES} lines: this line and those after it were not read; import them separately`,
+          },
+        ]);
+        break;
+      }
+      const outcome = await this.importLine(actor, text, lineNumber === 1, now, organizations);
+      switch (outcome.kind) {
+        case 'blank':
+          break;
+        case 'imported':
+          report.imported += 1;
+          break;
+        case 'unchanged':
+          report.unchanged += 1;
+          break;
+        case 'failed':
+          fail(lineNumber, outcome.externalId, outcome.errors);
+          break;
+      }
+    }
+    return report;
+  }
+
+  private async importLine(
+    actor: Principal,
+    raw: string,
+    first: boolean,
+    now: number,
+    organizations: Map<string, ResolvedOrganization>,
+  ): Promise<LineOutcome> {
+    let text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (first && text.startsWith('\uFEFF')) text = text.slice(1);
+    if (text.trim() === '') return { kind: 'blank' };
+    const failed = (externalId: string | undefined, errors: FieldError[]): LineOutcome => ({
+      kind: 'failed',
+      externalId,
+      errors,
+    });
+    if (Buffer.byteLength(text) > MAX_LINE_BYTES)
+      return failed(sniffExternalId(text), [
+        { field: LINE, message: `is longer than ${MAX_LINE_BYTES} bytes (1 MB), the most a line may hold` },
+      ]);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      return failed(sniffExternalId(text), [
+        { field: LINE, message: `is not valid JSON: ${(error as Error).message}` },
+      ]);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return failed(undefined, [{ field: LINE, message: 'must be a JSON object: one ticket per line' }]);
+    const given = (value as { externalId?: unknown }).externalId;
+    const parsed = parseTicketLine(value);
+    if ('errors' in parsed)
+      return failed(typeof given === 'string' ? given.trim() || undefined : undefined, parsed.errors);
+    const line = parsed.line;
+    const timeErrors = chronologyErrors(line, now);
+    if (timeErrors.length > 0) return failed(line.externalId, timeErrors);
+    if (await this.deps.repo.findImported(line.externalId))
+      return { kind: 'unchanged', externalId: line.externalId };
+    try {
+      await this.deps.repo.transaction((repo, tickets, trx) =>
+        this.write({ repo, tickets, trx }, actor, line, now, organizations),
+      );
+      return { kind: 'imported', externalId: line.externalId };
+    } catch (error) {
+      if (error instanceof LineRejected) return failed(line.externalId, error.errors);
+      // Another import of the same file got there first.
+      if (isUniqueViolation(error) && (await this.deps.repo.findImported(line.externalId)))
+        return { kind: 'unchanged', externalId: line.externalId };
+      return failed(line.externalId, [
+        {
+          field: LINE,
+          message: `could not be written, and nothing of it was kept: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      ]);
+    }
+  }
+
+  private async write(
+    db: { repo: TicketImportRepository; tickets: TicketsRepository; trx: Transaction<Database> },
+    actor: Principal,
+    line: TicketLine,
+    now: number,
+    organizations: Map<string, ResolvedOrganization>,
+  ) {
+    const { repo, tickets, trx } = db;
+    const organization = await this.resolveOrganization(repo, line.organization, organizations);
+    if ('error' in organization)
+      throw new LineRejected([{ field: 'organization', message: organization.error }]);
+
+    const errors: FieldError[] = [];
+    const tier = (line.tier ??
+      (await repo.subscribedTierAt(organization.id, line.openedAt)) ??
+      DEFAULT_TIER) as Tier;
+    if (!tierIncludes(tier, line.requestType)) {
+      errors.push({
+        field: 'requestType',
+        message: `${REQUEST_TYPE_LABELS[line.requestType]} is included from the ${TIER_LABELS[REQUEST_TYPE_MINIMUM_TIER[line.requestType]]} tier up; this ticket is served at the ${TIER_LABELS[tier]} tier`,
+      });
+    }
+
+    const done = line.resolvedAt !== undefined || line.closedAt !== undefined;
+    const emails = [
+      line.requester.email,
+      ...line.messages.map((m) => m.author.email),
+      ...(line.assignee ? [line.assignee.email] : []),
+    ];
+    const existing = new Map(
+      (await repo.usersByEmail([...new Set(emails)])).map((u) => [u.email, u] as const),
+    );
+    const people = new Map<string, Person>();
+    const newUsers: NewUser[] = [];
+    const member = (email: string, name: string | undefined): Person => {
+      const row: NewUser = {
+        id: newId(),
+        email,
+        name: (name ?? email.split('@')[0] ?? email).slice(0, 200),
+        role: 'member',
+        organization_id: organization.id,
+        password_hash: null,
+        locale: null,
+        deactivated_at: null,
+        created_at: now,
+        updated_at: now,
+      };
+      newUsers.push(row);
+      return { id: row.id, role: 'member', organizationId: organization.id };
+    };
+    const otherOrganization = async (email: string, person: Person) =>
+      `${email} is a user of another organization (${(person.organizationId && (await repo.organizationName(person.organizationId))) ?? 'none'})`;
+    const known = (email: string): Person | undefined => {
+      const user = existing.get(email);
+      return people.get(email) ?? (user ? personOf(user) : undefined);
+    };
+    // People who do not resolve are reported once, where they first appear.
+    const unresolved = new Set<string>();
+
+    const { email: requesterEmail, name: requesterName } = line.requester;
+    const requester = known(requesterEmail);
+    const requesterProblem = !requester
+      ? undefined
+      : isStaffRole(requester.role)
+        ? `${requesterEmail} is a staff user; the requester is a customer`
+        : requester.organizationId !== organization.id
+          ? await otherOrganization(requesterEmail, requester)
+          : undefined;
+    if (requesterProblem) {
+      errors.push({ field: 'requester.email', message: requesterProblem });
+      unresolved.add(requesterEmail);
+    } else {
+      people.set(requesterEmail, requester ?? member(requesterEmail, requesterName));
+    }
+
+    for (const [i, message] of line.messages.entries()) {
+      const { email, staff } = message.author;
+      if (unresolved.has(email)) continue;
+      const person = known(email);
+      const problem = await authorProblem(email, staff, person, organization.id, otherOrganization);
+      if (problem) {
+        errors.push({ field: `messages.${i}.author.email`, message: problem });
+        unresolved.add(email);
+        continue;
+      }
+      const author = person ?? member(email, message.author.name);
+      people.set(email, author);
+      if (!message.public && !isStaffRole(author.role))
+        errors.push({
+          field: `messages.${i}.public`,
+          message: 'must be true: only staff write internal notes',
+        });
+    }
+
+    let assignee: Person | null = null;
+    if (line.assignee) {
+      const user = existing.get(line.assignee.email);
+      if (!user || !isStaffRole(user.role))
+        errors.push({
+          field: 'assignee.email',
+          message: `${line.assignee.email} is not a staff user of this desk`,
+        });
+      else if (user.deactivated_at !== null && !done)
+        errors.push({
+          field: 'assignee.email',
+          message: `${user.email} is deactivated; an open ticket is assigned to active staff`,
+        });
+      else assignee = personOf(user);
+    }
+    if (errors.length > 0) throw new LineRejected(errors);
+
+    for (const row of newUsers) await repo.insertUser(row);
+    const id = newId();
+    const number = await tickets.nextTicketNumber();
+    const requesterId = people.get(line.requester.email)!.id;
+    const opener = people.get(line.messages[0]!.author.email)!;
+    // Written first, so that it sorts first among the events at the opening instant.
+    const created = event(id, 'created', 'public', opener.id, line.openedAt, {
+      number,
+      subject: line.subject,
+      priority: line.priority,
+      status: 'new',
+      channel: line.channel,
+      requestType: line.requestType,
+      tier,
+      requesterId,
+      organizationId: organization.id,
+      externalId: line.externalId,
+      importedBy: actor.userId,
+    });
+    const history = historyOf(line, id, people, assignee);
+    await tickets.insertTicket({
+      id,
+      number,
+      subject: line.subject,
+      organization_id: organization.id,
+      requester_id: requesterId,
+      created_by_id: opener.id,
+      priority: line.priority,
+      status: history.status,
+      channel: line.channel,
+      request_type: line.requestType,
+      tier,
+      assignee_id: assignee?.id ?? null,
+      repro_steps: null,
+      repro_expected: null,
+      repro_actual: null,
+      repro_environment: null,
+      created_at: line.openedAt,
+      updated_at: history.lastAt,
+      resolved_at: line.resolvedAt ?? null,
+      closed_at: line.closedAt ?? null,
+      external_id: line.externalId,
+      ...NO_SLA,
+    });
+    await repo.insertMessages(history.messages);
+    await repo.insertEvents([created, ...history.events]);
+    const state = await this.deps.sla.refresh(trx, id, now);
+    // refresh() wakes the scheduler at once for whatever is already due; for a ticket from another
+    // desk that is the past, which is not announced. The scheduler wakes for what falls due from now on.
+    await repo.setNextSlaCheck(id, state?.nextCheckAt ?? null);
+  }
+
+  private async resolveOrganization(
+    repo: TicketImportRepository,
+    ref: OrganizationRef,
+    cache: Map<string, ResolvedOrganization>,
+  ): Promise<ResolvedOrganization> {
+    const key = JSON.stringify(ref);
+    const cached = cache.get(key);
+    if (cached) return cached;
+    let resolved: ResolvedOrganization;
+    if (typeof ref === 'object' && 'domain' in ref) {
+      resolved = (await repo.organizationWithDomain(ref.domain)) ?? {
+        error: `no organization has the domain ${ref.domain}: add it to the organization first`,
+      };
+    } else {
+      const name = typeof ref === 'string' ? ref : ref.name;
+      const found = await repo.organizationsNamed(name);
+      const exact = found.filter((o) => o.name === name);
+      const matches = exact.length > 0 ? exact : found;
+      resolved =
+        matches.length === 1
+          ? matches[0]!
+          : matches.length === 0
+            ? { error: `no organization is named "${name}": create it first, or give {"domain": "\u2026"}` }
+            : {
+                error: `${matches.length} organizations are named "${name}": give {"domain": "\u2026"} instead`,
+              };
+    }
+    cache.set(key, resolved);
+    return resolved;
+  }
+}
+
+const personOf = (user: UserRow): Person => ({
+  id: user.id,
+  role: user.role,
+  organizationId: user.organization_id,
+});
+
+/**
+ * Why a message author cannot be used, if it cannot: a staff user's email is staff (unless the line
+ * says `staff: false`), a customer's must be of the ticket's organization, and an unknown email
+ * becomes a member of it unless the line says `staff: true`, since staff are never created by import.
+ */
+async function authorProblem(
+  email: string,
+  staff: boolean | undefined,
+  person: Person | undefined,
+  organizationId: string,
+  otherOrganization: (email: string, person: Person) => Promise<string>,
+): Promise<string | undefined> {
+  if (!person)
+    return staff === true
+      ? `${email} is not a staff user of this desk: create it first (accord user create --role agent), and deactivate it if they have left`
+      : undefined;
+  if (isStaffRole(person.role))
+    return staff === false ? `${email} is a staff user of this desk, but staff is false` : undefined;
+  if (staff === true) return `${email} is a customer user of this desk, not staff`;
+  return person.organizationId === organizationId ? undefined : otherOrganization(email, person);
+}
+
+function event(
+  ticketId: string,
+  type: EventType,
+  visibility: 'public' | 'internal',
+  actorId: string | null,
+  at: number,
+  data: Record<string, unknown>,
+): TicketEventRow {
+  return {
+    id: newId(),
+    ticket_id: ticketId,
+    type,
+    visibility,
+    actor_id: actorId,
+    at,
+    data: JSON.stringify(data),
+  };
+}
+
+/**
+ * The ticket's messages and events in the order the live desk would have written them: the opening
+ * message, each reply (the first public staff reply moves a new ticket to open), the resolution and
+ * the closing at their instants, a message and a status change at one instant in that order. The
+ * import records one resolution: a message after it does not reopen the ticket.
+ */
+function historyOf(line: TicketLine, ticketId: string, people: Map<string, Person>, assignee: Person | null) {
+  const messages: TicketMessageRow[] = [];
+  const events: TicketEventRow[] = [];
+  let status: Status = 'new';
+  const changeStatus = (
+    to: Status,
+    at: number,
+    actorId: string | null,
+    data: Record<string, unknown> = {},
+  ) => {
+    events.push(event(ticketId, 'status_changed', 'public', actorId, at, { from: status, to, ...data }));
+    status = to;
+  };
+  if (assignee)
+    events.push(
+      event(ticketId, 'assignee_changed', 'internal', null, line.openedAt, { from: null, to: assignee.id }),
+    );
+  const ends: { at: number; to: Status }[] = [];
+  if (line.resolvedAt !== undefined) ends.push({ at: line.resolvedAt, to: 'resolved' });
+  if (line.closedAt !== undefined) ends.push({ at: line.closedAt, to: 'closed' });
+  const endNow = (until: number) => {
+    while (ends.length > 0 && ends[0]!.at < until) {
+      const end = ends.shift()!;
+      changeStatus(end.to, end.at, assignee?.id ?? null);
+    }
+  };
+  for (const [i, m] of line.messages.entries()) {
+    endNow(m.at);
+    const author = people.get(m.author.email)!;
+    const visibility = m.public ? 'public' : 'internal';
+    const messageId = newId();
+    messages.push({
+      id: messageId,
+      ticket_id: ticketId,
+      author_id: author.id,
+      visibility,
+      body_format: m.format,
+      body: m.format === 'html' ? sanitizeMessageHtml(m.body) : m.body,
+      created_at: m.at,
+    });
+    events.push(
+      event(ticketId, 'message_added', visibility, author.id, m.at, {
+        messageId,
+        visibility,
+        authorRole: author.role,
+        ...(i === 0 ? { initial: true } : {}),
+      }),
+    );
+    if (i > 0 && m.public && status === 'new' && isStaffRole(author.role))
+      changeStatus('open', m.at, author.id, { cause: 'message', messageId });
+  }
+  endNow(Number.POSITIVE_INFINITY);
+  const lastAt = Math.max(line.openedAt, line.messages.at(-1)!.at, line.resolvedAt ?? 0, line.closedAt ?? 0);
+  return { messages, events, status, lastAt };
+}
+
+/**
+ * Splits a byte stream into lines of UTF-8 text (LF or CRLF; invalid bytes read as U+FFFD). A line
+ * longer than `maxLineBytes` is kept only to one byte more, enough to be refused without being held
+ * whole; after `maxBytes` reading stops, the partial line there is dropped, and `overLimit()` says so.
+ */
+export function splitLines(
+  source: AsyncIterable<Uint8Array | string>,
+  options: { maxLineBytes?: number; maxBytes?: number } = {},
+): { lines: AsyncIterable<string>; overLimit: () => boolean } {
+  const keep = (options.maxLineBytes ?? MAX_LINE_BYTES) + 1;
+  let over = false;
+  async function* lines() {
+    let parts: Buffer[] = [];
+    let kept = 0;
+    let total = 0;
+    const take = () => {
+      const text = Buffer.concat(parts, kept).toString('utf8');
+      parts = [];
+      kept = 0;
+      return text;
+    };
+    for await (const chunk of source) {
+      let buffer =
+        typeof chunk === 'string'
+          ? Buffer.from(chunk)
+          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      total += buffer.length;
+      if (options.maxBytes !== undefined && total > options.maxBytes) {
+        over = true;
+        buffer = buffer.subarray(0, buffer.length - (total - options.maxBytes));
+      }
+      let start = 0;
+      for (;;) {
+        const newline = buffer.indexOf(0x0a, start);
+        const end = newline === -1 ? buffer.length : newline;
+        if (kept < keep && end > start) {
+          const piece = buffer.subarray(start, Math.min(end, start + keep - kept));
+          parts.push(piece);
+          kept += piece.length;
+        }
+        if (newline === -1) break;
+        yield take();
+        start = newline + 1;
+      }
+      if (over) return;
+    }
+    if (kept > 0) yield take();
+  }
+  return { lines: lines(), overLimit: () => over };
+}
