@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import type { Writable } from 'node:stream';
 import { badRequest } from '../shared/problem.js';
 import type { ImportReport, LineError } from './schema.js';
-import { splitLines, type TicketImportService } from './service.js';
+import { splitLines } from './lines.js';
+import type { TicketImportService } from './service.js';
 
 /** One failed line as the command line prints it: `line 4 (zd-1004): messages.2.at: …; organization: …`. */
 export function formatLineError(error: LineError): string {

@@ -12,7 +12,8 @@ import {
   MAX_MESSAGES,
   ticketLine,
 } from './schema.js';
-import { splitLines, type TicketImportService } from './service.js';
+import { splitLines } from './lines.js';
+import type { TicketImportService } from './service.js';
 
 const tooLarge = (detail: string, extensions?: Record<string, unknown>) =>
   new Problem(413, 'Content Too Large', detail, 'about:blank', undefined, extensions);

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { isStaffRole, principalOf, type Principal } from '../auth/principal.js';
 import { isUniqueViolation } from '../db/dialect.js';
-import type { Database, NewUser, TicketEventRow, TicketMessageRow, UserRow } from '../db/tables.js';
+import type { Database, NewUser, UserRow } from '../db/tables.js';
 import {
   DEFAULT_TIER,
   REQUEST_TYPE_LABELS,
@@ -10,14 +10,13 @@ import {
   tierIncludes,
   type Tier,
 } from '../policy/tiers.js';
-import { sanitizeMessageHtml } from '../shared/html.js';
 import { newId } from '../shared/ids.js';
 import { badRequest, forbidden, type FieldError } from '../shared/problem.js';
 import type { Clock } from '../shared/time.js';
 import { NO_SLA } from '../sla/repository.js';
 import type { SlaService } from '../sla/service.js';
 import type { TicketsRepository } from '../tickets/repository.js';
-import type { EventType, Status } from '../tickets/schema.js';
+import { event, historyOf } from './history.js';
 import type { TicketImportRepository } from './repository.js';
 import {
   chronologyErrors,
@@ -56,7 +55,7 @@ class LineRejected extends Error {
 }
 
 /** One of a ticket's people in this desk: found by email, or created as a member of the organization. */
-interface Person {
+export interface Person {
   id: string;
   role: string;
   organizationId: string | null;
@@ -425,136 +424,4 @@ async function authorProblem(
     return staff === false ? `${email} is a staff user of this desk, but staff is false` : undefined;
   if (staff === true) return `${email} is a customer user of this desk, not staff`;
   return person.organizationId === organizationId ? undefined : otherOrganization(email, person);
-}
-
-function event(
-  ticketId: string,
-  type: EventType,
-  visibility: 'public' | 'internal',
-  actorId: string | null,
-  at: number,
-  data: Record<string, unknown>,
-): TicketEventRow {
-  return {
-    id: newId(),
-    ticket_id: ticketId,
-    type,
-    visibility,
-    actor_id: actorId,
-    at,
-    data: JSON.stringify(data),
-  };
-}
-
-/**
- * The ticket's messages and events in the order the live desk would have written them: the opening
- * message, each reply (the first public staff reply moves a new ticket to open), the resolution and
- * the closing at their instants, a message and a status change at one instant in that order. The
- * import records one resolution: a message after it does not reopen the ticket.
- */
-function historyOf(line: TicketLine, ticketId: string, people: Map<string, Person>, assignee: Person | null) {
-  const messages: TicketMessageRow[] = [];
-  const events: TicketEventRow[] = [];
-  let status: Status = 'new';
-  const changeStatus = (
-    to: Status,
-    at: number,
-    actorId: string | null,
-    data: Record<string, unknown> = {},
-  ) => {
-    events.push(event(ticketId, 'status_changed', 'public', actorId, at, { from: status, to, ...data }));
-    status = to;
-  };
-  if (assignee)
-    events.push(
-      event(ticketId, 'assignee_changed', 'internal', null, line.openedAt, { from: null, to: assignee.id }),
-    );
-  const ends: { at: number; to: Status }[] = [];
-  if (line.resolvedAt !== undefined) ends.push({ at: line.resolvedAt, to: 'resolved' });
-  if (line.closedAt !== undefined) ends.push({ at: line.closedAt, to: 'closed' });
-  const endNow = (until: number) => {
-    while (ends.length > 0 && ends[0]!.at < until) {
-      const end = ends.shift()!;
-      changeStatus(end.to, end.at, assignee?.id ?? null);
-    }
-  };
-  for (const [i, m] of line.messages.entries()) {
-    endNow(m.at);
-    const author = people.get(m.author.email)!;
-    const visibility = m.public ? 'public' : 'internal';
-    const messageId = newId();
-    messages.push({
-      id: messageId,
-      ticket_id: ticketId,
-      author_id: author.id,
-      visibility,
-      body_format: m.format,
-      body: m.format === 'html' ? sanitizeMessageHtml(m.body) : m.body,
-      created_at: m.at,
-    });
-    events.push(
-      event(ticketId, 'message_added', visibility, author.id, m.at, {
-        messageId,
-        visibility,
-        authorRole: author.role,
-        ...(i === 0 ? { initial: true } : {}),
-      }),
-    );
-    if (i > 0 && m.public && status === 'new' && isStaffRole(author.role))
-      changeStatus('open', m.at, author.id, { cause: 'message', messageId });
-  }
-  endNow(Number.POSITIVE_INFINITY);
-  const lastAt = Math.max(line.openedAt, line.messages.at(-1)!.at, line.resolvedAt ?? 0, line.closedAt ?? 0);
-  return { messages, events, status, lastAt };
-}
-
-/**
- * Splits a byte stream into lines of UTF-8 text (LF or CRLF; invalid bytes read as U+FFFD). A line
- * longer than `maxLineBytes` is kept only to one byte more, enough to be refused without being held
- * whole; after `maxBytes` reading stops, the partial line there is dropped, and `overLimit()` says so.
- */
-export function splitLines(
-  source: AsyncIterable<Uint8Array | string>,
-  options: { maxLineBytes?: number; maxBytes?: number } = {},
-): { lines: AsyncIterable<string>; overLimit: () => boolean } {
-  const keep = (options.maxLineBytes ?? MAX_LINE_BYTES) + 1;
-  let over = false;
-  async function* lines() {
-    let parts: Buffer[] = [];
-    let kept = 0;
-    let total = 0;
-    const take = () => {
-      const text = Buffer.concat(parts, kept).toString('utf8');
-      parts = [];
-      kept = 0;
-      return text;
-    };
-    for await (const chunk of source) {
-      let buffer =
-        typeof chunk === 'string'
-          ? Buffer.from(chunk)
-          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      total += buffer.length;
-      if (options.maxBytes !== undefined && total > options.maxBytes) {
-        over = true;
-        buffer = buffer.subarray(0, buffer.length - (total - options.maxBytes));
-      }
-      let start = 0;
-      for (;;) {
-        const newline = buffer.indexOf(0x0a, start);
-        const end = newline === -1 ? buffer.length : newline;
-        if (kept < keep && end > start) {
-          const piece = buffer.subarray(start, Math.min(end, start + keep - kept));
-          parts.push(piece);
-          kept += piece.length;
-        }
-        if (newline === -1) break;
-        yield take();
-        start = newline + 1;
-      }
-      if (over) return;
-    }
-    if (kept > 0) yield take();
-  }
-  return { lines: lines(), overLimit: () => over };
 }
