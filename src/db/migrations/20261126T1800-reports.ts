@@ -11,13 +11,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('tickets').addColumn('sla_first_response_clock', 'text').execute();
   await db.schema.alterTable('tickets').addColumn('sla_first_response_ms', 'bigint').execute();
   await db.schema.alterTable('tickets').addColumn('external_id', 'text').execute();
-  await db.schema.createIndex('tickets_external_id_key').on('tickets').column('external_id').unique().execute();
+  await db.schema
+    .createIndex('tickets_external_id_key')
+    .on('tickets')
+    .column('external_id')
+    .unique()
+    .execute();
   // The response-time report: a period's tickets by tier and priority with the measured time, read
   // from the index alone.
   await db.schema
     .createIndex('tickets_report_idx')
     .on('tickets')
-    .columns(['created_at', 'tier', 'priority', 'sla_first_response_ms', 'sla_first_response_target_ms'])
+    .columns([
+      'created_at',
+      'tier',
+      'priority',
+      'sla_first_response_ms',
+      'sla_first_response_target_ms',
+      'sla_first_response_due_at',
+    ])
     .execute();
 }
 
