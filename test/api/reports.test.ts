@@ -285,6 +285,73 @@ describe.each(databaseTargets())('the response-time report on $dialect', (target
     expect(await desk.services.sla.backfillMeasures(desk.now)).toBe(0);
   });
 
+  it('gives the hand-worked medians of imported history', async () => {
+    const admin = await desk.person('admin');
+    const enterprise = await desk.organization('enterprise');
+    const basic = await desk.organization('basic');
+    const line = (
+      org: { name: string; domains: string[] },
+      id: string,
+      priority: string,
+      openedAt: string,
+      answeredAt: string,
+    ) => ({
+      externalId: id,
+      organization: org.name,
+      requester: { email: `buyer@${org.domains[0]}`, name: 'Buyer' },
+      subject: `Imported ${id}`,
+      priority,
+      channel: 'email',
+      requestType: 'problem',
+      openedAt,
+      messages: [
+        { at: openedAt, author: { email: `buyer@${org.domains[0]}` }, public: true, body: 'Help.' },
+        { at: answeredAt, author: { email: agent.user.email, staff: true }, public: true, body: 'On it.' },
+      ],
+    });
+    const opened = Date.parse('2026-03-10T14:00:00Z');
+    // Enterprise P2, target 2 hours: answered after 30, 50, 70, 90, 200 and 240 minutes.
+    const lines = [30, 50, 70, 90, 200, 240].map((minutes, i) =>
+      line(
+        enterprise,
+        `hist-e-${i}`,
+        'P2',
+        new Date(opened + i * 86_400_000).toISOString(),
+        new Date(opened + i * 86_400_000 + minutes * MINUTE).toISOString(),
+      ),
+    );
+    // Basic P3, two business days: Monday March 2 10:00 ET to Tuesday 11:00 ET is 7 + 2 business hours.
+    lines.push(line(basic, 'hist-b-0', 'P3', '2026-03-02T15:00:00Z', '2026-03-03T16:00:00Z'));
+    const res = await desk.api('POST', '/api/v1/import/tickets', {
+      token: admin.token,
+      payload: lines.map((l) => JSON.stringify(l)).join('\n'),
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ imported: 7, failed: 0 });
+
+    const { cells } = await report('from=2026-03-01&to=2026-04-01');
+    expect(cell(cells, 'enterprise', 'P2')).toMatchObject({
+      count: 6,
+      // Even count: (70 + 90) / 2 = 80 minutes.
+      median: 4800,
+      // Position 0.9 × 5 = 4.5: 200 + 0.5 × (240 − 200) = 220 minutes.
+      p90: 13_200,
+      target: 7200,
+      medianMet: true,
+      shareMet: 4 / 6,
+      // n = 6: ranks 1 and 6.
+      ci: { low: 1800, high: 14_400 },
+    });
+    expect(cell(cells, 'basic', 'P3')).toMatchObject({
+      count: 1,
+      median: 32_400,
+      target: 57_600,
+      clock: 'business',
+    });
+    expect(cell(cells, 'premium', 'P1')).toMatchObject({ count: 0, median: null });
+  });
+
   it('refuses bad periods and unknown fields', async () => {
     for (const query of [
       'from=2026-07-01&to=2026-06-01',
