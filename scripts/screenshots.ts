@@ -161,6 +161,10 @@ async function main() {
     await admin.goto('/admin/policy');
     await admin.getByTestId('response-time-table').waitFor();
     await shot(admin, 'admin-policy');
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    await admin.goto(`/admin/reports?from=${day(-90)}&to=${day(1)}`);
+    await admin.getByTestId('measured-table').waitFor();
+    await shot(admin, 'admin-reports');
     await admin.goto('/admin/organizations');
     await admin.getByRole('link', { name: 'Fabrikam Usines' }).click();
     await admin.getByTestId('org-tier').waitFor();

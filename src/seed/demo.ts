@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { importHelpCenter } from '../helpcenter/import.js';
+import { demoHistory } from './demo-history.js';
 import type { Principal } from '../auth/principal.js';
 import { principalOf } from '../auth/principal.js';
 import type { Config } from '../config.js';
@@ -306,6 +307,25 @@ export async function seedDemo(config: Config, db: Db, now = Date.now()): Promis
     throw new Error(
       `demo help center: ${helpCenter.errors.map((e) => `${e.file}: ${e.message}`).join('; ')}`,
     );
+  // Three months of history for the reports, through the same import a migrating desk would use.
+  const history = demoHistory(
+    ORGS.flatMap((o, i) =>
+      o.tier
+        ? [
+            {
+              name: o.name,
+              domain: o.domain,
+              tier: o.tier,
+              requesters: [customers[i]!.contact.email, customers[i]!.member.email],
+            },
+          ]
+        : [],
+    ),
+    [staff[2]!.email, staff[3]!.email],
+    now,
+  );
+  const imported = await services.ticketImport.importLines(admin, history, now);
+  if (imported.failed > 0) throw new Error(`demo history: ${JSON.stringify(imported.errors.slice(0, 3))}`);
   const ordered = [...TICKETS].sort((a, b) => b.hoursAgo - a.hoursAgo);
   for (const t of ordered) {
     const who = customers[t.org]!;
