@@ -8,6 +8,7 @@ import * as outboxList from './migrations/20261126T1600-outbox-list.js';
 import * as helpcenter from './migrations/20261126T1700-helpcenter.js';
 import * as helpcenterSearch from './migrations/20261126T1710-helpcenter-search.js';
 import * as reports from './migrations/20261126T1800-reports.js';
+import * as status from './migrations/20261126T1900-status.js';
 
 /** Every migration, in order. Names are timestamps so that they sort the way they were written. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '20261126T1700-helpcenter': helpcenter,
   '20261126T1710-helpcenter-search': helpcenterSearch,
   '20261126T1800-reports': reports,
+  '20261126T1900-status': status,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

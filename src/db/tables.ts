@@ -37,6 +37,119 @@ export interface Database {
   hc_searches: HcSearchTable;
   hc_suggestion_sessions: HcSuggestionSessionTable;
   hc_suggestions_shown: HcSuggestionShownTable;
+  status_components: StatusComponentTable;
+  status_component_states: StatusComponentStateTable;
+  status_incidents: StatusIncidentTable;
+  status_incident_components: StatusIncidentComponentTable;
+  status_incident_updates: StatusIncidentUpdateTable;
+  status_subscribers: StatusSubscriberTable;
+  status_deliveries: StatusDeliveryTable;
+  status_incident_tickets: StatusIncidentTicketTable;
+  organization_notices: OrganizationNoticeTable;
+}
+
+export type ComponentState =
+  'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage' | 'under_maintenance';
+
+export interface StatusComponentTable {
+  id: string;
+  group_name: string | null;
+  name: string;
+  description: string;
+  position: number;
+  state: ComponentState;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StatusComponentStateTable {
+  id: string;
+  component_id: string;
+  state: ComponentState;
+  from_at: number;
+  incident_id: string | null;
+}
+
+export interface StatusIncidentTable {
+  id: string;
+  kind: 'incident' | 'maintenance';
+  name: string;
+  name_fr: string | null;
+  impact: 'none' | 'minor' | 'major' | 'critical' | 'maintenance';
+  status: string;
+  scheduled_for: number | null;
+  scheduled_until: number | null;
+  auto_transition: number;
+  postmortem_md: string | null;
+  postmortem_html: string | null;
+  origin_ticket_id: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  resolved_at: number | null;
+}
+
+export interface StatusIncidentComponentTable {
+  incident_id: string;
+  component_id: string;
+  state: ComponentState;
+}
+
+export interface StatusIncidentUpdateTable {
+  id: string;
+  incident_id: string;
+  status: string;
+  body: string;
+  body_fr: string | null;
+  author_id: string | null;
+  created_at: number;
+}
+
+export interface StatusSubscriberTable {
+  id: string;
+  kind: 'email' | 'webhook';
+  email: string | null;
+  url: string | null;
+  secret: string | null;
+  locale: string;
+  component_ids: string | null;
+  token: string;
+  confirmed_at: number | null;
+  unsubscribed_at: number | null;
+  created_at: number;
+}
+
+export interface StatusDeliveryTable {
+  id: string;
+  subscriber_id: string;
+  update_id: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  locked_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export interface StatusIncidentTicketTable {
+  incident_id: string;
+  ticket_id: string;
+  linked_by: string | null;
+  how: 'manual' | 'automatic';
+  at: number;
+}
+
+export interface OrganizationNoticeTable {
+  id: string;
+  organization_id: string;
+  incident_id: string | null;
+  subject: string;
+  body: string;
+  sent_by: string | null;
+  recipients: number;
+  at: number;
 }
 
 /** Help center categories and sections: titles are JSON objects keyed by locale. */
