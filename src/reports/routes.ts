@@ -22,6 +22,13 @@ const filterQuery = {
   channel: channelSchema.optional(),
   agentId: idSchema.optional().describe('Tickets assigned to this agent.'),
 };
+// The sections beyond the table follow the period, tier and organization only.
+const periodQuery = {
+  from: filterQuery.from,
+  to: filterQuery.to,
+  tier: filterQuery.tier,
+  organizationId: filterQuery.organizationId,
+};
 const seconds = z.number().describe('Seconds on the target’s own clock.');
 const clockSchema = z.enum(['calendar', 'business']);
 
@@ -154,12 +161,7 @@ export function reportsRoutes(reports: ReportsService) {
       schema: {
         tags,
         summary: 'Weekly medians per cell, and this month’s cells where more than 40% have already missed',
-        querystring: z.strictObject({
-          from: filterQuery.from,
-          to: filterQuery.to,
-          tier: filterQuery.tier,
-          organizationId: filterQuery.organizationId,
-        }),
+        querystring: z.strictObject(periodQuery),
         response: {
           200: z.object({
             weeks: z.array(
@@ -191,10 +193,7 @@ export function reportsRoutes(reports: ReportsService) {
         summary:
           'Each P0 of the period: updates every 30 minutes (gaps over the cadence, the longest) and escalations on time',
         querystring: z.strictObject({
-          from: filterQuery.from,
-          to: filterQuery.to,
-          tier: filterQuery.tier,
-          organizationId: filterQuery.organizationId,
+          ...periodQuery,
           limit: z.coerce.number().int().min(1).max(200).default(50),
           cursor: z.string().max(512).optional(),
         }),
@@ -243,12 +242,7 @@ export function reportsRoutes(reports: ReportsService) {
         tags,
         summary:
           'Time to resolution per priority (calendar time) in buckets, and the share of P3 fixes shipped in a release',
-        querystring: z.strictObject({
-          from: filterQuery.from,
-          to: filterQuery.to,
-          tier: filterQuery.tier,
-          organizationId: filterQuery.organizationId,
-        }),
+        querystring: z.strictObject(periodQuery),
         response: {
           200: z.object({
             priorities: z.array(
