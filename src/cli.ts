@@ -19,6 +19,7 @@ import { startEmailChannel } from './channels/email/channel.js';
 import { DeliveryWorker, startDelivery, transportFor } from './notifications/delivery.js';
 import { buildApp } from './server.js';
 import { startScheduler } from './sla/scheduler.js';
+import { startMaintenanceRunner } from './status/maintenance.js';
 import { createServices, startServices } from './services.js';
 import { Problem } from './shared/problem.js';
 
@@ -88,6 +89,11 @@ async function serve() {
       if (n > 0) app.log.info(`stored the report measure of ${n} earlier tickets`);
     })
     .catch((err: unknown) => app.log.error({ err }, 'report measure backfill failed'));
+  // Scheduled maintenance starts and ends by itself.
+  const stopMaintenance =
+    config.schedulerIntervalMs > 0
+      ? startMaintenanceRunner(services.status, () => Date.now(), config.schedulerIntervalMs, app.log)
+      : async () => undefined;
   const stopEmail = await startEmailChannel(config, services.emailIngest, app.log);
   // Every server process delivers; the outbox's claims keep two processes from sending one mail.
   const stopDelivery = startDelivery(
@@ -105,6 +111,7 @@ async function serve() {
     clearInterval(housekeeping);
     await stopEmail();
     await stopScheduler();
+    await stopMaintenance();
     await stopDelivery();
     await app.close();
     await db.close();

@@ -34,6 +34,9 @@ import { helpCenterEngagementRoutes } from './helpcenter/engagement-routes.js';
 import { helpCenterSiteRoutes } from './helpcenter/site/routes.js';
 import { reportsRoutes } from './reports/routes.js';
 import { importRoutes } from './imports/routes.js';
+import { statusRoutes } from './status/routes.js';
+import { statusV2Routes } from './status/v2-routes.js';
+import { statusSiteRoutes } from './status/site/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -146,6 +149,9 @@ export async function buildApp({
   await app.register(mailRoutes(services.outbox, services.clock), { prefix: API });
   await app.register(liveRoutes(services.live), { prefix: API });
   await app.register(reportsRoutes(services.reports), { prefix: API });
+  await app.register(statusRoutes(services.status), { prefix: API });
+  // The hosted status-page format's public JSON, at the root where status widgets look for it.
+  await app.register(statusV2Routes(services.status));
   await app.register(importRoutes(services.ticketImport, { maxBytes: config.importMaxBytes }), {
     prefix: API,
   });
@@ -164,6 +170,15 @@ export async function buildApp({
       contentRepo: services.helpCenterContent,
       engagement: services.helpCenterEngagement,
       auth: services.auth,
+      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    }),
+  );
+  await app.register(
+    statusSiteRoutes({
+      db: services.db.kysely,
+      clock: services.clock,
+      // The bars' days and the second clock shown are the policy's support time zone.
+      timeZoneAt: async (at) => (await services.policy.inForceAt(at)).policy.support.timeZone,
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     }),
   );

@@ -38,6 +38,8 @@ import { TicketHelpCenterLinks } from './helpcenter/ticket-links.js';
 import { ReportsRepository } from './reports/repository.js';
 import { TicketImportRepository } from './imports/repository.js';
 import { TicketImportService } from './imports/service.js';
+import { StatusRepository } from './status/repository.js';
+import { StatusService } from './status/service.js';
 import { ReportsService } from './reports/service.js';
 
 export interface Services {
@@ -66,6 +68,7 @@ export interface Services {
   ticketHelpCenter: TicketHelpCenterLinks;
   reports: ReportsService;
   ticketImport: TicketImportService;
+  status: StatusService;
 }
 
 export interface ServiceOverrides {
@@ -145,6 +148,12 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     maxAttachmentBytes: config.maxAttachmentBytes,
   });
   const mail = new MailRepository(db.kysely);
+  const status = new StatusService({
+    repo: new StatusRepository(db.kysely, db.dialect),
+    clock,
+    policy,
+    pageUrl: `${publicUrl}/status`,
+  });
   const policyService = new PolicyService(db.kysely, policy, terms, clock);
   const notifications = new NotificationsRepository(db.kysely);
   return {
@@ -165,6 +174,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     embed: new EmbedService({ secret: config.embedSecret, auth, users, customers: customersRepo, clock }),
     mail,
     outbox,
+    status,
     helpCenter,
     helpCenterStructure: new HelpCenterStructure({ repo: helpCenterContent, clock }),
     helpCenterContent,

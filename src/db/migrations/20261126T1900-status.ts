@@ -67,6 +67,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('status_incidents')
     .columns(['kind', 'resolved_at', 'created_at'])
     .execute();
+  // The history page: every incident, newest first.
+  await db.schema
+    .createIndex('status_incidents_history_idx')
+    .on('status_incidents')
+    .columns(['created_at', 'id'])
+    .execute();
   // The maintenance runner's question: which scheduled windows start or end now.
   await db.schema
     .createIndex('status_incidents_schedule_idx')

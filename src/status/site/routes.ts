@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/tables.js';
+import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
+import { Problem } from '../../shared/problem.js';
+import type { Clock } from '../../shared/time.js';
+import { StatusSiteContent } from './content.js';
+import { atomFeed } from './feed.js';
+import { STATUS_LOCALES, type StatusLocale } from './i18n.js';
+import { layout, type StatusPage, type StatusSiteSettings } from './layout.js';
+import { errorPage, historyPage, homePage, incidentPage, type ErrorKind } from './pages.js';
+import { feedPath, historyPath, homePath, incidentPath } from './paths.js';
+import { StatusSiteRepository } from './repository.js';
+
+export interface StatusSiteDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  /** The policy's support time zone in force at an instant: the bars' days and the second clock shown. */
+  timeZoneAt: (at: number) => Promise<string>;
+  publicUrl: string;
+  helpCenterUrl?: string;
+}
+
+// The pages run no script at all; styles come from the one stylesheet the page serves.
+const CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self' https: data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+// Short: a reader reloading during an incident sees the news within half a minute.
+const CACHE = 'public, max-age=30';
+const STYLESHEET_PATH = '/status/assets/status.css';
+// From src/status/site or dist/status/site alike: the stylesheet ships in src.
+const STYLESHEET_FILE = new URL('../../../src/status/site/status.css', import.meta.url);
+const INCIDENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_CURSOR = 512;
+
+const route = { config: { public: true }, schema: { hide: true } } as const;
+
+type IdParams = { Params: { id: string } };
+
+/**
+ * The public status page, server-rendered in English (/status) and French (/status/fr): the overall
+ * state, components with 90 days of uptime, open incidents and maintenance, the history, each
+ * incident's page and an Atom feed of the updates. Readable without JavaScript.
+ */
+export function statusSiteRoutes(deps: StatusSiteDeps) {
+  const publicUrl = deps.publicUrl.replace(/\/+$/, '');
+  const content = new StatusSiteContent(new StatusSiteRepository(deps.db), deps.timeZoneAt, deps.clock);
+
+  return async (fastify: FastifyInstance) => {
+    const css = readFileSync(fileURLToPath(STYLESHEET_FILE));
+    const cssVersion = createHash('sha256').update(css).digest('hex').slice(0, 12);
+    const settings: StatusSiteSettings = {
+      publicUrl,
+      stylesheet: `${STYLESHEET_PATH}?v=${cssVersion}`,
+      helpCenterUrl: deps.helpCenterUrl ?? '/hc',
+    };
+
+    const sendPage = (reply: FastifyReply, status: number, page: StatusPage) =>
+      reply
+        .code(status)
+        .type('text/html; charset=utf-8')
+        .header('cache-control', status >= 500 ? 'no-store' : CACHE)
+        .send(layout(settings, page).value);
+
+    const sendError = (request: FastifyRequest, reply: FastifyReply, status: number) => {
+      const kind: ErrorKind = status === 404 ? 'notFound' : status >= 500 ? 'serverError' : 'badRequest';
+      const path = (request.url.split('?')[0] ?? '/status').slice(0, 300);
+      return sendPage(reply, status, errorPage(localeOfPath(path), kind, path));
+    };
+
+    fastify.addHook('onSend', async (_request, reply, payload) => {
+      void reply.header('content-security-policy', CSP);
+      void reply.header('x-content-type-options', 'nosniff');
+      void reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+      return payload;
+    });
+
+    fastify.setErrorHandler((error: FastifyError | Problem, request, reply) => {
+      const status = error instanceof Problem ? error.status : (error.statusCode ?? 500);
+      if (status >= 500 || status < 400) {
+        request.log.error({ err: error }, 'status page failed');
+        return sendError(request, reply, 500);
+      }
+      return sendError(request, reply, status);
+    });
+
+    for (const locale of STATUS_LOCALES) {
+      fastify.get(homePath(locale), route, async (_request, reply) =>
+        sendPage(reply, 200, homePage(locale, await content.home())),
+      );
+
+      fastify.get(historyPath(locale), route, async (request, reply) => {
+        const raw = (request.query as Record<string, unknown>).cursor;
+        const cursor = decodeCursor(typeof raw === 'string' && raw.length <= MAX_CURSOR ? raw : undefined);
+        const view = await content.history(
+          cursor && typeof cursor.k === 'number' ? { createdAt: cursor.k, id: cursor.id } : undefined,
+        );
+        const older = view.older
+          ? `${historyPath(locale)}?cursor=${encodeCursor({ k: view.older.createdAt, id: view.older.id })}`
+          : null;
+        return sendPage(reply, 200, historyPage(locale, view, { older, first: cursor === undefined }));
+      });
+
+      fastify.get<IdParams>(incidentPath(locale, ':id'), route, async (request, reply) => {
+        const { id } = request.params;
+        const found = INCIDENT_ID.test(id) ? await content.incident(id) : null;
+        if (!found) return sendError(request, reply, 404);
+        return sendPage(reply, 200, incidentPage(locale, found.view, found.timeZone));
+      });
+
+      fastify.get(feedPath(locale), route, async (_request, reply) => {
+        const { entries, now } = await content.feed();
+        return reply
+          .type('application/atom+xml; charset=utf-8')
+          .header('cache-control', CACHE)
+          .send(atomFeed(publicUrl, locale, entries, now));
+      });
+    }
+
+    const etag = `"${cssVersion}"`;
+    fastify.get(STYLESHEET_PATH, route, (request, reply) => {
+      const versioned = (request.query as Record<string, unknown>).v === cssVersion;
+      void reply
+        .type('text/css; charset=utf-8')
+        .header('etag', etag)
+        .header('cache-control', versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+      return reply.send(css);
+    });
+
+    // Every other address under /status: a trailing slash is forgiven, anything else is a friendly 404.
+    fastify.get('/status/*', route, (request, reply) => {
+      const [path = '', search = ''] = request.url.split(/\?(.*)/s);
+      if (path.length > '/status'.length && path.endsWith('/') && !path.includes('//'))
+        return reply.redirect(`${path.replace(/\/+$/, '')}${search ? `?${search}` : ''}`, 301);
+      return sendError(request, reply, 404);
+    });
+  };
+}
+
+function localeOfPath(path: string): StatusLocale {
+  return /^\/status\/fr(?:\/|$)/.test(path) ? 'fr' : 'en';
+}
