@@ -20,6 +20,7 @@ import { DeliveryWorker, startDelivery, transportFor } from './notifications/del
 import { buildApp } from './server.js';
 import { startScheduler } from './sla/scheduler.js';
 import { startMaintenanceRunner } from './status/maintenance.js';
+import { StatusDeliveryWorker, startStatusDelivery } from './status/subscribers/delivery.js';
 import { createServices, startServices } from './services.js';
 import { Problem } from './shared/problem.js';
 
@@ -106,12 +107,27 @@ async function serve() {
     5_000,
     app.log,
   );
+  // Status updates to subscribers: mail is handed to the outbox (sent by the worker above), webhooks posted.
+  const stopStatusDelivery = startStatusDelivery(
+    new StatusDeliveryWorker({
+      db: db.kysely,
+      dialect: db.dialect,
+      outbox: services.outbox,
+      clock: () => Date.now(),
+      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      supportEmail: config.mail.supportEmail,
+      log: app.log,
+    }),
+    5_000,
+    app.log,
+  );
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     clearInterval(housekeeping);
     await stopEmail();
     await stopScheduler();
     await stopMaintenance();
+    await stopStatusDelivery();
     await stopDelivery();
     await app.close();
     await db.close();

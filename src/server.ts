@@ -37,6 +37,8 @@ import { importRoutes } from './imports/routes.js';
 import { statusRoutes } from './status/routes.js';
 import { statusV2Routes } from './status/v2-routes.js';
 import { statusSiteRoutes } from './status/site/routes.js';
+import { statusSubscriptionRoutes } from './status/subscribers/routes.js';
+import { incidentTicketRoutes } from './status/tickets/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -150,6 +152,11 @@ export async function buildApp({
   await app.register(liveRoutes(services.live), { prefix: API });
   await app.register(reportsRoutes(services.reports), { prefix: API });
   await app.register(statusRoutes(services.status), { prefix: API });
+  await app.register(incidentTicketRoutes(services.incidentTickets, services.incidentNotices), {
+    prefix: API,
+  });
+  // POST /api/v1/status/subscribers and the confirm and unsubscribe pages under /status.
+  await app.register(statusSubscriptionRoutes(services.statusSubscriptions));
   // The hosted status-page format's public JSON, at the root where status widgets look for it.
   await app.register(statusV2Routes(services.status));
   await app.register(importRoutes(services.ticketImport, { maxBytes: config.importMaxBytes }), {

@@ -40,6 +40,13 @@ import { TicketImportRepository } from './imports/repository.js';
 import { TicketImportService } from './imports/service.js';
 import { StatusRepository } from './status/repository.js';
 import { StatusService } from './status/service.js';
+import { SubscriberNotifier } from './status/subscribers/notifier.js';
+import { SubscribersRepository } from './status/subscribers/repository.js';
+import { StatusSubscriptions } from './status/subscribers/service.js';
+import { IncidentTicketReplies } from './status/tickets/listener.js';
+import { IncidentNotices } from './status/tickets/notices.js';
+import { IncidentTicketsRepository } from './status/tickets/repository.js';
+import { IncidentTickets, automaticIncidentLinks } from './status/tickets/service.js';
 import { ReportsService } from './reports/service.js';
 
 export interface Services {
@@ -69,6 +76,9 @@ export interface Services {
   reports: ReportsService;
   ticketImport: TicketImportService;
   status: StatusService;
+  statusSubscriptions: StatusSubscriptions;
+  incidentTickets: IncidentTickets;
+  incidentNotices: IncidentNotices;
 }
 
 export interface ServiceOverrides {
@@ -139,6 +149,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     organizations,
     clock,
     suggestions: helpCenterEngagement,
+    incidents: automaticIncidentLinks(db.dialect),
   });
   const conversation = new TicketConversationService({ tickets: ticketsRepo, sla, clock, live, notices });
   const ticketAttachments = new TicketAttachmentsService({
@@ -153,6 +164,37 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     clock,
     policy,
     pageUrl: `${publicUrl}/status`,
+    // Both run inside the transaction that publishes an update.
+    listeners: [
+      new SubscriberNotifier({ dialect: db.dialect, clock }),
+      new IncidentTicketReplies({ dialect: db.dialect, sla, notices, clock, publicUrl }),
+    ],
+  });
+  const incidentTicketsRepo = new IncidentTicketsRepository(db.kysely, db.dialect);
+  const incidentTickets = new IncidentTickets({
+    repo: incidentTicketsRepo,
+    tickets,
+    incidents: status,
+    dialect: db.dialect,
+    sla,
+    notices,
+    clock,
+    publicUrl,
+  });
+  const incidentNotices = new IncidentNotices({
+    repo: incidentTicketsRepo,
+    outbox,
+    clock,
+    supportEmail,
+    publicUrl,
+  });
+  const statusSubscriptions = new StatusSubscriptions({
+    db: db.kysely,
+    repo: new SubscribersRepository(db.kysely, db.dialect),
+    outbox,
+    clock,
+    publicUrl,
+    supportEmail,
   });
   const policyService = new PolicyService(db.kysely, policy, terms, clock);
   const notifications = new NotificationsRepository(db.kysely);
@@ -175,6 +217,9 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     mail,
     outbox,
     status,
+    statusSubscriptions,
+    incidentTickets,
+    incidentNotices,
     helpCenter,
     helpCenterStructure: new HelpCenterStructure({ repo: helpCenterContent, clock }),
     helpCenterContent,

@@ -49,6 +49,8 @@ export interface TicketsServiceDeps {
   live?: LiveBus;
   /** Tells customers by mail, inside the change's transaction. */
   notices?: TicketNotices;
+  /** Links a new ticket to the open incidents that affect every organization, inside the filing transaction. */
+  incidents?: { linkNewTicket(trx: Transaction<Database>, ticket: TicketRow): Promise<void> };
   /** Records which help center suggestions the writer saw before sending. */
   suggestions?: {
     attachTicket(
@@ -149,6 +151,7 @@ export class TicketsService {
         },
       ]);
       await this.deps.sla.refresh(trx, id, now);
+      await this.deps.incidents?.linkNewTicket(trx, row);
       if (input.suggestionSessionId)
         await this.deps.suggestions?.attachTicket(trx, input.suggestionSessionId, id, actor.userId, now);
       await this.deps.notices?.ticketCreated(
