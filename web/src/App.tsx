@@ -60,7 +60,7 @@ export function App() {
               </RequireUser>
             }
           />
-          {/* Leads and admins; agents too, for the help center and reports (AdminArea routes them there). */}
+          {/* Leads and admins; agents too, for the help center, reports and status (AdminArea routes them). */}
           <Route
             path="/admin/*"
             element={

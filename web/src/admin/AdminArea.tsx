@@ -16,6 +16,8 @@ import { UsersPage } from './UsersPage';
 const HelpCenterPages = lazy(() => import('./helpcenter/HelpCenterPages'));
 // So are the reports, with the chart library only they use.
 const ReportsPages = lazy(() => import('./reports/ReportsPages'));
+// And the status page's incidents and components.
+const StatusPages = lazy(() => import('./status/StatusPages'));
 
 const SECTIONS = [
   'organizations',
@@ -26,12 +28,14 @@ const SECTIONS = [
   'mail',
   'helpcenter',
   'reports',
+  'status',
 ] as const;
 
 /**
  * The admin area for leads and admins: customers, people, and the support policy the desk runs.
- * Agents come here for the help center, whose articles every member of staff writes, and the
- * reports, which measure the promise every member of staff keeps.
+ * Agents come here for the help center, whose articles every member of staff writes, the reports,
+ * which measure the promise every member of staff keeps, and the status page, whose incidents any
+ * member of staff on a P0 may have to publish.
  */
 export default function AdminArea() {
   const { t } = useTranslation('admin');
@@ -47,9 +51,14 @@ export default function AdminArea() {
       <ReportsPages />
     </Suspense>
   );
+  const status = (
+    <Suspense fallback={<Loading />}>
+      <StatusPages />
+    </Suspense>
+  );
   return (
     <div className="admin">
-      {/* Agents reach the help center and the reports from the top bar: the sections open to them. */}
+      {/* Agents reach the help center, the reports and the status page from the top bar: the sections open to them. */}
       {admin && (
         <nav className="admin-nav" aria-label={t('nav.label')}>
           <ul>
@@ -73,12 +82,14 @@ export default function AdminArea() {
           <Route path="mail" element={<MailPage />} />
           <Route path="helpcenter/*" element={helpCenter} />
           <Route path="reports/*" element={reports} />
+          <Route path="status/*" element={status} />
           <Route path="*" element={<Navigate to="organizations" replace />} />
         </Routes>
       ) : (
         <Routes>
           <Route path="helpcenter/*" element={helpCenter} />
           <Route path="reports/*" element={reports} />
+          <Route path="status/*" element={status} />
           <Route path="*" element={<Navigate to="/admin/helpcenter" replace />} />
         </Routes>
       )}

@@ -51,6 +51,12 @@ const QueueRow = memo(function QueueRow({ ticket, leadFraction }: { ticket: Tick
   );
 });
 
+/** Tickets ticked in the queue, for one action on all of them (linking them to an incident). */
+export interface QueueSelection {
+  selected: ReadonlySet<string>;
+  toggle: (ticketId: string, on: boolean) => void;
+}
+
 /**
  * The queue, virtualized: only the rows in view (and a margin) are in the DOM, so hundreds of
  * tickets with live countdowns scroll smoothly. Each row is a link; arrow keys move between rows.
@@ -60,11 +66,14 @@ export function QueueList({
   leadFraction,
   hasMore,
   loadMore,
+  selection,
 }: {
   tickets: Ticket[];
   leadFraction: number;
   hasMore: boolean;
   loadMore: () => void;
+  /** While selecting, each row has a checkbox before its link. */
+  selection?: QueueSelection | undefined;
 }) {
   const { t } = useTranslation('console');
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -119,7 +128,7 @@ export function QueueList({
   };
 
   return (
-    <div className="queue-table">
+    <div className={selection ? 'queue-table selecting' : 'queue-table'}>
       <div className="queue-grid queue-head" aria-hidden="true">
         <span className="col-number">{t('columns.number')}</span>
         <span className="col-subject">{t('columns.subject')}</span>
@@ -149,6 +158,15 @@ export function QueueList({
                 aria-posinset={item.index + 1}
                 style={{ transform: `translateY(${item.start}px)` }}
               >
+                {selection && (
+                  <input
+                    type="checkbox"
+                    className="queue-select"
+                    aria-label={t('queue.selectTicket', { number: ticket.number })}
+                    checked={selection.selected.has(ticket.id)}
+                    onChange={(e) => selection.toggle(ticket.id, e.target.checked)}
+                  />
+                )}
                 <QueueRow ticket={ticket} leadFraction={leadFraction} />
               </li>
             );

@@ -7,9 +7,10 @@ import type { Page, Ticket } from '../api/types';
 import { useSession } from '../auth/session';
 import { ErrorMessage, Loading } from '../shared/components';
 import { FilterBar } from './FilterBar';
+import { LinkTicketsBar } from './LinkTicketsBar';
 import { apiQuery, readFilters, sameFilters, savedViews, writeFilters, type QueueFilters } from './filters';
 import { useLeadFraction } from './queries';
-import { QueueList } from './QueueList';
+import { QueueList, type QueueSelection } from './QueueList';
 import { rememberQueue } from './queueOrder';
 
 const PAGE_SIZE = 200;
@@ -54,6 +55,25 @@ export function QueuePage() {
   const search = writeFilters(filters).toString();
   const leadFraction = useLeadFraction();
   const query = useQueue(filters, search);
+  // Ticking tickets to link them to an incident at once; off, the queue is links only.
+  const [selecting, setSelecting] = useState(false);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const selection: QueueSelection | undefined = useMemo(
+    () =>
+      selecting
+        ? {
+            selected,
+            toggle: (ticketId, on) =>
+              setSelected((current) => {
+                const next = new Set(current);
+                if (on) next.add(ticketId);
+                else next.delete(ticketId);
+                return next;
+              }),
+          }
+        : undefined,
+    [selecting, selected],
+  );
   const { hasNextPage, isFetching, fetchNextPage } = query;
 
   // Pages fetched at different moments can overlap when the order moved in between.
@@ -120,6 +140,19 @@ export function QueuePage() {
         )}
       </nav>
       <FilterBar filters={filters} onChange={changeFilters} />
+      <p>
+        <button
+          type="button"
+          aria-pressed={selecting}
+          onClick={() => {
+            setSelecting(!selecting);
+            setSelected(new Set());
+          }}
+        >
+          {t('queue.selectTickets')}
+        </button>
+      </p>
+      {selecting && <LinkTicketsBar selected={[...selected]} onLinked={() => setSelected(new Set())} />}
       <ErrorMessage error={query.error} />
       <p className="queue-count muted" role="status">
         {query.isPending
@@ -142,6 +175,7 @@ export function QueuePage() {
             leadFraction={leadFraction}
             hasMore={!!hasNextPage}
             loadMore={loadMore}
+            selection={selection}
           />
         </div>
       )}

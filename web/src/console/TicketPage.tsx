@@ -6,6 +6,7 @@ import { Attachments } from './Attachments';
 import { Conversation } from './Conversation';
 import { EventLog } from './EventLog';
 import { HelpCenterPanel } from './HelpCenterPanel';
+import { IncidentPanel } from './IncidentPanel';
 import { useLeadFraction, useTicket } from './queries';
 import { neighbourInQueue, queueHref } from './queueOrder';
 import { ReplyBox, type ReplyMode } from './ReplyBox';
@@ -99,6 +100,7 @@ function TicketView({ id }: { id: string }) {
             <div className="ticket-side">
               <SlaPanel sla={ticket.data.sla} status={ticket.data.status} leadFraction={leadFraction} />
               <TicketActions ticket={ticket.data} />
+              <IncidentPanel ticket={ticket.data} />
               <HelpCenterPanel ticketId={id} />
               <Attachments ticketId={id} />
               <EventLog ticket={ticket.data} />

@@ -7,6 +7,7 @@ import { ErrorMessage, Loading, useLocale } from '../shared/components';
 import { localized } from '../shared/format';
 import { submitTicket, useOrganization, usePolicy, type TicketDraft, type UploadFailure } from './api';
 import { ExpectedResponse } from './ExpectedResponse';
+import { OpenIncidents } from './Incidents';
 import {
   EMPTY_REPRODUCTION,
   FilePicker,
@@ -119,6 +120,8 @@ export function TicketForm({ channel, organizationId, onCreated, onAnswered }: T
       <p id={hintId} className="field-hint after-field">
         {t('form.descriptionHint')}
       </p>
+      {/* Beside the suggestions: what the desk already knows is wrong. */}
+      <OpenIncidents />
       <SuggestionList
         suggestions={suggestions.suggestions}
         onOpen={(hit) => {

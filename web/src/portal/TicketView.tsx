@@ -5,6 +5,7 @@ import { ErrorMessage, Loading, PriorityBadge, StatusBadge, Time, useLocale } fr
 import { useTicket, usePolicy } from './api';
 import { Attachments } from './Attachments';
 import { Conversation } from './Conversation';
+import { TicketIncidents } from './Incidents';
 import { KnownIssues } from './KnownIssues';
 import { describeClock, describeTerm } from './promise';
 
@@ -128,6 +129,7 @@ export function TicketView({ id, back, notice }: { id: string; back?: ReactNode;
         </span>
       </p>
       <TicketPromise ticket={ticket} />
+      <TicketIncidents ticketId={ticket.id} />
       <KnownIssues ticketId={ticket.id} />
       <Reproduction ticket={ticket} />
       <Conversation ticket={ticket} />

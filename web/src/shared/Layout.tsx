@@ -29,6 +29,7 @@ export function Layout() {
                 <>
                   <NavLink to="/admin/helpcenter">{t('nav.helpCenter')}</NavLink>
                   <NavLink to="/admin/reports">{t('nav.reports')}</NavLink>
+                  <NavLink to="/admin/status">{t('nav.status')}</NavLink>
                 </>
               )
             )}

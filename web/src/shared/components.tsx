@@ -109,6 +109,26 @@ export function KnownIssueBadge({ status }: { status: IssueStatus | null }) {
   );
 }
 
+/** A status page component's state: operational, degraded, an outage or maintenance. */
+export function ComponentStateBadge({ state }: { state: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`badge component-${state}`}>
+      {t(`statusPage.componentState.${state}`, { defaultValue: state })}
+    </span>
+  );
+}
+
+/** Where an incident or a maintenance stands: investigating … resolved, scheduled … completed. */
+export function IncidentStatusBadge({ status }: { status: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`badge incident-${status}`}>
+      {t(`statusPage.incidentStatus.${status}`, { defaultValue: status })}
+    </span>
+  );
+}
+
 /** An API failure in words: the problem's detail and each field it names. */
 export function ErrorMessage({ error }: { error: unknown }) {
   const { t } = useTranslation();
