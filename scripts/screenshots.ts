@@ -131,6 +131,8 @@ async function main() {
     const visitor = await reader.newPage();
     await visitor.goto('/hc/fr/articles/reinitialiser-votre-mot-de-passe');
     await shot(visitor, 'helpcenter-article-fr');
+    await visitor.goto('/status/fr');
+    await shot(visitor, 'status-page-fr');
     await visitor.goto('/hc/en/search?q=pasword+reset');
     await shot(visitor, 'helpcenter-search');
     await reader.close();

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { importHelpCenter } from '../helpcenter/import.js';
 import { demoHistory } from './demo-history.js';
+import { seedDemoStatus } from './demo-status.js';
 import type { Principal } from '../auth/principal.js';
 import { principalOf } from '../auth/principal.js';
 import type { Config } from '../config.js';
@@ -387,6 +388,12 @@ export async function seedDemo(config: Config, db: Db, now = Date.now()): Promis
       await services.tickets.update(agent ?? admin, ticket.id, { status: 'open' });
     }
   }
+  const p0 = await db.kysely
+    .selectFrom('tickets')
+    .select('id')
+    .where('subject', '=', 'Platform unreachable for all our sites')
+    .executeTakeFirst();
+  await seedDemoStatus(services, staff[1]!, (at) => (clock = at), now, p0?.id);
   return { created: true };
 }
 
