@@ -80,7 +80,8 @@ export class StatusDeliveryWorker {
   constructor(private readonly deps: StatusDeliveryWorkerDeps) {
     this.repo = new SubscribersRepository(deps.db, deps.dialect);
     this.policy = deps.policy ?? STATUS_DELIVERY_POLICY;
-    this.batchSize = deps.batchSize ?? 200;
+    // SQLite serves every request through one connection: small batches keep each wait short.
+    this.batchSize = deps.batchSize ?? (deps.dialect === 'sqlite' ? 25 : 200);
     this.leaseMs = deps.leaseMs ?? 5 * MINUTE;
     this.webhooks = deps.webhooks ?? fetchWebhookSender;
   }
