@@ -84,12 +84,12 @@ function NewTicketPage() {
       {policy && (
         <p className="muted">
           {localized(policy.support.text, locale)}{' '}
-          {/* The desk serves the help center itself; the policy's address is the vendor's own. */}
+          {/* The desk serves the help center and the status page itself; the policy's addresses are the vendor's own. */}
           <a href={`/hc/${locale}`} target="_blank" rel="noreferrer">
             {t('new.helpCenter')}
           </a>
           {' · '}
-          <a href={policy.channels.statusPage.url} target="_blank" rel="noreferrer">
+          <a href={locale === 'fr' ? '/status/fr' : '/status'} target="_blank" rel="noreferrer">
             {t('new.statusPage')}
           </a>
         </p>
