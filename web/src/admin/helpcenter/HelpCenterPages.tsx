@@ -19,8 +19,8 @@ export default function HelpCenterPages() {
     ? (['articles', 'categories', 'metrics'] as const)
     : (['articles', 'metrics'] as const);
   return (
-    <div className="hc-admin">
-      <nav className="hc-subnav" aria-label={t('hc.nav.label')}>
+    <div className="admin-section hc-admin">
+      <nav className="section-subnav" aria-label={t('hc.nav.label')}>
         <ul>
           {pages.map((page) => (
             <li key={page}>

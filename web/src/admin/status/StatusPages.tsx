@@ -19,8 +19,8 @@ const PAGES = [
 export default function StatusPages() {
   const { t } = useTranslation('admin');
   return (
-    <div className="status-admin">
-      <nav className="status-subnav" aria-label={t('status.nav.label')}>
+    <div className="admin-section status-admin">
+      <nav className="section-subnav" aria-label={t('status.nav.label')}>
         <ul>
           {PAGES.map(([path, key]) => (
             <li key={key}>
