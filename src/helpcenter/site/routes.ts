@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { siteStylesheet } from '../../shared/site/stylesheet.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthService } from '../../auth/service.js';
 import { decodeCursor } from '../../shared/pagination.js';
@@ -76,12 +74,11 @@ export function helpCenterSiteRoutes(deps: HelpCenterSiteDeps) {
   const site = new SiteContent(deps.content, deps.structure, deps.contentRepo);
 
   return async (fastify: FastifyInstance) => {
-    const css = readFileSync(fileURLToPath(STYLESHEET_FILE));
-    const cssVersion = createHash('sha256').update(css).digest('hex').slice(0, 12);
+    const stylesheet = siteStylesheet(STYLESHEET_PATH, STYLESHEET_FILE);
     const settings: SiteSettings = {
       publicUrl,
       supportUrl,
-      stylesheet: `${STYLESHEET_PATH}?v=${cssVersion}`,
+      stylesheet: stylesheet.href,
     };
 
     const reader = (request: FastifyRequest) => readerOf(request, deps.auth, deps.content);
@@ -265,16 +262,7 @@ export function helpCenterSiteRoutes(deps: HelpCenterSiteDeps) {
     fastify.get('/hc/sitemap.xml', route, sitemap);
     fastify.get('/sitemap.xml', route, sitemap);
 
-    const etag = `"${cssVersion}"`;
-    fastify.get(STYLESHEET_PATH, route, (request, reply) => {
-      const versioned = (request.query as Record<string, unknown>).v === cssVersion;
-      void reply
-        .type('text/css; charset=utf-8')
-        .header('etag', etag)
-        .header('cache-control', versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
-      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-      return reply.send(css);
-    });
+    stylesheet.register(fastify, route);
 
     // Every other address under /hc: a trailing slash is forgiven, anything else is a friendly 404.
     fastify.get<{ Params: { '*': string } }>('/hc/*', route, (request, reply) => {

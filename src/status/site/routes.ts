@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { siteStylesheet } from '../../shared/site/stylesheet.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/tables.js';
@@ -49,11 +47,10 @@ export function statusSiteRoutes(deps: StatusSiteDeps) {
   const content = new StatusSiteContent(new StatusSiteRepository(deps.db), deps.timeZoneAt, deps.clock);
 
   return async (fastify: FastifyInstance) => {
-    const css = readFileSync(fileURLToPath(STYLESHEET_FILE));
-    const cssVersion = createHash('sha256').update(css).digest('hex').slice(0, 12);
+    const stylesheet = siteStylesheet(STYLESHEET_PATH, STYLESHEET_FILE);
     const settings: StatusSiteSettings = {
       publicUrl,
-      stylesheet: `${STYLESHEET_PATH}?v=${cssVersion}`,
+      stylesheet: stylesheet.href,
       helpCenterUrl: deps.helpCenterUrl ?? '/hc',
     };
 
@@ -119,16 +116,7 @@ export function statusSiteRoutes(deps: StatusSiteDeps) {
       });
     }
 
-    const etag = `"${cssVersion}"`;
-    fastify.get(STYLESHEET_PATH, route, (request, reply) => {
-      const versioned = (request.query as Record<string, unknown>).v === cssVersion;
-      void reply
-        .type('text/css; charset=utf-8')
-        .header('etag', etag)
-        .header('cache-control', versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
-      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-      return reply.send(css);
-    });
+    stylesheet.register(fastify, route);
 
     // Every other address under /status: a trailing slash is forgiven, anything else is a friendly 404.
     fastify.get('/status/*', route, (request, reply) => {
