@@ -470,5 +470,27 @@ describe.each(databaseTargets())('tickets tied to status incidents on $dialect',
         at: desk.now,
       }),
     ]);
+
+    // The organization's timeline shows the notice to staff, and to nobody else.
+    const timeline = await desk.api('GET', `/api/v1/organizations/${enterprise.id}/notices`, {
+      token: agent.token,
+    });
+    expect(timeline.statusCode).toBe(200);
+    expect(timeline.json().data).toEqual([
+      expect.objectContaining({
+        subject: notice.subject,
+        recipients: 2,
+        incident: { id: inc.id, name: expect.any(String) },
+        sentBy: { id: lead.user.id, name: lead.user.name },
+      }),
+    ]);
+    const basicTimeline = await desk.api('GET', `/api/v1/organizations/${basic.id}/notices`, {
+      token: agent.token,
+    });
+    expect(basicTimeline.json().data).toEqual([]);
+    expect(
+      (await desk.api('GET', `/api/v1/organizations/${enterprise.id}/notices`, { token: contactA.token }))
+        .statusCode,
+    ).toBe(403);
   });
 });

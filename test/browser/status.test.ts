@@ -22,10 +22,12 @@ describe.skipIf(!chromiumPath())('the status page in Chromium', () => {
   let p0: { id: string; number: number };
   let p1: { id: string; number: number };
   let incidentPath: string;
+  let orgId: string;
 
   beforeAll(async () => {
     desk = await BrowserDesk.start({ dialect: 'sqlite' });
     const org = await desk.organization('Contoso Fleet', 'premium');
+    orgId = org.id;
     customer = await desk.user('contact', 'Casey Customer', { organizationId: org.id, locale: 'en' });
     agent = await desk.user('agent', 'Avery Agent');
     lead = await desk.user('lead', 'Lee Lead');
@@ -161,6 +163,22 @@ describe.skipIf(!chromiumPath())('the status page in Chromium', () => {
         ),
       )
       .toEqual(['resolved', 'resolved']);
+    await context.close();
+  });
+
+  it('keeps a proactive notice on the organization’s page', async () => {
+    const incidentId = incidentPath.split('/').at(-1)!;
+    await desk.services.incidentNotices.send(principal(lead), incidentId, {
+      subject: 'Work orders are back',
+      body: 'Everything works again; thank you for your patience.',
+    });
+    const context = await desk.context('en-US');
+    const page = await desk.signIn(context, lead);
+    await page.goto(`/admin/organizations/${orgId}`);
+    const notices = page.getByRole('region', { name: 'Notices sent' });
+    await notices.getByText('Work orders are back').waitFor();
+    expect(await notices.textContent()).toContain('To 1 contact, by Lee Lead');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await context.close();
   });
 });

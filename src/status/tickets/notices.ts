@@ -1,4 +1,4 @@
-import { isLeadOrAdmin, type Principal } from '../../auth/principal.js';
+import { isLeadOrAdmin, isStaff, type Principal } from '../../auth/principal.js';
 import { CustomersRepository } from '../../customers/repository.js';
 import { newMessageId, type OutboxRepository } from '../../notifications/outbox.js';
 import { DEFAULT_TIER, type Tier } from '../../policy/tiers.js';
@@ -27,6 +27,12 @@ export interface IncidentNoticesDeps {
  */
 export class IncidentNotices {
   constructor(private readonly deps: IncidentNoticesDeps) {}
+
+  /** An organization's timeline of notices, newest first (staff). */
+  async forOrganization(actor: Principal, organizationId: string, limit: number) {
+    if (!isStaff(actor)) throw forbidden('Only staff see the notices sent to organizations.');
+    return this.deps.repo.organizationNotices(organizationId, limit);
+  }
 
   async send(actor: Principal, incidentId: string, input: NoticeInput) {
     if (!isLeadOrAdmin(actor)) throw forbidden('Only leads and admins send notices to organizations.');

@@ -282,4 +282,27 @@ export class IncidentTicketsRepository {
   ) {
     if (rows.length > 0) await this.db.insertInto('organization_notices').values(rows).execute();
   }
+
+  /** The organization's notices, newest first, through organization_notices_org_idx. */
+  organizationNotices(organizationId: string, limit: number) {
+    return this.db
+      .selectFrom('organization_notices as n')
+      .leftJoin('users as u', 'u.id', 'n.sent_by')
+      .leftJoin('status_incidents as i', 'i.id', 'n.incident_id')
+      .select([
+        'n.id',
+        'n.incident_id',
+        'i.name as incident_name',
+        'n.subject',
+        'n.body',
+        'n.recipients',
+        'n.at',
+        'n.sent_by',
+        'u.name as sent_by_name',
+      ])
+      .where('n.organization_id', '=', organizationId)
+      .orderBy('n.at', 'desc')
+      .limit(limit)
+      .execute();
+  }
 }

@@ -1,8 +1,9 @@
+import { toIso } from '../../shared/time.js';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principal } from '../../auth/hook.js';
-import { idParams } from '../../customers/schema.js';
+import { idParams, isoOut } from '../../customers/schema.js';
 import { commonProblems, problemSchema } from '../../http/problem-schema.js';
 import type { IncidentNotices } from './notices.js';
 import {
@@ -122,6 +123,49 @@ export function incidentTicketRoutes(incidentTickets: IncidentTickets, notices: 
       },
       handler: async (request) =>
         incidentTickets.resolveTickets(principal(request), request.params.id, request.body.body),
+    });
+
+    app.get('/organizations/:id/notices', {
+      schema: {
+        tags,
+        summary: 'The proactive notices an organization’s contacts were sent, newest first (staff)',
+        params: idParams,
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: {
+          200: z.object({
+            data: z.array(
+              z.object({
+                id: z.string(),
+                incident: z.object({ id: z.string(), name: z.string() }).nullable(),
+                subject: z.string(),
+                body: z.string(),
+                recipients: z.number().int(),
+                at: isoOut,
+                sentBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+              }),
+            ),
+          }),
+          ...commonProblems,
+        },
+      },
+      handler: async (request) => {
+        const rows = await notices.forOrganization(
+          principal(request),
+          request.params.id,
+          request.query.limit,
+        );
+        return {
+          data: rows.map((r) => ({
+            id: r.id,
+            incident: r.incident_id && r.incident_name ? { id: r.incident_id, name: r.incident_name } : null,
+            subject: r.subject,
+            body: r.body,
+            recipients: r.recipients,
+            at: toIso(r.at),
+            sentBy: r.sent_by && r.sent_by_name ? { id: r.sent_by, name: r.sent_by_name } : null,
+          })),
+        };
+      },
     });
 
     app.post('/status/incidents/:id/notices', {

@@ -17,6 +17,7 @@ import {
 } from './common';
 import { OrganizationUsers } from './OrganizationUsers';
 import { parseDomains } from './OrganizationsPage';
+import { NoticesSection } from './NoticesSection';
 import { OverridesSection } from './OverridesSection';
 import { SubscriptionsSection } from './SubscriptionsSection';
 
@@ -65,6 +66,7 @@ export function OrganizationPage() {
       <SubscriptionsSection org={org} />
       <OrganizationUsers org={org} />
       <OverridesSection org={org} />
+      <NoticesSection org={org} />
     </article>
   );
 }
