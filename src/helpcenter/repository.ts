@@ -246,18 +246,16 @@ export class HelpCenterRepository {
       .execute();
   }
 
-  /** The published articles of some sections, in their order: the site's section pages. */
-  publishedInSections(sectionIds: readonly string[], perSectionCap: number) {
-    if (sectionIds.length === 0) return Promise.resolve([] as HcArticleRow[]);
+  /** A section's published articles, in their order: the site's section and category pages. */
+  publishedInSection(sectionId: string, limit: number) {
     return this.db
       .selectFrom('hc_articles')
       .selectAll()
-      .where('section_id', 'in', sectionIds)
+      .where('section_id', '=', sectionId)
       .where('status', '=', 'published')
-      .orderBy('section_id')
       .orderBy('position')
       .orderBy('published_at')
-      .limit(perSectionCap * sectionIds.length)
+      .limit(limit)
       .execute();
   }
 

@@ -99,6 +99,11 @@ describe.each(databaseTargets())('help center import on $dialect', (target) => {
       path.join(dir, 'fr', 'twice.md'),
       '---\nkey: reset-password\nlocale: fr\ntitle: Doublon\n---\nBody',
     );
+    // Over a megabyte: refused by its size before it is read.
+    fs.writeFileSync(
+      path.join(dir, 'en', 'huge.md'),
+      `---\nkey: huge\nlocale: en\ntitle: Huge\n---\n${'x'.repeat(1_100_000)}`,
+    );
     fs.writeFileSync(
       path.join(dir, 'en', 'fresh.md'),
       '---\nkey: fresh-article\nlocale: en\ntitle: Label printers\nsection: first-steps\n---\nPrint asset labels.',
@@ -108,10 +113,12 @@ describe.each(databaseTargets())('help center import on $dialect', (target) => {
     expect(report.errors.map((e) => e.file).sort()).toEqual([
       'en/bad-section.md',
       'en/broken-yaml.md',
+      'en/huge.md',
       'en/no-front-matter.md',
       'fr/twice.md',
     ]);
     expect(report.errors.find((e) => e.file === 'en/bad-section.md')?.message).toContain('nowhere');
+    expect(report.errors.find((e) => e.file === 'en/huge.md')?.message).toContain('larger than');
     expect(report.updated).toBe(1);
     const revisions = await desk.database.db.kysely
       .selectFrom('hc_revisions')

@@ -3,6 +3,7 @@ import { EmailTicketNotices } from '../../src/notifications/ticket-mail.js';
 import { newId } from '../../src/shared/ids.js';
 import type { StatusIncidentRow, StatusIncidentUpdateRow } from '../../src/status/model.js';
 import { IncidentTicketReplies } from '../../src/status/tickets/listener.js';
+import { automaticIncidentLinks } from '../../src/status/tickets/service.js';
 import { databaseTargets } from '../support/databases.js';
 import { TestDesk, type Person } from '../support/desk.js';
 
@@ -351,7 +352,7 @@ describe.each(databaseTargets())('tickets tied to status incidents on $dialect',
     await db()
       .transaction()
       .execute(async (trx) =>
-        desk.services.incidentTickets.linkNewTicket(
+        automaticIncidentLinks(desk.database.db.dialect).linkNewTicket(
           trx,
           await trx.selectFrom('tickets').selectAll().where('id', '=', problem.id).executeTakeFirstOrThrow(),
         ),

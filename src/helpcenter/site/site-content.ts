@@ -192,9 +192,7 @@ export class SiteContent {
   ): Promise<SectionView[]> {
     // Some fetched articles may be hidden from this reader or untranslated; fetch extra to fill the list.
     const fetch = perSection >= SECTION_PAGE_CAP ? SECTION_PAGE_CAP : perSection * 3 + 1;
-    const perSectionRows = await Promise.all(
-      sections.map((s) => this.repo.publishedInSections([s.id], fetch)),
-    );
+    const perSectionRows = await Promise.all(sections.map((s) => this.repo.publishedInSection(s.id, fetch)));
     const readable = perSectionRows.map((rows) =>
       rows.filter((a) => audienceAdmits(a.audience, articleTiers(a), viewer)),
     );

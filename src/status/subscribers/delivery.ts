@@ -6,6 +6,7 @@ import {
   afterFailure,
   type DeliveryLog,
   type DeliveryPass,
+  DEFAULT_DELIVERY_POLICY,
   type DeliveryPolicy,
 } from '../../notifications/delivery.js';
 import type { OutboxRepository } from '../../notifications/outbox.js';
@@ -43,12 +44,6 @@ export const fetchWebhookSender: WebhookSender = {
   },
 };
 
-const MINUTE = 60_000;
-export const STATUS_DELIVERY_POLICY: DeliveryPolicy = {
-  backoffMs: [MINUTE, 5 * MINUTE, 30 * MINUTE, 120 * MINUTE, 360 * MINUTE],
-  maxAttempts: 6,
-};
-
 export interface StatusDeliveryWorkerDeps extends StatusLinks {
   db: Kysely<Database>;
   dialect: DialectName;
@@ -79,10 +74,10 @@ export class StatusDeliveryWorker {
 
   constructor(private readonly deps: StatusDeliveryWorkerDeps) {
     this.repo = new SubscribersRepository(deps.db, deps.dialect);
-    this.policy = deps.policy ?? STATUS_DELIVERY_POLICY;
+    this.policy = deps.policy ?? DEFAULT_DELIVERY_POLICY;
     // SQLite serves every request through one connection: small batches keep each wait short.
     this.batchSize = deps.batchSize ?? (deps.dialect === 'sqlite' ? 25 : 200);
-    this.leaseMs = deps.leaseMs ?? 5 * MINUTE;
+    this.leaseMs = deps.leaseMs ?? 5 * 60_000;
     this.webhooks = deps.webhooks ?? fetchWebhookSender;
   }
 

@@ -157,11 +157,6 @@ export class IncidentTickets {
     }));
   }
 
-  /** Hook for TicketsService.create, inside its transaction (see automaticIncidentLinks). */
-  linkNewTicket(trx: Transaction<Database>, ticket: TicketRow): Promise<void> {
-    return automaticIncidentLinks(this.deps.repo.dialect).linkNewTicket(trx, ticket);
-  }
-
   /**
    * Resolves every linked ticket that is still open, with a reply: the given body, or the incident's
    * latest update in each requester's language.
