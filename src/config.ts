@@ -56,6 +56,9 @@ const envSchema = z.object({
     .positive()
     .default(50 * 1024 * 1024),
   REPORT_MINIMUM_SAMPLE: z.coerce.number().int().min(1).max(10_000).default(10),
+  // Live chat: conversations one address may start per hour, messages one side may send per 10 s.
+  CHAT_STARTS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
+  CHAT_MESSAGES_PER_10S: z.coerce.number().int().min(1).max(10_000).default(20),
   EMBED_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)')
@@ -77,6 +80,7 @@ export interface Config {
   importMaxBytes: number;
   /** Report cells with fewer measured tickets are flagged as too few to judge. */
   reportMinimumSample: number;
+  chat: { startsPerHour: number; messagesPer10s: number };
   sessionTtlMs: number;
   /** How often the SLA scheduler looks for due work; 0 turns it off in this process. */
   schedulerIntervalMs: number;
@@ -123,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxAttachmentBytes: e.MAX_ATTACHMENT_BYTES,
     reportMinimumSample: e.REPORT_MINIMUM_SAMPLE,
+    chat: { startsPerHour: e.CHAT_STARTS_PER_HOUR, messagesPer10s: e.CHAT_MESSAGES_PER_10S },
     importMaxBytes: e.IMPORT_MAX_BYTES,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,

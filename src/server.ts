@@ -2,7 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -39,6 +39,10 @@ import { statusV2Routes } from './status/v2-routes.js';
 import { statusSiteRoutes } from './status/site/routes.js';
 import { statusSubscriptionRoutes } from './status/subscribers/routes.js';
 import { incidentTicketRoutes } from './status/tickets/routes.js';
+import fastifyWebsocket from '@fastify/websocket';
+import { chatRoutes } from './channels/chat/routes.js';
+import { MAX_FRAME_BYTES } from './channels/chat/model.js';
+import { PostgresBroadcast } from './live/broadcast.js';
 
 export interface AppOptions {
   config: Config;
@@ -150,6 +154,17 @@ export async function buildApp({
   await app.register(embedRoutes(services.embed), { prefix: API });
   await app.register(mailRoutes(services.outbox, services.clock), { prefix: API });
   await app.register(liveRoutes(services.live), { prefix: API });
+  await app.register(fastifyWebsocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+  await app.register(
+    chatRoutes(services.chat, { sameOrigin: (request) => sameOrigin(request, config.publicUrl) }),
+    { prefix: API },
+  );
+  services.chat.hub.start(app.log);
+  if (services.chat.events instanceof PostgresBroadcast) services.chat.events.useLogger(app.log);
+  app.addHook('onClose', async () => {
+    services.chat.hub.stop();
+    await services.chat.events.close();
+  });
   await app.register(reportsRoutes(services.reports), { prefix: API });
   await app.register(statusRoutes(services.status), { prefix: API });
   await app.register(incidentTicketRoutes(services.incidentTickets, services.incidentNotices), {
@@ -192,4 +207,21 @@ export async function buildApp({
   await app.register(webAppRoutes());
   if (demo && config.embedSecret) await app.register(demoRoutes(config.embedSecret, services.clock));
   return app;
+}
+
+/**
+ * Whether a browser request comes from the desk's own pages: its Origin is the desk's public URL or
+ * the host it was sent to. A WebSocket carries the session cookie from any site, so a staff socket
+ * is only honoured from here.
+ */
+function sameOrigin(request: FastifyRequest, publicUrl: string | undefined): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return false;
+  try {
+    const url = new URL(origin);
+    if (publicUrl && url.origin === new URL(publicUrl).origin) return true;
+    return url.host === request.headers.host;
+  } catch {
+    return false;
+  }
 }

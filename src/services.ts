@@ -48,6 +48,17 @@ import { IncidentNotices } from './status/tickets/notices.js';
 import { IncidentTicketsRepository } from './status/tickets/repository.js';
 import { IncidentTickets, automaticIncidentLinks } from './status/tickets/service.js';
 import { ReportsService } from './reports/service.js';
+import { InProcessBroadcast, PostgresBroadcast, type Broadcast } from './live/broadcast.js';
+import type { ChatEvent } from './channels/chat/model.js';
+import { ChatRepository } from './channels/chat/repository.js';
+import { ChatPublisher } from './channels/chat/publisher.js';
+import { ChatTickets } from './channels/chat/tickets.js';
+import { ChatTranscripts } from './channels/chat/transcript.js';
+import { ChatService } from './channels/chat/service.js';
+import { ChatAgents } from './channels/chat/agents.js';
+import { ChatHub } from './channels/chat/hub.js';
+import { CannedReplies } from './channels/chat/canned.js';
+import type { ChatChannel } from './channels/chat/routes.js';
 
 export interface Services {
   db: Db;
@@ -79,6 +90,7 @@ export interface Services {
   statusSubscriptions: StatusSubscriptions;
   incidentTickets: IncidentTickets;
   incidentNotices: IncidentNotices;
+  chat: ChatChannel & { events: Broadcast<ChatEvent> };
 }
 
 export interface ServiceOverrides {
@@ -96,6 +108,7 @@ export async function startServices(
   const services = createServices(config, db, overrides);
   await services.policy.ensureDefault();
   if (services.live instanceof PostgresLiveBus) await services.live.start();
+  if (services.chat.events instanceof PostgresBroadcast) await services.chat.events.start();
   return services;
 }
 
@@ -197,6 +210,58 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     supportEmail,
   });
   const policyService = new PolicyService(db.kysely, policy, terms, clock);
+  const embed = new EmbedService({
+    secret: config.embedSecret,
+    auth,
+    users,
+    customers: customersRepo,
+    clock,
+  });
+  const chatEvents: Broadcast<ChatEvent> =
+    db.dialect === 'postgres'
+      ? new PostgresBroadcast<ChatEvent>(db, 'accord_chat')
+      : new InProcessBroadcast();
+  const chatRepo = new ChatRepository(db.kysely, db.dialect);
+  const chatPublisher = new ChatPublisher(chatEvents, chatRepo);
+  const chatTickets = new ChatTickets({
+    tickets: ticketsRepo,
+    chat: chatRepo,
+    sla,
+    organizations,
+    customers: customersRepo,
+    users,
+    notices,
+    live,
+    publisher: chatPublisher,
+    clock,
+  });
+  const chatAgents = new ChatAgents({ repo: chatRepo, publisher: chatPublisher, clock });
+  const chat = {
+    events: chatEvents,
+    repo: chatRepo,
+    tickets: chatTickets,
+    agents: chatAgents,
+    hub: new ChatHub(chatEvents, chatRepo, chatAgents),
+    canned: new CannedReplies(chatRepo, clock),
+    service: new ChatService({
+      repo: chatRepo,
+      publisher: chatPublisher,
+      embed,
+      customers: customersRepo,
+      organizations,
+      terms,
+      tickets: chatTickets,
+      transcripts: new ChatTranscripts({
+        outbox,
+        supportEmail,
+        vendorName: async () => (await policy.inForceAt(clock())).policy.vendor,
+        timeZoneAt: async (at) => (await policy.inForceAt(at)).policy.support.timeZone,
+      }),
+      attachments,
+      clock,
+      limits: { ...config.chat, maxAttachmentBytes: config.maxAttachmentBytes },
+    }),
+  };
   const notifications = new NotificationsRepository(db.kysely);
   return {
     db,
@@ -213,13 +278,14 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     conversation,
     attachments: ticketAttachments,
     live,
-    embed: new EmbedService({ secret: config.embedSecret, auth, users, customers: customersRepo, clock }),
+    embed,
     mail,
     outbox,
     status,
     statusSubscriptions,
     incidentTickets,
     incidentNotices,
+    chat,
     helpCenter,
     helpCenterStructure: new HelpCenterStructure({ repo: helpCenterContent, clock }),
     helpCenterContent,

@@ -48,10 +48,15 @@ export class EmbedService {
 
   async signIn(token: string) {
     if (!this.key) throw serviceUnavailable('The support widget is not set up on this desk (EMBED_SECRET).');
-    const claims = await this.verify(token, this.key);
-    const user = await this.resolveUser(claims);
+    const user = await this.identify(token);
     const session = await this.deps.auth.openSession(user, EMBED_SESSION_TTL_MS);
     return { sessionToken: session.secret, expiresAt: session.expiresAt, principal: session.principal };
+  }
+
+  /** The customer a vendor's signed token names (created as an authorized user on a first visit). */
+  async identify(token: string) {
+    if (!this.key) throw serviceUnavailable('The support widget is not set up on this desk (EMBED_SECRET).');
+    return this.resolveUser(await this.verify(token, this.key));
   }
 
   private async verify(token: string, key: Uint8Array): Promise<EmbedClaims> {

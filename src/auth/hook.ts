@@ -65,3 +65,16 @@ export function principal(request: FastifyRequest): Principal {
   if (!request.principal) throw unauthorized();
   return request.principal;
 }
+
+/**
+ * Whether a request's principal came from the session cookie with the session's CSRF token, or
+ * from a bearer token (which a cross-site page cannot send): routes open to anonymous callers that
+ * also act for a signed-in member of staff check it themselves.
+ */
+export function sentByPrincipal(request: FastifyRequest): boolean {
+  if (!request.principal) return false;
+  if (request.headers.authorization !== undefined) return true;
+  if (SAFE_METHODS.has(request.method)) return true;
+  const sent = request.headers[CSRF_HEADER];
+  return typeof sent === 'string' && sameSecret(sent, request.principal.csrfToken ?? '');
+}

@@ -9,6 +9,7 @@ import * as helpcenter from './migrations/20261126T1700-helpcenter.js';
 import * as helpcenterSearch from './migrations/20261126T1710-helpcenter-search.js';
 import * as reports from './migrations/20261126T1800-reports.js';
 import * as status from './migrations/20261126T1900-status.js';
+import * as chat from './migrations/20261126T2000-chat.js';
 
 /** Every migration, in order. Names are timestamps so that they sort the way they were written. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '20261126T1710-helpcenter-search': helpcenterSearch,
   '20261126T1800-reports': reports,
   '20261126T1900-status': status,
+  '20261126T2000-chat': chat,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -46,6 +46,11 @@ export interface Database {
   status_deliveries: StatusDeliveryTable;
   status_incident_tickets: StatusIncidentTicketTable;
   organization_notices: OrganizationNoticeTable;
+  chat_conversations: ChatConversationTable;
+  chat_messages: ChatMessageTable;
+  chat_attachments: ChatAttachmentTable;
+  chat_agents: ChatAgentTable;
+  chat_canned_replies: ChatCannedReplyTable;
 }
 
 export type ComponentState =
@@ -547,3 +552,79 @@ export type HcArticleRow = Selectable<HcArticleTable>;
 export type HcTranslationRow = Selectable<HcTranslationTable>;
 export type HcCategoryRow = Selectable<HcCategoryTable>;
 export type HcSectionRow = Selectable<HcSectionTable>;
+
+/** A live chat, from the visitor's first words to its end (and the ticket it may have become). */
+export interface ChatConversationTable {
+  id: string;
+  status: 'queued' | 'active' | 'ended';
+  visitor_name: string;
+  visitor_email: string;
+  visitor_user_id: string | null;
+  verified: number;
+  organization_id: string | null;
+  tier: string | null;
+  priority: string;
+  locale: string;
+  page: string | null;
+  token_hash: string;
+  client_key: string;
+  queue_rank: number;
+  agent_id: string | null;
+  ticket_id: string | null;
+  last_seq: number;
+  visitor_delivered_seq: number;
+  visitor_seen_seq: number;
+  agent_delivered_seq: number;
+  agent_seen_seq: number;
+  first_agent_message_at: number | null;
+  created_at: number;
+  accepted_at: number | null;
+  ended_at: number | null;
+  transcript_sent_at: number | null;
+}
+export type ChatConversationRow = ChatConversationTable;
+
+export interface ChatMessageTable {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  client_id: string | null;
+  author_kind: 'visitor' | 'agent' | 'system';
+  author_id: string | null;
+  author_name: string;
+  body: string;
+  attachment_id: string | null;
+  created_at: number;
+}
+export type ChatMessageRow = ChatMessageTable;
+
+export interface ChatAttachmentTable {
+  id: string;
+  conversation_id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: 'visitor' | 'agent';
+  created_at: number;
+}
+export type ChatAttachmentRow = ChatAttachmentTable;
+
+export interface ChatAgentTable {
+  agent_id: string;
+  status: 'online' | 'away' | 'offline';
+  capacity: number;
+  last_seen_at: number;
+  updated_at: number;
+}
+
+export interface ChatCannedReplyTable {
+  id: string;
+  title: string;
+  body: string;
+  locale: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
