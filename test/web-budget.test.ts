@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -50,5 +50,15 @@ describe('the browser app\u2019s download budget', () => {
 
   it('keeps the in-app widget under the same budget', () => {
     expect(gzipped(filesOf([entry, area('WidgetArea')]), '.js')).toBeLessThan(200 * 1024);
+  });
+});
+
+describe('the live chat button', () => {
+  it('ships as one script, dist/web/chat.js, between 3 KB and 50 KB gzipped', () => {
+    const file = path.join(WEB_ROOT, 'chat.js');
+    expect(existsSync(file)).toBe(true);
+    const bytes = gzipSync(readFileSync(file)).length;
+    expect(bytes).toBeGreaterThan(3 * 1024);
+    expect(bytes).toBeLessThan(50 * 1024);
   });
 });

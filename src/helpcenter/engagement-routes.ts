@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { allowAnyOrigin } from '../http/cors.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principal } from '../auth/hook.js';
@@ -117,6 +118,8 @@ export function helpCenterEngagementRoutes(
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['help center'];
+    // The chat button suggests articles from the vendor's website, another origin than the desk's.
+    allowAnyOrigin(app, ['/helpcenter/suggestions', '/helpcenter/suggestions/*']);
 
     app.get('/helpcenter/search', {
       config: { public: true },

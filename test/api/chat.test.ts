@@ -176,6 +176,13 @@ describe.each(databaseTargets())('live chat over HTTP on $dialect', (target) => 
     expect(res.headers['access-control-allow-origin']).toBe('*');
     expect(String(res.headers['access-control-allow-headers'])).toContain('x-chat-token');
     expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+    const suggestions = await desk.api('OPTIONS', '/api/v1/helpcenter/suggestions', {
+      headers: { origin: 'https://www.vendor.test', 'access-control-request-method': 'POST' },
+    });
+    expect(suggestions.statusCode).toBe(204);
+    // The agents' side is not opened to other sites.
+    const queue = await desk.api('GET', '/api/v1/chat/queue', { token: agent.token });
+    expect(queue.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('stores a message once, whatever the number of resends, and refuses empty or oversized ones', async () => {

@@ -8,6 +8,7 @@ import { principal, sentByPrincipal } from '../../auth/hook.js';
 import { isStaff } from '../../auth/principal.js';
 import { problemSchema } from '../../http/problem-schema.js';
 import { readSingleUpload } from '../../http/multipart.js';
+import { allowAnyOrigin } from '../../http/cors.js';
 import { forbidden, unauthorized } from '../../shared/problem.js';
 import type { ChatAgents } from './agents.js';
 import type { CannedReplies } from './canned.js';
@@ -96,18 +97,12 @@ export function chatRoutes(chat: ChatChannel, options: { sameOrigin: (request: F
     const { service, agents, canned, hub, repo } = chat;
     const visitorRoute = { public: true } as const;
 
-    // The chat button runs on the vendor's website, another origin than the desk's.
-    app.addHook('onSend', async (request, reply) => {
-      if (request.url.startsWith('/api/v1/chat/') && !request.url.startsWith('/api/v1/chat/queue'))
-        void reply.header('access-control-allow-origin', '*').header('vary', 'origin');
-    });
-    app.options('/chat/*', { config: visitorRoute, schema: { hide: true } }, async (_request, reply) =>
-      reply
-        .code(204)
-        .header('access-control-allow-methods', 'GET, POST')
-        .header('access-control-allow-headers', `content-type, ${CHAT_TOKEN}`)
-        .header('access-control-max-age', '600')
-        .send(),
+    // The chat button runs on the vendor's website, another origin than the desk's; the agents'
+    // routes (queue, presence, canned replies) stay same-origin.
+    allowAnyOrigin(
+      app,
+      ['/chat/availability', '/chat/conversations', '/chat/conversations/*'],
+      ['content-type', CHAT_TOKEN],
     );
 
     app.get(

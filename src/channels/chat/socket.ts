@@ -185,7 +185,12 @@ export function handleChatSocket(deps: SocketDeps, socket: WebSocket, request: F
       if (badFrames > MAX_BAD_FRAMES) socket.close(1008, 'too many malformed frames');
       return;
     }
-    handle(parsed).catch((error: unknown) => fail(parsed.type === 'send' ? parsed.clientId : ref, error));
+    handle(parsed).catch((error: unknown) =>
+      fail(
+        parsed.type === 'send' ? parsed.clientId : parsed.type === 'ping' ? ref : parsed.conversationId,
+        error,
+      ),
+    );
   });
 
   socket.on('close', () => {

@@ -3,20 +3,27 @@ import { useLiveUpdates } from '../api/live';
 import './console.css';
 import { QueuePage } from './QueuePage';
 import { TicketPage } from './TicketPage';
+import { ChatProvider } from './chat/ChatProvider';
+import { ChatsPage } from './chat/ChatsPage';
 
 /**
- * The agent console: the queue at /console and one ticket at /console/tickets/:id. It follows the
+ * The agent console: the queue at /console, one ticket at /console/tickets/:id and live chats at
+ * /console/chats. It follows the
  * live stream for as long as it is open, so new tickets and replies show without a reload.
  */
 export default function ConsoleArea() {
   useLiveUpdates();
   return (
-    <div className="console-area">
-      <Routes>
-        <Route index element={<QueuePage />} />
-        <Route path="tickets/:id" element={<TicketPage />} />
-        <Route path="*" element={<Navigate to="/console" replace />} />
-      </Routes>
-    </div>
+    // One chat connection for the whole console: a new chat rings on every console page.
+    <ChatProvider>
+      <div className="console-area">
+        <Routes>
+          <Route index element={<QueuePage />} />
+          <Route path="tickets/:id" element={<TicketPage />} />
+          <Route path="chats" element={<ChatsPage />} />
+          <Route path="*" element={<Navigate to="/console" replace />} />
+        </Routes>
+      </div>
+    </ChatProvider>
   );
 }

@@ -2,11 +2,13 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Locale } from '../api/types';
 import enAdmin from '../locales/en/admin.json';
+import enChat from '../locales/en/chat.json';
 import enCommon from '../locales/en/common.json';
 import enConsole from '../locales/en/console.json';
 import enPortal from '../locales/en/portal.json';
 import enReports from '../locales/en/reports.json';
 import frAdmin from '../locales/fr/admin.json';
+import frChat from '../locales/fr/chat.json';
 import frCommon from '../locales/fr/common.json';
 import frConsole from '../locales/fr/console.json';
 import frPortal from '../locales/fr/portal.json';
@@ -27,11 +29,25 @@ void i18n.use(initReactI18next).init({
   lng: initialLocale(),
   fallbackLng: 'en',
   supportedLngs: LOCALES,
-  ns: ['common', 'console', 'portal', 'admin', 'reports'],
+  ns: ['common', 'console', 'portal', 'admin', 'reports', 'chat'],
   defaultNS: 'common',
   resources: {
-    en: { common: enCommon, console: enConsole, portal: enPortal, admin: enAdmin, reports: enReports },
-    fr: { common: frCommon, console: frConsole, portal: frPortal, admin: frAdmin, reports: frReports },
+    en: {
+      common: enCommon,
+      console: enConsole,
+      portal: enPortal,
+      admin: enAdmin,
+      reports: enReports,
+      chat: enChat,
+    },
+    fr: {
+      common: frCommon,
+      console: frConsole,
+      portal: frPortal,
+      admin: frAdmin,
+      reports: frReports,
+      chat: frChat,
+    },
   },
   interpolation: { escapeValue: false },
   returnNull: false,

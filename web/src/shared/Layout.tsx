@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router';
+import { ChatNavLink } from '../console/chat/ChatNavLink';
 import { isAdminUser, isStaffUser, useSession } from '../auth/session';
 import { LanguageSwitch } from './components';
 
@@ -18,7 +19,10 @@ export function Layout() {
         {user && (
           <nav aria-label={t('nav.label')}>
             {isStaffUser(user) ? (
-              <NavLink to="/console">{t('nav.console')}</NavLink>
+              <>
+                <NavLink to="/console">{t('nav.console')}</NavLink>
+                <ChatNavLink />
+              </>
             ) : (
               <NavLink to="/portal">{t('nav.portal')}</NavLink>
             )}
