@@ -236,31 +236,32 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     clock,
   });
   const chatAgents = new ChatAgents({ repo: chatRepo, publisher: chatPublisher, clock });
+  const chatService = new ChatService({
+    repo: chatRepo,
+    publisher: chatPublisher,
+    embed,
+    customers: customersRepo,
+    organizations,
+    terms,
+    tickets: chatTickets,
+    transcripts: new ChatTranscripts({
+      outbox,
+      supportEmail,
+      vendorName: async () => (await policy.inForceAt(clock())).policy.vendor,
+      timeZoneAt: async (at) => (await policy.inForceAt(at)).policy.support.timeZone,
+    }),
+    attachments,
+    clock,
+    limits: { ...config.chat, maxAttachmentBytes: config.maxAttachmentBytes },
+  });
   const chat = {
     events: chatEvents,
     repo: chatRepo,
     tickets: chatTickets,
     agents: chatAgents,
-    hub: new ChatHub(chatEvents, chatRepo, chatAgents),
     canned: new CannedReplies(chatRepo, clock),
-    service: new ChatService({
-      repo: chatRepo,
-      publisher: chatPublisher,
-      embed,
-      customers: customersRepo,
-      organizations,
-      terms,
-      tickets: chatTickets,
-      transcripts: new ChatTranscripts({
-        outbox,
-        supportEmail,
-        vendorName: async () => (await policy.inForceAt(clock())).policy.vendor,
-        timeZoneAt: async (at) => (await policy.inForceAt(at)).policy.support.timeZone,
-      }),
-      attachments,
-      clock,
-      limits: { ...config.chat, maxAttachmentBytes: config.maxAttachmentBytes },
-    }),
+    service: chatService,
+    hub: new ChatHub(chatEvents, chatRepo, chatAgents, chatService),
   };
   const notifications = new NotificationsRepository(db.kysely);
   return {

@@ -581,6 +581,7 @@ export interface ChatConversationTable {
   accepted_at: number | null;
   ended_at: number | null;
   transcript_sent_at: number | null;
+  visitor_seen_at: number;
 }
 export type ChatConversationRow = ChatConversationTable;
 

@@ -36,10 +36,15 @@ describe.each(databaseTargets())('live chat over HTTP on $dialect', (target) => 
   let agent: Person;
   let agent2: Person;
   let customer: Person;
-  let ip = 0;
+  let visitors = 0;
 
   beforeAll(async () => {
-    desk = await TestDesk.start(target, { EMBED_SECRET: SECRET, CHAT_MESSAGES_PER_10S: '8' });
+    // Every test request comes from one address; the start limit has its own test and desk.
+    desk = await TestDesk.start(target, {
+      EMBED_SECRET: SECRET,
+      CHAT_MESSAGES_PER_10S: '8',
+      CHAT_STARTS_PER_HOUR: '10000',
+    });
     premium = await desk.organization('premium');
     agent = await desk.person('agent');
     agent2 = await desk.person('agent');
@@ -47,11 +52,10 @@ describe.each(databaseTargets())('live chat over HTTP on $dialect', (target) => 
   });
   afterAll(() => desk?.close());
 
-  /** Each chat comes from its own address, unless a test counts starts from one. */
-  const start = async (body: Record<string, unknown>, from = `10.0.${Math.floor(++ip / 250)}.${ip % 250}`) =>
-    desk.api('POST', '/api/v1/chat/conversations', { body, headers: { 'x-forwarded-for': from } });
+  const start = async (body: Record<string, unknown>) =>
+    desk.api('POST', '/api/v1/chat/conversations', { body });
   const visitorOf = (org: OrganizationOut, extra: Record<string, unknown> = {}) =>
-    start({ name: 'Vera Visitor', email: `vera${++ip}@${org.domains[0]}`, ...extra });
+    start({ name: 'Vera Visitor', email: `vera${++visitors}@${org.domains[0]}`, ...extra });
   const started = async (org: OrganizationOut, extra: Record<string, unknown> = {}) => {
     const res = await visitorOf(org, extra);
     expect(res.statusCode, res.body).toBe(201);
@@ -141,12 +145,9 @@ describe.each(databaseTargets())('live chat over HTTP on $dialect', (target) => 
     try {
       const org = await limited.organization('basic');
       const body = () => ({ name: 'V', email: `v${randomUUID().slice(0, 8)}@${org.domains[0]}` });
-      const headers = { 'x-forwarded-for': '192.0.2.7' };
       const codes = [];
       for (let i = 0; i < 3; i++)
-        codes.push(
-          (await limited.api('POST', '/api/v1/chat/conversations', { body: body(), headers })).statusCode,
-        );
+        codes.push((await limited.api('POST', '/api/v1/chat/conversations', { body: body() })).statusCode);
       expect(codes).toEqual([201, 201, 429]);
     } finally {
       await limited.close();
@@ -485,6 +486,23 @@ describe.each(databaseTargets())('live chat over HTTP on $dialect', (target) => 
     const frames = (await waiting).json<{ frames: { type: string; message?: { body: string } }[] }>().frames;
     expect(frames.find((f) => f.type === 'message')?.message?.body).toBe('I can see you.');
     await end(s);
+  });
+
+  it('ends chats left waiting by visitors who went away, not those whose page is still connected', async () => {
+    const gone = await started(premium);
+    const here = await started(premium);
+    desk.advance(6 * MINUTE);
+    await desk.services.chat.service.touchVisitors([here.conversation.id]);
+    desk.advance(6 * MINUTE);
+    expect(await desk.services.chat.service.endAbandoned()).toBeGreaterThanOrEqual(1);
+    const status = async (s: Started) =>
+      (
+        await desk.api('GET', `/api/v1/chat/conversations/${s.conversation.id}`, { headers: asVisitor(s) })
+      ).json<{ status: string }>().status;
+    expect(await status(gone)).toBe('ended');
+    expect(await status(here)).toBe('queued');
+    expect((await messages(gone)).at(-1)?.author.kind).toBe('system');
+    await end(here);
   });
 
   it('keeps canned replies for staff', async () => {

@@ -3,6 +3,7 @@ import type { ChatAgents } from './agents.js';
 import type { ChatEvent, ChatSide, ServerFrame } from './model.js';
 import { presentConversation, presentMessage } from './presenters.js';
 import type { ChatRepository } from './repository.js';
+import type { ChatService } from './service.js';
 
 /** One open connection (a socket or a waiting long poll) of this process. */
 export interface ChatSubscriber {
@@ -34,6 +35,7 @@ export class ChatHub {
     private readonly events: Broadcast<ChatEvent>,
     private readonly repo: ChatRepository,
     private readonly agents: ChatAgents,
+    private readonly presence: Pick<ChatService, 'touchVisitors' | 'endAbandoned'>,
   ) {}
 
   start(log?: HubLogger) {
@@ -43,13 +45,23 @@ export class ChatHub {
         this.log.warn({ err: error }, 'chat: could not deliver an event'),
       );
     });
-    this.timer ??= setInterval(() => {
-      const agents = [...new Set(this.staff.values())];
-      this.agents
-        .touch(agents)
-        .catch((error: unknown) => this.log.warn({ err: error }, 'chat: presence not kept'));
-    }, PRESENCE_TOUCH_MS);
+    this.timer ??= setInterval(() => void this.keepPresence(), PRESENCE_TOUCH_MS);
     this.timer.unref();
+  }
+
+  /** Agents and visitors connected here stay present; chats whose visitor went away end. */
+  private async keepPresence() {
+    try {
+      await this.agents.touch([...new Set(this.staff.values())]);
+      const visitors = [...this.byConversation.entries()]
+        .filter(([, set]) => [...set].some((s) => s.side === 'visitor'))
+        .map(([id]) => id);
+      for (let i = 0; i < visitors.length; i += 500)
+        await this.presence.touchVisitors(visitors.slice(i, i + 500));
+      await this.presence.endAbandoned();
+    } catch (error) {
+      this.log.warn({ err: error }, 'chat: presence not kept');
+    }
   }
 
   stop() {

@@ -202,6 +202,30 @@ export class ChatRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /** The visitors of these conversations are connected now. */
+  async touchVisitors(ids: string[], now: number) {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('chat_conversations')
+      .set({ visitor_seen_at: now })
+      .where('id', 'in', ids)
+      .where('status', '!=', 'ended')
+      .execute();
+  }
+
+  /** Waiting conversations whose visitor has not been connected since an instant. */
+  async abandoned(seenBefore: number, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('chat_conversations')
+      .select('id')
+      .where('status', '=', 'queued')
+      .where('visitor_seen_at', '<', seenBefore)
+      .orderBy('visitor_seen_at')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   /** Conversations started from one address since an instant (the start rate limit). */
   async startsSince(clientKey: string, since: number): Promise<number> {
     const row = await this.db

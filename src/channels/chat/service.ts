@@ -42,6 +42,8 @@ export interface ChatLimits {
 
 /** An agent's console counts as connected this long after its last sign of life. */
 export const PRESENCE_WINDOW_MS = 90_000;
+/** A chat still waiting this long after its visitor's page went away ends by itself. */
+export const ABANDONED_AFTER_MS = 10 * 60_000;
 
 export interface ChatServiceDeps {
   repo: ChatRepository;
@@ -157,6 +159,7 @@ export class ChatService {
       accepted_at: null,
       ended_at: null,
       transcript_sent_at: null,
+      visitor_seen_at: now,
     };
     await repo.transaction(async (trx) => {
       await trx.insertConversation(row);
@@ -386,6 +389,45 @@ export class ChatService {
       await repo.transaction((trx, db) => this.deps.transcripts.queue(db, trx, id, now, context));
     }
     return this.get(caller, id);
+  }
+
+  /**
+   * Ends the chats left waiting by visitors who went away (no page connected for `afterMs`), so the
+   * queue shows people who are still there. Any process may run it; ending twice is harmless.
+   */
+  async endAbandoned(afterMs = ABANDONED_AFTER_MS, limit = 100): Promise<number> {
+    const { repo, clock, publisher } = this.deps;
+    const now = clock();
+    const ids = await repo.abandoned(now - afterMs, limit);
+    for (const id of ids) {
+      const conversation = await repo.findConversation(id);
+      if (!conversation) continue;
+      const t = mailT(conversation.locale === 'fr' ? 'fr' : 'en');
+      const closing = await repo.transaction(async (trx) => {
+        if (!(await trx.end(id, now))) return undefined;
+        const row = await appendMessage(
+          trx,
+          id,
+          {
+            clientId: null,
+            authorKind: 'system',
+            authorId: null,
+            authorName: 'Accord',
+            body: t('chat.abandoned', { name: conversation.visitor_name }),
+            attachmentId: null,
+          },
+          now,
+        );
+        return (await trx.messageBySeq(id, row!.seq))!;
+      });
+      if (closing) publisher.message(id, presentMessage(closing));
+    }
+    if (ids.length > 0) await publisher.queue('ended');
+    return ids.length;
+  }
+
+  async touchVisitors(ids: string[]) {
+    await this.deps.repo.touchVisitors(ids, this.deps.clock());
   }
 
   async addAttachment(

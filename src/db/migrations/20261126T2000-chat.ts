@@ -39,6 +39,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('accepted_at', 'bigint')
     .addColumn('ended_at', 'bigint')
     .addColumn('transcript_sent_at', 'bigint')
+    // Refreshed while the visitor's page is connected: a chat left waiting by a visitor who went away ends.
+    .addColumn('visitor_seen_at', 'bigint', (c) => c.notNull())
     .execute();
   // The queue: what waits, best rank then oldest first.
   await db.schema
@@ -51,6 +53,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createIndex('chat_conversations_agent_idx')
     .on('chat_conversations')
     .columns(['agent_id', 'status'])
+    .execute();
+  await db.schema
+    .createIndex('chat_conversations_seen_idx')
+    .on('chat_conversations')
+    .columns(['status', 'visitor_seen_at'])
     .execute();
   await db.schema
     .createIndex('chat_conversations_client_idx')
