@@ -154,7 +154,14 @@ export async function buildApp({
   await app.register(embedRoutes(services.embed), { prefix: API });
   await app.register(mailRoutes(services.outbox, services.clock), { prefix: API });
   await app.register(liveRoutes(services.live), { prefix: API });
-  await app.register(fastifyWebsocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: MAX_FRAME_BYTES },
+    // Shutting down says so (1001, going away): chat clients reconnect and resume.
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(1001, 'shutting down');
+      this.websocketServer.close(() => done());
+    },
+  });
   await app.register(
     chatRoutes(services.chat, { sameOrigin: (request) => sameOrigin(request, config.publicUrl) }),
     { prefix: API },

@@ -338,8 +338,9 @@ export class ChatService {
     const last = Number(conversation.last_seq);
     const seen = Math.min(marks.seenSeq ?? 0, last);
     const delivered = Math.max(Math.min(marks.deliveredSeq ?? 0, last), seen);
-    if (this.signalLimiter.hit(`${id}:${side}:signal`, this.deps.clock()) > 0) return;
+    // Stored whatever the pace (a no-op unless it raises a mark); only the announcement is limited.
     if (!(await this.deps.repo.raiseReceipt(id, side, delivered, seen))) return;
+    if (this.signalLimiter.hit(`${id}:${side}:signal`, this.deps.clock()) > 0) return;
     const view = (await this.deps.repo.findConversation(id))!;
     const mark = side === 'visitor' ? view.visitor_delivered_seq : view.agent_delivered_seq;
     const seenMark = side === 'visitor' ? view.visitor_seen_seq : view.agent_seen_seq;

@@ -45,6 +45,7 @@ export function handleChatSocket(deps: SocketDeps, socket: WebSocket, request: F
   const callers = new Map<string, ChatCaller>();
   const joined = new Map<string, ChatSubscriber>();
   let badFrames = 0;
+  let inOrder: Promise<void> = Promise.resolve();
   const send = (frame: ServerFrame) => {
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > STALLED_BYTES) {
@@ -100,6 +101,9 @@ export function handleChatSocket(deps: SocketDeps, socket: WebSocket, request: F
         const access = await service.access(caller, frame.conversationId);
         callers.set(frame.conversationId, caller);
         const sub = access.side === subscriber.side ? subscriber : { ...subscriber, side: access.side };
+        // Joining again (a resume) replaces the earlier subscription instead of doubling it.
+        const previous = joined.get(frame.conversationId);
+        if (previous) hub.leave(frame.conversationId, previous);
         joined.set(frame.conversationId, sub);
         // Listen first, then read what is stored: nothing falls between the two (the client drops repeats).
         hub.join(frame.conversationId, sub);
@@ -185,10 +189,13 @@ export function handleChatSocket(deps: SocketDeps, socket: WebSocket, request: F
       if (badFrames > MAX_BAD_FRAMES) socket.close(1008, 'too many malformed frames');
       return;
     }
-    handle(parsed).catch((error: unknown) =>
-      fail(
-        parsed.type === 'send' ? parsed.clientId : parsed.type === 'ping' ? ref : parsed.conversationId,
-        error,
+    // One frame at a time, in the order sent: a client's messages are stored in the order it wrote them.
+    inOrder = inOrder.then(() =>
+      handle(parsed).catch((error: unknown) =>
+        fail(
+          parsed.type === 'send' ? parsed.clientId : parsed.type === 'ping' ? ref : parsed.conversationId,
+          error,
+        ),
       ),
     );
   });
