@@ -1,29 +1,13 @@
 import { isStaffRole } from '../auth/principal.js';
 import type { TicketEventRow, TicketMessageRow } from '../db/tables.js';
+
+export { event };
 import { sanitizeMessageHtml } from '../shared/html.js';
 import { newId } from '../shared/ids.js';
-import type { EventType, Status } from '../tickets/schema.js';
+import { event } from '../tickets/event-row.js';
+import type { Status } from '../tickets/schema.js';
 import type { TicketLine } from './schema.js';
 import type { Person } from './service.js';
-
-export function event(
-  ticketId: string,
-  type: EventType,
-  visibility: 'public' | 'internal',
-  actorId: string | null,
-  at: number,
-  data: Record<string, unknown>,
-): TicketEventRow {
-  return {
-    id: newId(),
-    ticket_id: ticketId,
-    type,
-    visibility,
-    actor_id: actorId,
-    at,
-    data: JSON.stringify(data),
-  };
-}
 
 /**
  * The ticket's messages and events in the order the live desk would have written them: the opening

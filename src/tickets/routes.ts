@@ -1,3 +1,4 @@
+import { sendDownload } from '../http/download.js';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -170,17 +171,7 @@ export function ticketsRoutes(
           principal(request),
           request.params.id,
         );
-        const asciiName = attachment.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-        return reply
-          .type(attachment.contentType)
-          .header('content-length', String(attachment.size))
-          .header(
-            'content-disposition',
-            `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`,
-          )
-          .header('x-content-type-options', 'nosniff')
-          .header('content-security-policy', "default-src 'none'; sandbox")
-          .send(stream);
+        return sendDownload(reply, attachment, stream);
       },
     });
   };

@@ -2,7 +2,7 @@ import { isStaff, type Principal } from '../../auth/principal.js';
 import { mailT } from '../../notifications/mail-text.js';
 import { conflict, forbidden, notFound } from '../../shared/problem.js';
 import type { Clock } from '../../shared/time.js';
-import { appendMessage } from './messages.js';
+import { appendMessage, systemMessage } from './messages.js';
 import { presentConversation, presentMessage } from './presenters.js';
 import type { ChatPublisher } from './publisher.js';
 import { DEFAULT_CAPACITY, type AgentPresenceRow, type ChatRepository } from './repository.js';
@@ -89,7 +89,7 @@ export class ChatAgents {
     const joined = await repo.transaction(async (trx) => {
       if (!(await trx.accept(id, actor.userId, now)))
         throw conflict('chat-taken', 'Another agent has already taken this chat.');
-      const row = await appendMessage(trx, id, system(t('chat.joined', { name: actor.name })), now);
+      const row = await appendMessage(trx, id, systemMessage(t('chat.joined', { name: actor.name })), now);
       return (await trx.messageBySeq(id, row!.seq))!;
     });
     publisher.message(id, presentMessage(joined));
@@ -121,7 +121,9 @@ export class ChatAgents {
       const row = await appendMessage(
         trx,
         id,
-        system(t('chat.transferred', { from: conversation.agent_name ?? actor.name, to: target.name })),
+        systemMessage(
+          t('chat.transferred', { from: conversation.agent_name ?? actor.name, to: target.name }),
+        ),
         now,
       );
       return (await trx.messageBySeq(id, row!.seq))!;
@@ -138,12 +140,3 @@ export class ChatAgents {
     if (presence.active_chats >= presence.capacity) throw conflict('chat-capacity', message);
   }
 }
-
-const system = (body: string) => ({
-  clientId: null,
-  authorKind: 'system' as const,
-  authorId: null,
-  authorName: 'Accord',
-  body,
-  attachmentId: null,
-});

@@ -42,3 +42,13 @@ export async function appendMessage(
   if (message.authorKind === 'agent') await repo.setFirstAgentMessage(conversationId, at);
   return row;
 }
+
+/** A line the desk writes in the chat itself (joined, transferred, ended …). */
+export const systemMessage = (body: string): NewChatMessage => ({
+  clientId: null,
+  authorKind: 'system',
+  authorId: null,
+  authorName: 'Accord',
+  body,
+  attachmentId: null,
+});

@@ -9,6 +9,7 @@ import { isStaff } from '../../auth/principal.js';
 import { problemSchema } from '../../http/problem-schema.js';
 import { readSingleUpload } from '../../http/multipart.js';
 import { allowAnyOrigin } from '../../http/cors.js';
+import { sendDownload } from '../../http/download.js';
 import { forbidden, unauthorized } from '../../shared/problem.js';
 import type { ChatAgents } from './agents.js';
 import type { CannedReplies } from './canned.js';
@@ -214,17 +215,15 @@ export function chatRoutes(chat: ChatChannel, options: { sameOrigin: (request: F
           request.params.id,
           request.params.attachmentId,
         );
-        const asciiName = attachment.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-        return reply
-          .type(attachment.content_type)
-          .header('content-length', String(attachment.size))
-          .header(
-            'content-disposition',
-            `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`,
-          )
-          .header('x-content-type-options', 'nosniff')
-          .header('content-security-policy', "default-src 'none'; sandbox")
-          .send(stream);
+        return sendDownload(
+          reply,
+          {
+            filename: attachment.filename,
+            contentType: attachment.content_type,
+            size: Number(attachment.size),
+          },
+          stream,
+        );
       },
     });
 

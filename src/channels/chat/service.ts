@@ -14,7 +14,7 @@ import { newId } from '../../shared/ids.js';
 import { badRequest, conflict, notFound, Problem, tooManyRequests } from '../../shared/problem.js';
 import type { Clock } from '../../shared/time.js';
 import { termsOf, type PolicyTermsResolver } from '../../sla/terms.js';
-import { appendMessage } from './messages.js';
+import { appendMessage, systemMessage } from './messages.js';
 import { MAX_CHAT_MESSAGE_CHARS, queueRank, type ChatMessageOut, type ChatSide } from './model.js';
 import { presentMessage } from './presenters.js';
 import type { ChatPublisher } from './publisher.js';
@@ -366,19 +366,7 @@ export class ChatService {
     await repo.transaction(async (trx, db) => {
       if (!(await trx.end(id, now))) return;
       const by = side === 'agent' ? principal!.name : conversation.visitor_name;
-      const row = await appendMessage(
-        trx,
-        id,
-        {
-          clientId: null,
-          authorKind: 'system',
-          authorId: null,
-          authorName: 'Accord',
-          body: t('chat.ended', { name: by }),
-          attachmentId: null,
-        },
-        now,
-      );
+      const row = await appendMessage(trx, id, systemMessage(t('chat.ended', { name: by })), now);
       closing = presentMessage((await trx.messageBySeq(id, row!.seq))!);
       if (context) await this.deps.transcripts.queue(db, trx, id, now, context);
     });
@@ -409,14 +397,7 @@ export class ChatService {
         const row = await appendMessage(
           trx,
           id,
-          {
-            clientId: null,
-            authorKind: 'system',
-            authorId: null,
-            authorName: 'Accord',
-            body: t('chat.abandoned', { name: conversation.visitor_name }),
-            attachmentId: null,
-          },
+          systemMessage(t('chat.abandoned', { name: conversation.visitor_name })),
           now,
         );
         return (await trx.messageBySeq(id, row!.seq))!;

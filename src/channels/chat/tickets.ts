@@ -21,9 +21,10 @@ import type { Clock } from '../../shared/time.js';
 import { NO_SLA } from '../../sla/repository.js';
 import type { SlaService } from '../../sla/service.js';
 import { announceActivity } from '../../tickets/activity.js';
+import { event } from '../../tickets/event-row.js';
 import type { TicketNotices } from '../../tickets/notices.js';
 import { TicketsRepository } from '../../tickets/repository.js';
-import { appendMessage } from './messages.js';
+import { appendMessage, systemMessage } from './messages.js';
 import { presentMessage } from './presenters.js';
 import type { ChatPublisher } from './publisher.js';
 import type { ChatRepository, ConversationView } from './repository.js';
@@ -44,23 +45,6 @@ export interface ChatTicketsDeps {
 /** A transcript longer than this is cut in the ticket (the chat keeps every message). */
 const MAX_TRANSCRIPT_MESSAGES = 5000;
 const SUBJECT_CHARS = 120;
-
-const event = (
-  ticketId: string,
-  type: string,
-  visibility: 'public' | 'internal',
-  actorId: string | null,
-  at: number,
-  data: Record<string, unknown>,
-): TicketEventRow => ({
-  id: newId(),
-  ticket_id: ticketId,
-  type,
-  visibility,
-  actor_id: actorId,
-  at,
-  data: JSON.stringify(data),
-});
 
 /**
  * Chats that become tickets: the transcript becomes the ticket's conversation at its own instants,
@@ -196,14 +180,7 @@ export class ChatTickets {
       const notice = await appendMessage(
         chatRepo,
         conversation.id,
-        {
-          clientId: null,
-          authorKind: 'system',
-          authorId: null,
-          authorName: 'Accord',
-          body: t('chat.ticketCreated', { number }),
-          attachmentId: null,
-        },
+        systemMessage(t('chat.ticketCreated', { number })),
         now,
       );
       if (by.kind === 'visitor') await chatRepo.end(conversation.id, now);
