@@ -10,6 +10,7 @@ import * as helpcenterSearch from './migrations/20261126T1710-helpcenter-search.
 import * as reports from './migrations/20261126T1800-reports.js';
 import * as status from './migrations/20261126T1900-status.js';
 import * as chat from './migrations/20261126T2000-chat.js';
+import * as fairuse from './migrations/20261126T2100-fairuse.js';
 
 /** Every migration, in order. Names are timestamps so that they sort the way they were written. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '20261126T1800-reports': reports,
   '20261126T1900-status': status,
   '20261126T2000-chat': chat,
+  '20261126T2100-fairuse': fairuse,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -51,6 +51,13 @@ export interface Database {
   chat_attachments: ChatAttachmentTable;
   chat_agents: ChatAgentTable;
   chat_canned_replies: ChatCannedReplyTable;
+  fairuse_signals: FairUseSignalTable;
+  fairuse_dismissals: FairUseDismissalTable;
+  ticket_off_topic: TicketOffTopicTable;
+  ticket_exclusions: TicketExclusionTable;
+  support_limits: SupportLimitTable;
+  audit_log: AuditLogTable;
+  spam_items: SpamItemTable;
 }
 
 export type ComponentState =
@@ -628,4 +635,82 @@ export interface ChatCannedReplyTable {
   created_by: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** One sign of inappropriate use (policy section 5) on one ticket, with what shows it. */
+export interface FairUseSignalTable {
+  id: string;
+  organization_id: string;
+  ticket_id: string;
+  kind: 'repeat_incident' | 'reopened_unchanged' | 'helpcenter_answered' | 'off_topic';
+  score: number;
+  /** JSON. */
+  evidence: string;
+  at: number;
+}
+
+export interface FairUseDismissalTable {
+  id: string;
+  organization_id: string;
+  kind: string;
+  evidence_until: number;
+  reason: string;
+  dismissed_by: string | null;
+  dismissed_at: number;
+}
+
+export interface TicketOffTopicTable {
+  ticket_id: string;
+  note: string | null;
+  marked_by: string | null;
+  marked_at: number;
+}
+
+export interface TicketExclusionTable {
+  ticket_id: string;
+  reason: 'nonconforming_use' | 'gross_negligence';
+  note: string;
+  excluded_by: string | null;
+  excluded_at: number;
+}
+
+export interface SupportLimitTable {
+  id: string;
+  organization_id: string;
+  kind: 'open_tickets' | 'tickets_per_period' | 'channels' | 'suspension';
+  /** JSON. */
+  settings: string;
+  reason: string;
+  starts_at: number;
+  ends_at: number | null;
+  created_by: string | null;
+  created_at: number;
+  lifted_at: number | null;
+  lifted_by: string | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  organization_id: string | null;
+  ticket_id: string | null;
+  actor_id: string | null;
+  action: string;
+  reason: string | null;
+  /** JSON. */
+  data: string;
+  at: number;
+}
+
+export interface SpamItemTable {
+  id: string;
+  channel: 'email' | 'chat' | 'helpcenter';
+  source: string;
+  summary: string;
+  /** JSON. */
+  payload: string;
+  reason: string;
+  created_at: number;
+  outcome: 'released' | 'discarded' | null;
+  reviewed_by: string | null;
+  reviewed_at: number | null;
 }

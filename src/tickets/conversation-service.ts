@@ -8,6 +8,9 @@ import { conflict, forbidden, notFound } from '../shared/problem.js';
 import type { Clock } from '../shared/time.js';
 import type { SlaService } from '../sla/service.js';
 import { announceActivity } from './activity.js';
+import type { FairUseSignals, SupportLimitsGate } from './fair-use-hooks.js';
+import type { Channel } from './schema.js';
+import type { Priority } from '../policy/tiers.js';
 import type { TicketNotices } from './notices.js';
 import { presentEvent, presentMessage } from './presenters.js';
 import type { TicketsRepository } from './repository.js';
@@ -27,6 +30,10 @@ export interface TicketConversationDeps {
   clock: Clock;
   live?: LiveBus;
   notices?: TicketNotices;
+  /** Support limits (fair use): a suspended organization's replies wait for the end of the suspension. */
+  limits?: SupportLimitsGate;
+  /** Notes a reopen that brings nothing new (fair use). */
+  signals?: FairUseSignals;
 }
 
 /** A ticket's conversation: public replies and internal notes, and the event log beside them. */
@@ -38,6 +45,18 @@ export class TicketConversationService {
     const now = this.deps.clock();
     const messageId = newId();
     const visibility: Visibility = input.public ? 'public' : 'internal';
+    // Read before the transaction (SQLite has one connection, which the transaction holds).
+    if (!isStaff(actor) && this.deps.limits) {
+      const current = await this.deps.tickets.findTicket(ticketId);
+      if (current && canSeeTicket(actor, current))
+        await this.deps.limits.checkReply({
+          organizationId: current.organization_id,
+          requesterId: current.requester_id,
+          channel: current.channel as Channel,
+          priority: current.priority as Priority,
+          now,
+        });
+    }
     const answered = await this.deps.tickets.transaction(async (repo, trx) => {
       const ticket = await repo.lockTicket(ticketId);
       if (!ticket || !canSeeTicket(actor, ticket)) throw notFound('The ticket');
@@ -68,6 +87,13 @@ export class TicketConversationService {
       await repo.updateTicket(ticketId, changes);
       await writeTicketEvents(repo, ticketId, actor.userId, now, events);
       await this.deps.sla.refresh(trx, ticketId, now);
+      if (!isStaff(actor) && input.public)
+        await this.deps.signals?.customerReplied(
+          trx,
+          ticket,
+          { id: messageId, body: input.body },
+          ticket.status === 'resolved' && nextStatus === 'open',
+        );
       // The reply itself is the news; the status it moves the ticket to needs no mail of its own.
       if (input.public && isStaff(actor)) await this.deps.notices?.publicReply(trx, ticketId, messageId, now);
       return ticket;

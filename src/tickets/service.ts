@@ -23,6 +23,7 @@ import { NO_SLA } from '../sla/repository.js';
 import type { SlaService, SlaView } from '../sla/service.js';
 import type { Clock } from '../shared/time.js';
 import { presentTicket } from './presenters.js';
+import type { FairUseSignals, SupportLimitsGate } from './fair-use-hooks.js';
 import type { TicketFilter, TicketsRepository, TicketWithNames } from './repository.js';
 import {
   canSeeTicket,
@@ -51,6 +52,10 @@ export interface TicketsServiceDeps {
   notices?: TicketNotices;
   /** Links a new ticket to the open incidents that affect every organization, inside the filing transaction. */
   incidents?: { linkNewTicket(trx: Transaction<Database>, ticket: TicketRow): Promise<void> };
+  /** The support limits of the requester's organization (fair use); absent, nothing is limited. */
+  limits?: SupportLimitsGate;
+  /** Notes the signs of inappropriate use a new ticket shows (fair use). */
+  signals?: FairUseSignals;
   /** Records which help center suggestions the writer saw before sending. */
   suggestions?: {
     attachTicket(
@@ -91,6 +96,14 @@ export class TicketsService {
     const now = this.deps.clock();
     const tier = await this.deps.organizations.tierAt(organizationId, now);
     assertTierIncludes(tier, input.requestType);
+    const overLimit =
+      (await this.deps.limits?.checkFiling({
+        organizationId,
+        requesterId,
+        channel,
+        priority: input.priority,
+        now,
+      })) ?? null;
     const id = newId();
     await this.deps.tickets.transaction(async (repo, trx) => {
       const row: TicketRow = {
@@ -151,6 +164,8 @@ export class TicketsService {
         },
       ]);
       await this.deps.sla.refresh(trx, id, now);
+      if (overLimit) await this.deps.limits?.recordOverLimit(trx, row, overLimit);
+      await this.deps.signals?.ticketFiled(trx, row, input.body, input.suggestionSessionId);
       await this.deps.incidents?.linkNewTicket(trx, row);
       if (input.suggestionSessionId)
         await this.deps.suggestions?.attachTicket(trx, input.suggestionSessionId, id, actor.userId, now);
