@@ -59,6 +59,8 @@ const envSchema = z.object({
   // Live chat: conversations one address may start per hour, messages one side may send per 10 s.
   CHAT_STARTS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
   CHAT_MESSAGES_PER_10S: z.coerce.number().int().min(1).max(10_000).default(20),
+  // Help center: public searches and suggestions one address may ask per minute (staff are not counted).
+  HELPCENTER_SEARCHES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   EMBED_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)')
@@ -81,6 +83,8 @@ export interface Config {
   /** Report cells with fewer measured tickets are flagged as too few to judge. */
   reportMinimumSample: number;
   chat: { startsPerHour: number; messagesPer10s: number };
+  /** Public help center searches and suggestions one address may ask per minute. */
+  helpCenterSearchesPerMinute: number;
   sessionTtlMs: number;
   /** How often the SLA scheduler looks for due work; 0 turns it off in this process. */
   schedulerIntervalMs: number;
@@ -128,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxAttachmentBytes: e.MAX_ATTACHMENT_BYTES,
     reportMinimumSample: e.REPORT_MINIMUM_SAMPLE,
     chat: { startsPerHour: e.CHAT_STARTS_PER_HOUR, messagesPer10s: e.CHAT_MESSAGES_PER_10S },
+    helpCenterSearchesPerMinute: e.HELPCENTER_SEARCHES_PER_MINUTE,
     importMaxBytes: e.IMPORT_MAX_BYTES,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,

@@ -43,6 +43,11 @@ import fastifyWebsocket from '@fastify/websocket';
 import { chatRoutes } from './channels/chat/routes.js';
 import { MAX_FRAME_BYTES } from './channels/chat/model.js';
 import { PostgresBroadcast } from './live/broadcast.js';
+import { fairUseSignalsRoutes } from './fairuse/signals/index.js'; // fair use (signals)
+import { fairUseLimitsRoutes } from './fairuse/limits-routes.js'; // fair use (limits)
+import { exclusionsRoutes } from './fairuse/exclusions-routes.js'; // fair use (limits)
+import { auditRoutes } from './fairuse/audit-routes.js'; // fair use (limits)
+import { spamRoutes } from './fairuse/spam-routes.js'; // fair use (limits)
 
 export interface AppOptions {
   config: Config;
@@ -173,6 +178,13 @@ export async function buildApp({
     await services.chat.events.close();
   });
   await app.register(reportsRoutes(services.reports), { prefix: API });
+  await app.register(fairUseSignalsRoutes(services.fairUseFlags), { prefix: API }); // fair use (signals)
+  // fair use (limits): limits and contact messages, exclusions, the audit log, the spam folder
+  const fairUseLimits = services.fairUseLimits;
+  await app.register(fairUseLimitsRoutes(fairUseLimits.limits), { prefix: API });
+  await app.register(exclusionsRoutes(fairUseLimits.exclusions), { prefix: API });
+  await app.register(auditRoutes(fairUseLimits.audit), { prefix: API });
+  await app.register(spamRoutes(fairUseLimits.spam), { prefix: API });
   await app.register(statusRoutes(services.status), { prefix: API });
   await app.register(incidentTicketRoutes(services.incidentTickets, services.incidentNotices), {
     prefix: API,
@@ -187,7 +199,13 @@ export async function buildApp({
   await app.register(helpCenterStructureRoutes(services.helpCenterStructure), { prefix: API });
   await app.register(helpCenterRoutes(services.helpCenter), { prefix: API });
   await app.register(
-    helpCenterEngagementRoutes(services.helpCenter, services.helpCenterEngagement, services.ticketHelpCenter),
+    helpCenterEngagementRoutes(
+      services.helpCenter,
+      services.helpCenterEngagement,
+      services.ticketHelpCenter,
+      // fair use (limits): public searches and suggestions per address
+      { perMinute: config.helpCenterSearchesPerMinute, clock: services.clock },
+    ),
     { prefix: API },
   );
   if (services.live instanceof PostgresLiveBus) services.live.useLogger(app.log);

@@ -59,6 +59,13 @@ import { ChatAgents } from './channels/chat/agents.js';
 import { ChatHub } from './channels/chat/hub.js';
 import { CannedReplies } from './channels/chat/canned.js';
 import type { ChatChannel } from './channels/chat/routes.js';
+import { createFairUseSignals, type FairUseFlagsService } from './fairuse/signals/index.js'; // fair use (signals)
+import { AuditLog } from './fairuse/audit.js'; // fair use (limits)
+import { FairUseContactMail } from './fairuse/contact-mail.js'; // fair use (limits)
+import { TicketExclusions } from './fairuse/exclusions.js'; // fair use (limits)
+import { LimitsRepository } from './fairuse/limits-repository.js'; // fair use (limits)
+import { SupportLimitsService } from './fairuse/limits-service.js'; // fair use (limits)
+import { SpamFolder, SpamRepository } from './fairuse/spam.js'; // fair use (limits)
 
 export interface Services {
   db: Db;
@@ -91,6 +98,14 @@ export interface Services {
   incidentTickets: IncidentTickets;
   incidentNotices: IncidentNotices;
   chat: ChatChannel & { events: Broadcast<ChatEvent> };
+  fairUseFlags: FairUseFlagsService; // fair use (signals)
+  // fair use (limits)
+  fairUseLimits: {
+    limits: SupportLimitsService;
+    exclusions: TicketExclusions;
+    audit: AuditLog;
+    spam: SpamFolder;
+  };
 }
 
 export interface ServiceOverrides {
@@ -153,6 +168,18 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
   });
   const notices = new EmailTicketNotices({ outbox, terms, supportEmail, publicUrl });
   const live = db.dialect === 'postgres' ? new PostgresLiveBus(db) : new InProcessLiveBus();
+  const fairUse = createFairUseSignals(db.kysely, { clock, live }); // fair use (signals)
+  // fair use (limits): the support limits every channel files through, the audit log, the spam folder.
+  const audit = new AuditLog(db.kysely);
+  const supportLimits = new SupportLimitsService({
+    db: db.kysely,
+    repo: new LimitsRepository(db.kysely),
+    audit,
+    mail: new FairUseContactMail({ db: db.kysely, outbox, terms, supportEmail }),
+    clock,
+    flags: fairUse.flags,
+  });
+  const spamHeld = new SpamRepository(db.kysely);
   const tickets = new TicketsService({
     live,
     notices,
@@ -163,8 +190,18 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     clock,
     suggestions: helpCenterEngagement,
     incidents: automaticIncidentLinks(db.dialect),
+    signals: fairUse.detector, // fair use (signals)
+    limits: supportLimits, // fair use (limits)
   });
-  const conversation = new TicketConversationService({ tickets: ticketsRepo, sla, clock, live, notices });
+  const conversation = new TicketConversationService({
+    tickets: ticketsRepo,
+    sla,
+    clock,
+    live,
+    notices,
+    signals: fairUse.detector, // fair use (signals)
+    limits: supportLimits, // fair use (limits)
+  });
   const ticketAttachments = new TicketAttachmentsService({
     tickets: ticketsRepo,
     attachments,
@@ -234,6 +271,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     live,
     publisher: chatPublisher,
     clock,
+    limits: supportLimits, // fair use (limits)
   });
   const chatAgents = new ChatAgents({ repo: chatRepo, publisher: chatPublisher, clock });
   const chatService = new ChatService({
@@ -253,6 +291,8 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     attachments,
     clock,
     limits: { ...config.chat, maxAttachmentBytes: config.maxAttachmentBytes },
+    supportLimits, // fair use (limits)
+    spam: spamHeld, // fair use (limits)
   });
   const chat = {
     events: chatEvents,
@@ -264,9 +304,26 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     hub: new ChatHub(chatEvents, chatRepo, chatAgents, chatService),
   };
   const notifications = new NotificationsRepository(db.kysely);
+  const emailIngest = new EmailIngestService({
+    mail,
+    tickets,
+    conversation,
+    ticketsRepo,
+    attachments: ticketAttachments,
+    users,
+    organizations,
+    customers: customersRepo,
+    config: config.mail,
+    dataDir: config.dataDir,
+    maxAttachmentBytes: config.maxAttachmentBytes,
+    clock,
+    limits: supportLimits, // fair use (limits)
+    spam: spamHeld, // fair use (limits)
+  });
   return {
     db,
     clock,
+    fairUseFlags: fairUse.flags, // fair use (signals)
     policy,
     policyService,
     notifications,
@@ -313,19 +370,19 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
       clock,
       minimumSample: config.reportMinimumSample,
     }),
-    emailIngest: new EmailIngestService({
-      mail,
-      tickets,
-      conversation,
-      ticketsRepo,
-      attachments: ticketAttachments,
-      users,
-      organizations,
-      customers: customersRepo,
-      config: config.mail,
-      dataDir: config.dataDir,
-      maxAttachmentBytes: config.maxAttachmentBytes,
-      clock,
-    }),
+    emailIngest,
+    // fair use (limits)
+    fairUseLimits: {
+      limits: supportLimits,
+      exclusions: new TicketExclusions({ tickets: ticketsRepo, sla, audit, clock, live }),
+      audit,
+      spam: new SpamFolder({
+        db: db.kysely,
+        repo: spamHeld,
+        audit,
+        clock,
+        releaseMail: (mailId) => emailIngest.release(mailId),
+      }),
+    },
   };
 }

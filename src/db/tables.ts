@@ -304,7 +304,7 @@ export interface MailMessageTable {
   /** JSON array of addresses. */
   to_addresses: string;
   subject: string;
-  /** What became of it: ticket_created, reply_added, duplicate, loop, bounce, rate_limited, rejected, failed, sent. */
+  /** What became of it: ticket_created, reply_added, duplicate, loop, bounce, rate_limited, rejected, limited (a support limit refused it; the sender was answered), failed, sent. */
   disposition: string;
   reason: string | null;
   /** Where the raw message is kept (relative to DATA_DIR), for inspection. */

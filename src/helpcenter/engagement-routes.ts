@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { allowAnyOrigin } from '../http/cors.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -6,8 +6,9 @@ import { principal } from '../auth/hook.js';
 import { isStaff } from '../auth/principal.js';
 import { idParams, idSchema, instantInput, isoOut } from '../customers/schema.js';
 import { commonProblems, problemSchema } from '../http/problem-schema.js';
-import { badRequest, forbidden } from '../shared/problem.js';
-import { parseInstant } from '../shared/time.js';
+import { badRequest, forbidden, tooManyRequests } from '../shared/problem.js';
+import { WindowLimiter } from '../shared/rate-limit.js';
+import { parseInstant, type Clock } from '../shared/time.js';
 import { messageOut } from '../tickets/schema.js';
 import { SUGGESTION_CHANNELS, type HelpCenterEngagement } from './engagement.js';
 import { ARTICLE_KINDS, ISSUE_STATUSES } from './model.js';
@@ -109,20 +110,37 @@ const metricsOut = z.object({
 
 const MAX_METRICS_SPAN = 400 * 86_400_000;
 
+/** How many public searches and suggestions one address may ask per minute. */
+export interface PublicSearchLimit {
+  perMinute: number;
+  clock: Clock;
+}
+
 /** Search, suggestions and their outcomes, votes, metrics, and the help center on a ticket. */
 export function helpCenterEngagementRoutes(
   helpCenter: HelpCenterService,
   engagement: HelpCenterEngagement,
   links: TicketHelpCenterLinks,
+  publicLimit?: PublicSearchLimit,
 ) {
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['help center'];
+    // Searches are open to anyone: an address asking too fast waits (per process, a fixed window).
+    // Staff looking things up for customers are not counted.
+    const limiter = publicLimit ? new WindowLimiter(publicLimit.perMinute, 60_000) : undefined;
+    const throttle = async (request: FastifyRequest) => {
+      if (!limiter || !publicLimit || (request.principal && isStaff(request.principal))) return;
+      const wait = limiter.hit(request.ip, publicLimit.clock());
+      if (wait > 0)
+        throw tooManyRequests('Too many searches from this address; try again in a moment.', wait);
+    };
     // The chat button suggests articles from the vendor's website, another origin than the desk's.
     allowAnyOrigin(app, ['/helpcenter/suggestions', '/helpcenter/suggestions/*']);
 
     app.get('/helpcenter/search', {
       config: { public: true },
+      onRequest: throttle,
       schema: {
         tags,
         summary:
@@ -137,6 +155,7 @@ export function helpCenterEngagementRoutes(
             results: z.array(resultItem),
           }),
           ...commonProblems,
+          429: problemSchema,
         },
       },
       handler: async (request) => {
@@ -156,6 +175,7 @@ export function helpCenterEngagementRoutes(
 
     app.post('/helpcenter/suggestions', {
       config: { public: true },
+      onRequest: throttle,
       schema: {
         tags,
         summary:
@@ -165,6 +185,7 @@ export function helpCenterEngagementRoutes(
         response: {
           200: z.object({ sessionId: z.string().nullable(), suggestions: z.array(resultItem) }),
           ...commonProblems,
+          429: problemSchema,
         },
       },
       handler: async (request) =>

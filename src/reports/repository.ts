@@ -19,7 +19,7 @@ export type GroupKey = 'tier' | 'priority';
 export interface CellCounts {
   tier: string;
   priority: string;
-  /** Tickets opened in the period. */
+  /** Tickets opened in the period under the promise (an excluded ticket has no target). */
   opened: number;
   /** Tickets with a first response (measured). */
   answered: number;
@@ -41,6 +41,8 @@ export interface QuantileRequest {
   n: number;
   ranks: number[];
 }
+
+const notExcluded = sql`not exists (select 1 from ticket_exclusions x where x.ticket_id = t.id)`;
 
 const keyOf = (row: Record<string, unknown>, keys: readonly GroupKey[]) =>
   keys.map((k) => String(row[k])).join('|');
@@ -74,16 +76,21 @@ export class ReportsRepository {
       : sql<number>`(t.resolved_at - t.created_at)`;
   }
 
+  /**
+   * Tickets measured, excluded tickets left out (policy section 5). An exclusion clears the
+   * first-response columns, so that measure stays on the report index; resolution reads the
+   * tickets' rows anyway and looks the exclusion up.
+   */
   private measured(measure: Measure): RawBuilder<unknown> {
     return measure === 'first_response'
       ? sql`t.sla_first_response_ms is not null`
-      : sql`t.resolved_at is not null`;
+      : sql`t.resolved_at is not null and ${notExcluded}`;
   }
 
   async cellCounts(filter: ReportFilter, now: number): Promise<CellCounts[]> {
     const result = await sql<CellCounts>`
       select t.tier as tier, t.priority as priority,
-        count(*) as opened,
+        count(t.sla_first_response_target_ms) as opened,
         count(t.sla_first_response_ms) as answered,
         coalesce(sum(case when t.sla_first_response_ms <= t.sla_first_response_target_ms then 1 else 0 end), 0) as met,
         coalesce(sum(case when t.sla_first_response_ms is null and t.sla_first_response_due_at < ${now} then 1 else 0 end), 0) as overdue
@@ -229,7 +236,7 @@ export class ReportsRepository {
     const result = await sql<Record<string, unknown>>`
       select t.priority as priority, count(*) as n, ${cases}
       from tickets t
-      where ${this.where(filter)} and t.resolved_at is not null
+      where ${this.where(filter)} and ${this.measured('resolution')}
       group by t.priority`.execute(this.db);
     return result.rows.map((r) => {
       const counts = boundsMs.map((_, i) => Number(r[`b${i}`]));

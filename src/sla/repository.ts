@@ -94,6 +94,17 @@ export class SlaRepository {
     return result;
   }
 
+  /** Which of these tickets staff excluded from the promise (policy section 5): they owe nothing. */
+  async excludedAmong(ticketIds: string[]): Promise<Set<string>> {
+    if (ticketIds.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('ticket_exclusions')
+      .select('ticket_id')
+      .where('ticket_id', 'in', ticketIds)
+      .execute();
+    return new Set(rows.map((r) => r.ticket_id));
+  }
+
   async saveColumns(ticketId: string, columns: SlaColumns) {
     await this.db.updateTable('tickets').set(columns).where('id', '=', ticketId).execute();
   }

@@ -11,7 +11,7 @@ import {
   type SlaTerms,
   type TargetTerm,
 } from './engine.js';
-import { SLA_COLUMNS, SlaRepository, type SlaColumns } from './repository.js';
+import { NO_SLA, SLA_COLUMNS, SlaRepository, type SlaColumns } from './repository.js';
 import { timelineFromEvents } from './timeline.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -54,6 +54,10 @@ export class SlaService {
     const repo = this.repository(executor);
     const ticket = await repo.findTicket(ticketId);
     if (!ticket) return undefined;
+    if ((await repo.excludedAmong([ticket.id])).size > 0) {
+      await repo.saveColumns(ticket.id, excludedColumns(ticket));
+      return undefined;
+    }
     const resolved = (await this.deps.terms.termsFor([ticket], executor)).get(ticket.id);
     if (!resolved) return undefined;
     const state = computeSla(
@@ -84,6 +88,17 @@ export class SlaService {
         .where('id', '>', after)
         .where('policy_version_id', 'is not', null)
         .where('sla_first_response_target_ms', 'is', null)
+        // An excluded ticket has no measure on purpose.
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('ticket_exclusions as x')
+                .select('x.ticket_id')
+                .whereRef('x.ticket_id', '=', 'tickets.id'),
+            ),
+          ),
+        )
         .orderBy('id')
         .limit(batchSize)
         .execute();
@@ -125,7 +140,13 @@ export class SlaService {
           batchTerms = undefined;
         }
         const timelines = await repo.timelineEventsFor(tickets.map((t) => t.id));
+        const excluded = await repo.excludedAmong(tickets.map((t) => t.id));
         for (const ticket of tickets) {
+          // Excluded since its last look: nothing more fires for it.
+          if (excluded.has(ticket.id)) {
+            await repo.saveColumns(ticket.id, excludedColumns(ticket));
+            continue;
+          }
           let state: SlaState;
           let policyVersionId: string;
           try {
@@ -185,6 +206,13 @@ export class SlaService {
 }
 
 const pickSla = (t: TicketRow) => Object.fromEntries(SLA_COLUMNS.map((c) => [c, t[c]])) as SlaColumns;
+
+/**
+ * An excluded ticket (policy section 5) is outside the promise: no due time, no scheduler wake-up,
+ * no measure for the reports. It keeps its policy version, so that removing the exclusion
+ * recomputes the same promise from its events.
+ */
+const excludedColumns = (t: TicketRow): SlaColumns => ({ ...NO_SLA, policy_version_id: t.policy_version_id });
 
 const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
 

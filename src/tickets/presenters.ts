@@ -31,6 +31,14 @@ export const presentTicket = (t: TicketWithNames, sla: SlaView | null): TicketOu
   resolvedAt: toIsoOrNull(t.resolved_at),
   closedAt: toIsoOrNull(t.closed_at),
   sla,
+  exclusion:
+    t.exclusion_reason !== null && t.exclusion_at !== null
+      ? {
+          reason: t.exclusion_reason,
+          note: t.exclusion_note ?? '',
+          at: toIso(t.exclusion_at),
+        }
+      : null,
 });
 
 export const presentMessage = (m: {

@@ -5,6 +5,7 @@ import type {
   AttachmentRow,
   Database,
   TicketEventRow,
+  TicketExclusionTable,
   TicketMessageRow,
   TicketRow,
   TicketUpdate,
@@ -25,19 +26,23 @@ export interface TicketFilter {
 
 const FIRST_TICKET_NUMBER = 1001;
 
-/** Tickets with the names a list needs, in one query. */
+/** Tickets with the names a list needs and their exclusion from the promise, in one query. */
 function ticketsWithNames(db: Kysely<Database>) {
   return db
     .selectFrom('tickets as t')
     .innerJoin('organizations as o', 'o.id', 't.organization_id')
     .innerJoin('users as r', 'r.id', 't.requester_id')
     .leftJoin('users as a', 'a.id', 't.assignee_id')
+    .leftJoin('ticket_exclusions as x', 'x.ticket_id', 't.id')
     .selectAll('t')
     .select([
       'o.name as organization_name',
       'r.name as requester_name',
       'r.email as requester_email',
       'a.name as assignee_name',
+      'x.reason as exclusion_reason',
+      'x.note as exclusion_note',
+      'x.excluded_at as exclusion_at',
     ]);
 }
 
@@ -58,6 +63,9 @@ export type TicketWithNames = TicketRow & {
   requester_name: string;
   requester_email: string;
   assignee_name: string | null;
+  exclusion_reason: TicketExclusionTable['reason'] | null;
+  exclusion_note: string | null;
+  exclusion_at: number | null;
 };
 
 export class TicketsRepository {

@@ -136,6 +136,16 @@ export const slaViewSchema = z.object({
   nextDueAt: isoOut.nullable().describe('The soonest due time still owed.'),
 });
 
+/** Policy section 5: why a ticket is outside the promise (no SLA clock, not in the medians). */
+export const EXCLUSION_REASONS = ['nonconforming_use', 'gross_negligence'] as const;
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+
+export const ticketExclusionOut = z.object({
+  reason: z.enum(EXCLUSION_REASONS),
+  note: z.string(),
+  at: isoOut,
+});
+
 export const ticketOut = z.object({
   id: z.string(),
   number: z.number().int(),
@@ -162,6 +172,11 @@ export const ticketOut = z.object({
   resolvedAt: isoOut.nullable(),
   closedAt: isoOut.nullable(),
   sla: slaViewSchema.nullable(),
+  exclusion: ticketExclusionOut
+    .nullable()
+    .describe(
+      'Set when staff excluded the ticket from the promise (policy section 5): its SLA clocks are stopped.',
+    ),
 });
 export type TicketOut = z.infer<typeof ticketOut>;
 

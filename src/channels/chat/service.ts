@@ -7,18 +7,20 @@ import type { OrganizationsService } from '../../customers/organizations-service
 import type { CustomersRepository } from '../../customers/repository.js';
 import { isUniqueViolation } from '../../db/dialect.js';
 import type { ChatConversationRow } from '../../db/tables.js';
+import type { SpamRecorder } from '../../fairuse/spam.js';
 import { mailT } from '../../notifications/mail-text.js';
 import { formatDuration } from '../../policy/duration.js';
 import type { Priority, Tier } from '../../policy/tiers.js';
 import { newId } from '../../shared/ids.js';
 import { badRequest, conflict, notFound, Problem, tooManyRequests } from '../../shared/problem.js';
+import { WindowLimiter } from '../../shared/rate-limit.js';
 import type { Clock } from '../../shared/time.js';
 import { termsOf, type PolicyTermsResolver } from '../../sla/terms.js';
+import type { FilingAttempt } from '../../tickets/fair-use-hooks.js';
 import { appendMessage, systemMessage } from './messages.js';
 import { MAX_CHAT_MESSAGE_CHARS, queueRank, type ChatMessageOut, type ChatSide } from './model.js';
 import { presentMessage } from './presenters.js';
 import type { ChatPublisher } from './publisher.js';
-import { WindowLimiter } from './rate-limit.js';
 import type { ChatRepository, ConversationView } from './repository.js';
 import type { ChatTranscripts } from './transcript.js';
 import type { ChatTickets } from './tickets.js';
@@ -57,6 +59,10 @@ export interface ChatServiceDeps {
   attachments: AttachmentStore;
   clock: Clock;
   limits: ChatLimits;
+  /** Support limits (fair use): an organization suspended, or restricted to other channels, does not chat. */
+  supportLimits?: { checkChannel(attempt: FilingAttempt): Promise<void> };
+  /** The spam folder: chat starts refused as automated or over the address's cap are held there. */
+  spam?: SpamRecorder;
 }
 
 export interface StartInput {
@@ -121,13 +127,30 @@ export class ChatService {
   async start(input: StartInput, clientKey: string) {
     const { repo, clock, limits } = this.deps;
     const now = clock();
-    if (input.website && input.website.trim() !== '')
+    if (input.website && input.website.trim() !== '') {
+      await this.holdAsSpam(input, clientKey, 'honeypot: the hidden website field was filled in', now);
       throw badRequest('This chat request was refused as automated.');
+    }
     const recent = await repo.startsSince(clientKey, now - 3600_000);
-    if (recent >= limits.startsPerHour)
+    if (recent >= limits.startsPerHour) {
+      await this.holdAsSpam(
+        input,
+        clientKey,
+        `rate_limited: more than ${limits.startsPerHour} chats started from one address in an hour`,
+        now,
+      );
       throw tooManyRequests('Too many chats were started from this address; try again later.', 600);
+    }
     const visitor = await this.identify(input);
     const priority = input.priority ?? 'P2';
+    if (visitor.organizationId)
+      await this.deps.supportLimits?.checkChannel({
+        organizationId: visitor.organizationId,
+        requesterId: visitor.userId ?? '',
+        channel: 'chat',
+        priority,
+        now,
+      });
     const tier = visitor.organizationId
       ? await this.deps.organizations.tierAt(visitor.organizationId, now)
       : null;
@@ -198,6 +221,27 @@ export class ChatService {
             : null,
       },
     };
+  }
+
+  /** Keeps a refused start in the spam folder, with what the visitor typed (never their token). */
+  private async holdAsSpam(input: StartInput, clientKey: string, reason: string, at: number) {
+    const who = input.email ?? (input.embedToken ? 'signed-in visitor' : 'anonymous');
+    await this.deps.spam?.hold({
+      channel: 'chat',
+      source: input.email ?? `address ${clientKey}`,
+      summary: `${input.name ?? who}: ${input.message ?? '(no message)'}`,
+      reason,
+      payload: {
+        name: input.name ?? null,
+        email: input.email ?? null,
+        message: input.message ?? null,
+        page: input.page ?? null,
+        priority: input.priority ?? null,
+        website: input.website ?? null,
+        clientKey,
+      },
+      at,
+    });
   }
 
   /** The visitor: the signed-in user a vendor's token names, or the name and address typed in (unverified). */

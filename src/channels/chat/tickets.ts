@@ -22,6 +22,7 @@ import { NO_SLA } from '../../sla/repository.js';
 import type { SlaService } from '../../sla/service.js';
 import { announceActivity } from '../../tickets/activity.js';
 import { event } from '../../tickets/event-row.js';
+import type { SupportLimitsGate } from '../../tickets/fair-use-hooks.js';
 import type { TicketNotices } from '../../tickets/notices.js';
 import { TicketsRepository } from '../../tickets/repository.js';
 import { appendMessage, systemMessage } from './messages.js';
@@ -40,6 +41,8 @@ export interface ChatTicketsDeps {
   live?: LiveBus;
   publisher: ChatPublisher;
   clock: Clock;
+  /** Support limits (fair use): a chat becomes a ticket only within the organization's limits (a P0 always). */
+  limits?: SupportLimitsGate;
 }
 
 /** A transcript longer than this is cut in the ticket (the chat keeps every message). */
@@ -72,6 +75,15 @@ export class ChatTickets {
     const openedAt = Number(conversation.created_at);
     // Read before the transaction: SQLite has one connection, which the transaction holds.
     const tier = await this.deps.organizations.tierAt(requester.organizationId, openedAt);
+    const priority = input.priority ?? (conversation.priority as Priority);
+    const overLimit =
+      (await this.deps.limits?.checkFiling({
+        organizationId: requester.organizationId,
+        requesterId: requester.id,
+        channel: 'chat',
+        priority,
+        now,
+      })) ?? null;
     const result = await this.deps.tickets.transaction(async (repo, trx) => {
       const chatRepo = chat.withExecutor(trx);
       const messages = (await chatRepo.messagesAfter(conversation.id, 0, MAX_TRANSCRIPT_MESSAGES)).filter(
@@ -93,7 +105,7 @@ export class ChatTickets {
         organization_id: requester.organizationId,
         requester_id: requester.id,
         created_by_id: by.kind === 'agent' ? by.principal.userId : requester.id,
-        priority: input.priority ?? conversation.priority,
+        priority,
         status: 'new',
         channel: 'chat',
         request_type: 'question',
@@ -176,6 +188,7 @@ export class ChatTickets {
       for (const a of attachments) await repo.insertAttachment(a);
       await repo.insertEvents(events);
       await this.deps.sla.refresh(trx, ticketId, now);
+      if (overLimit) await this.deps.limits?.recordOverLimit(trx, row, overLimit);
       await this.deps.notices?.ticketCreated(trx, ticketId, now);
       const notice = await appendMessage(
         chatRepo,

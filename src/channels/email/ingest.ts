@@ -6,8 +6,9 @@ import type { MailConfig } from '../../config.js';
 import type { OrganizationsService } from '../../customers/organizations-service.js';
 import type { CustomersRepository } from '../../customers/repository.js';
 import type { UsersService } from '../../customers/users-service.js';
+import type { SpamRecorder } from '../../fairuse/spam.js';
 import { newId } from '../../shared/ids.js';
-import { Problem } from '../../shared/problem.js';
+import { conflict, Problem } from '../../shared/problem.js';
 import type { Clock } from '../../shared/time.js';
 import type { TicketAttachmentsService } from '../../tickets/attachments-service.js';
 import { MAX_BODY_CHARS } from '../../tickets/schema.js';
@@ -23,7 +24,14 @@ import { ticketOfReplyToken, tokenOfAddress } from './reply-tokens.js';
 import type { MailRepository } from './repository.js';
 
 export type Disposition =
-  'ticket_created' | 'reply_added' | 'duplicate' | 'loop' | 'bounce' | 'rate_limited' | 'rejected';
+  | 'ticket_created'
+  | 'reply_added'
+  | 'duplicate'
+  | 'loop'
+  | 'bounce'
+  | 'rate_limited'
+  | 'rejected'
+  | 'limited';
 
 export interface IngestResult {
   disposition: Disposition;
@@ -59,6 +67,27 @@ export interface EmailIngestDeps {
   maxAttachmentBytes: number;
   clock: Clock;
   log?: IngestLog;
+  /**
+   * Support limits (fair use): a mail a limit refused is answered with what is limited, why and
+   * until when. Returns false for any other refusal.
+   */
+  limits?: {
+    answerRefusal(
+      error: unknown,
+      mail: { from: string; subject: string; messageId: string | null },
+    ): Promise<boolean>;
+  };
+  /** The spam folder: a mail over the sender's cap is held there for staff to release or discard. */
+  spam?: SpamRecorder;
+}
+
+interface ProcessContext {
+  mailId: string;
+  from: string;
+  recipients: string[];
+  now: number;
+  /** False for a mail staff released from the spam folder: the sender's cap no longer applies to it. */
+  capped: boolean;
 }
 
 const SUBJECT_TOKEN = /\[#(\d{1,12})\]/;
@@ -125,10 +154,38 @@ export class EmailIngestService {
       at: now,
     });
     if (!claim.claimed) return { disposition: 'duplicate', mailId, reason: `already ${claim.disposition}` };
+    return this.settle(parsed, { mailId: claim.id, from, recipients, now, capped: true });
+  }
 
+  /**
+   * Ingests a mail the sender's cap held back, once staff released it from the spam folder: as if
+   * the cap had not held it. Only a mail still held is taken, by one caller.
+   */
+  async release(mailId: string): Promise<IngestResult> {
+    const { mail, clock } = this.deps;
+    const held = await mail.findInbound(mailId);
+    if (!held || held.disposition !== 'rate_limited' || !held.raw_path)
+      throw conflict('mail-not-held', 'This mail is not held back by the rate cap any more.');
+    const raw = await fs.readFile(path.join(this.deps.dataDir, held.raw_path));
+    const parsed = await parseMail(raw, { maxAttachmentBytes: this.deps.maxAttachmentBytes });
+    if (!(await mail.retake(held.id, 'rate_limited')))
+      throw conflict('mail-not-held', 'This mail is not held back by the rate cap any more.');
+    const recipients = (JSON.parse(held.to_addresses) as string[]).map((a) => a.toLowerCase());
+    return this.settle(parsed, {
+      mailId: held.id,
+      from: held.from_address,
+      recipients,
+      now: clock(),
+      capped: false,
+    });
+  }
+
+  /** Processes a claimed mail and stores its outcome. */
+  private async settle(parsed: ParsedMail, ctx: ProcessContext): Promise<IngestResult> {
+    const { mail } = this.deps;
     try {
-      const result = await this.process(parsed, { mailId: claim.id, from, recipients, now });
-      await mail.finishInbound(claim.id, {
+      const result = await this.process(parsed, ctx);
+      await mail.finishInbound(ctx.mailId, {
         disposition: result.disposition,
         reason: result.reason ?? null,
         ticketId: result.ticketId ?? null,
@@ -136,20 +193,27 @@ export class EmailIngestService {
       });
       return {
         disposition: result.disposition,
-        mailId: claim.id,
+        mailId: ctx.mailId,
         ...(result.ticketId ? { ticketId: result.ticketId } : {}),
         ...(result.ticketNumber ? { ticketNumber: result.ticketNumber } : {}),
         ...(result.reason ? { reason: result.reason } : {}),
       };
     } catch (error) {
-      // A refusal by the ticket rules is an answer, not a failure: record it and stop.
+      // A refusal by the ticket rules is an answer, not a failure: record it and stop. A support
+      // limit's refusal is answered by mail, so the sender learns what is limited and until when.
       if (error instanceof Problem && error.status < 500) {
         const reason = `${error.title}: ${error.detail}`.slice(0, 500);
-        await mail.finishInbound(claim.id, { disposition: 'rejected', reason });
-        return { disposition: 'rejected', mailId: claim.id, reason };
+        const answered = await this.deps.limits?.answerRefusal(error, {
+          from: ctx.from,
+          subject: parsed.subject,
+          messageId: parsed.messageId,
+        });
+        const disposition: Disposition = answered ? 'limited' : 'rejected';
+        await mail.finishInbound(ctx.mailId, { disposition, reason });
+        return { disposition, mailId: ctx.mailId, reason };
       }
       await mail
-        .finishInbound(claim.id, { disposition: 'failed', reason: String(error).slice(0, 500) })
+        .finishInbound(ctx.mailId, { disposition: 'failed', reason: String(error).slice(0, 500) })
         .catch(() => undefined);
       throw error;
     }
@@ -157,7 +221,7 @@ export class EmailIngestService {
 
   private async process(
     parsed: ParsedMail,
-    ctx: { mailId: string; from: string; recipients: string[]; now: number },
+    ctx: ProcessContext,
   ): Promise<{
     disposition: Disposition;
     reason?: string;
@@ -182,9 +246,19 @@ export class EmailIngestService {
     if (ctx.from === config.supportEmail || tokenOfAddress(config.supportEmail, ctx.from))
       return { disposition: 'loop', reason: 'mail from the support address itself' };
 
-    const accepted = await this.deps.mail.acceptedSince(ctx.from, ctx.now - HOUR);
-    if (accepted >= config.ratePerHour)
-      return { disposition: 'rate_limited', reason: `more than ${config.ratePerHour} mails in an hour` };
+    const accepted = ctx.capped ? await this.deps.mail.acceptedSince(ctx.from, ctx.now - HOUR) : 0;
+    if (accepted >= config.ratePerHour) {
+      const reason = `more than ${config.ratePerHour} mails in an hour`;
+      await this.deps.spam?.hold({
+        channel: 'email',
+        source: ctx.from,
+        summary: parsed.subject.trim() || '(no subject)',
+        reason: `rate_limited: ${reason}`,
+        payload: { mailId: ctx.mailId },
+        at: ctx.now,
+      });
+      return { disposition: 'rate_limited', reason };
+    }
 
     const sender = await this.sender(parsed, ctx.from);
     if ('refused' in sender) return { disposition: 'rejected', reason: sender.refused };

@@ -97,6 +97,26 @@ export class MailRepository {
       .execute();
   }
 
+  findInbound(id: string) {
+    return this.db
+      .selectFrom('mail_messages')
+      .selectAll()
+      .where('id', '=', id)
+      .where('direction', '=', 'inbound')
+      .executeTakeFirst();
+  }
+
+  /** Takes a finished inbound mail back for processing, if it still has that disposition. */
+  async retake(id: string, disposition: string): Promise<boolean> {
+    const taken = await this.db
+      .updateTable('mail_messages')
+      .set({ disposition: 'processing', reason: null })
+      .where('id', '=', id)
+      .where('disposition', '=', disposition)
+      .executeTakeFirst();
+    return Number(taken.numUpdatedRows) === 1;
+  }
+
   async finishInbound(
     id: string,
     outcome: {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 /**
  * Fair use (policy section 5): the signs of inappropriate use per ticket with their evidence, the
@@ -140,9 +140,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('spam_items')
     .columns(['reviewed_at', 'created_at', 'id'])
     .execute();
+
+  // A new ticket is compared with its organization's recently resolved ones (a repeat of a resolved
+  // incident): the latest resolved or closed tickets of one organization, newest first.
+  await db.schema
+    .createIndex('tickets_org_done_idx')
+    .on('tickets')
+    .column('organization_id')
+    .expression(sql`coalesce(resolved_at, closed_at)`)
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('tickets_org_done_idx').execute();
   for (const table of [
     'spam_items',
     'audit_log',

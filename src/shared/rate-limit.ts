@@ -1,7 +1,8 @@
 /**
- * A fixed-window counter per key, held by one server process: the cap on messages and typing
- * signals a conversation side may send. Keys are forgotten when their window has passed, and the
- * table never grows past `maxKeys` (the oldest windows are dropped first).
+ * A fixed-window counter per key, held by one server process: the cap on the messages and typing
+ * signals a chat side may send, on public help center searches per address. Keys are forgotten
+ * when their window has passed, and the table never grows past `maxKeys` (the oldest windows are
+ * dropped first).
  */
 export class WindowLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
