@@ -18,6 +18,8 @@ const HelpCenterPages = lazy(() => import('./helpcenter/HelpCenterPages'));
 const ReportsPages = lazy(() => import('./reports/ReportsPages'));
 // And the status page's incidents and components.
 const StatusPages = lazy(() => import('./status/StatusPages'));
+// And fair use: flags with their evidence, support limits, the audit log and the spam folder.
+const FairUsePages = lazy(() => import('./fairuse/FairUsePages'));
 
 const SECTIONS = [
   'organizations',
@@ -29,6 +31,7 @@ const SECTIONS = [
   'helpcenter',
   'reports',
   'status',
+  'fairuse',
 ] as const;
 
 /**
@@ -54,6 +57,11 @@ export default function AdminArea() {
   const status = (
     <Suspense fallback={<Loading />}>
       <StatusPages />
+    </Suspense>
+  );
+  const fairUse = (
+    <Suspense fallback={<Loading />}>
+      <FairUsePages />
     </Suspense>
   );
   return (
@@ -83,6 +91,7 @@ export default function AdminArea() {
           <Route path="helpcenter/*" element={helpCenter} />
           <Route path="reports/*" element={reports} />
           <Route path="status/*" element={status} />
+          <Route path="fairuse/*" element={fairUse} />
           <Route path="*" element={<Navigate to="organizations" replace />} />
         </Routes>
       ) : (

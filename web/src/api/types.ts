@@ -116,6 +116,14 @@ export interface Ticket {
   resolvedAt: string | null;
   closedAt: string | null;
   sla: SlaView | null;
+  /** Excluded from the promise (policy section 5): no SLA clock, and the customer reads why. */
+  exclusion?: TicketExclusion | null;
+}
+
+export interface TicketExclusion {
+  reason: 'nonconforming_use' | 'gross_negligence';
+  note: string;
+  at: string;
 }
 
 export interface Message {

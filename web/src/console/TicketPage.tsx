@@ -5,6 +5,7 @@ import { ErrorMessage, Loading } from '../shared/components';
 import { Attachments } from './Attachments';
 import { Conversation } from './Conversation';
 import { EventLog } from './EventLog';
+import { FairUsePanel } from './FairUsePanel';
 import { HelpCenterPanel } from './HelpCenterPanel';
 import { IncidentPanel } from './IncidentPanel';
 import { useLeadFraction, useTicket } from './queries';
@@ -102,6 +103,7 @@ function TicketView({ id }: { id: string }) {
               <TicketActions ticket={ticket.data} />
               <IncidentPanel ticket={ticket.data} />
               <HelpCenterPanel ticketId={id} />
+              <FairUsePanel ticket={ticket.data} />
               <Attachments ticketId={id} />
               <EventLog ticket={ticket.data} />
             </div>

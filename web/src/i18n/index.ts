@@ -5,12 +5,14 @@ import enAdmin from '../locales/en/admin.json';
 import enChat from '../locales/en/chat.json';
 import enCommon from '../locales/en/common.json';
 import enConsole from '../locales/en/console.json';
+import enFairuse from '../locales/en/fairuse.json';
 import enPortal from '../locales/en/portal.json';
 import enReports from '../locales/en/reports.json';
 import frAdmin from '../locales/fr/admin.json';
 import frChat from '../locales/fr/chat.json';
 import frCommon from '../locales/fr/common.json';
 import frConsole from '../locales/fr/console.json';
+import frFairuse from '../locales/fr/fairuse.json';
 import frPortal from '../locales/fr/portal.json';
 import frReports from '../locales/fr/reports.json';
 
@@ -29,7 +31,7 @@ void i18n.use(initReactI18next).init({
   lng: initialLocale(),
   fallbackLng: 'en',
   supportedLngs: LOCALES,
-  ns: ['common', 'console', 'portal', 'admin', 'reports', 'chat'],
+  ns: ['common', 'console', 'portal', 'admin', 'reports', 'chat', 'fairuse'],
   defaultNS: 'common',
   resources: {
     en: {
@@ -39,6 +41,7 @@ void i18n.use(initReactI18next).init({
       admin: enAdmin,
       reports: enReports,
       chat: enChat,
+      fairuse: enFairuse,
     },
     fr: {
       common: frCommon,
@@ -47,6 +50,7 @@ void i18n.use(initReactI18next).init({
       admin: frAdmin,
       reports: frReports,
       chat: frChat,
+      fairuse: frFairuse,
     },
   },
   interpolation: { escapeValue: false },

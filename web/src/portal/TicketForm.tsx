@@ -17,6 +17,7 @@ import {
   type Reproduction,
 } from './FormParts';
 import { ArticleDialog, SuggestionList, useArticleSuggestions } from './Suggestions';
+import { FilingError, SupportLimitNotice } from './SupportLimitNotice';
 
 // Until the customer says otherwise: a frequently used function impaired, with a workaround.
 const DEFAULT_PRIORITY: Priority = 'P2';
@@ -95,6 +96,7 @@ export function TicketForm({ channel, organizationId, onCreated, onAnswered }: T
   return (
     <form className="ticket-form" onSubmit={onSubmit}>
       {organization.isError && <ErrorMessage error={organization.error} />}
+      <SupportLimitNotice organizationId={organizationId} />
       <label className="field">
         <span className="field-label">{t('form.subject')}</span>
         <input
@@ -147,7 +149,7 @@ export function TicketForm({ channel, organizationId, onCreated, onAnswered }: T
 
       <FilePicker files={files} onChange={setFiles} />
 
-      <ErrorMessage error={submit.error} />
+      <FilingError error={submit.error} organizationId={organizationId} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={submit.isPending}>
           {t('form.submit')}

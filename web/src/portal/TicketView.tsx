@@ -8,6 +8,7 @@ import { Conversation } from './Conversation';
 import { TicketIncidents } from './Incidents';
 import { KnownIssues } from './KnownIssues';
 import { describeClock, describeTerm } from './promise';
+import { TicketExclusion } from './TicketExclusion';
 
 /** Words for a promise: "within 15 minutes (24/7)", in the customer's language. */
 function useTermWords() {
@@ -128,6 +129,7 @@ export function TicketView({ id, back, notice }: { id: string; back?: ReactNode;
           {t('ticket.openedBy', { name: ticket.requester.name })} <Time iso={ticket.createdAt} />
         </span>
       </p>
+      <TicketExclusion ticket={ticket} />
       <TicketPromise ticket={ticket} />
       <TicketIncidents ticketId={ticket.id} />
       <KnownIssues ticketId={ticket.id} />
