@@ -1,4 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
+import { event } from '../tickets/event-row.js';
+import type { EventType } from '../tickets/schema.js';
 import type { Database, SupportLimitTable } from '../db/tables.js';
 import { newId } from '../shared/ids.js';
 
@@ -119,15 +121,7 @@ export class LimitsRepository {
   async addTicketEvent(ticketId: string, type: string, at: number, data: Record<string, unknown>) {
     await this.db
       .insertInto('ticket_events')
-      .values({
-        id: newId(),
-        ticket_id: ticketId,
-        type,
-        visibility: 'internal',
-        actor_id: null,
-        at,
-        data: JSON.stringify(data),
-      })
+      .values(event(ticketId, type as EventType, 'internal', null, at, data))
       .execute();
   }
 

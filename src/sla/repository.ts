@@ -1,4 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
+import { event } from '../tickets/event-row.js';
+import type { EventType } from '../tickets/schema.js';
 import type { DialectName } from '../db/database.js';
 import type { Database, TicketRow } from '../db/tables.js';
 import { newId } from '../shared/ids.js';
@@ -146,15 +148,7 @@ export class SlaRepository {
   async addTicketEvent(ticketId: string, type: string, at: number, data: Record<string, unknown>) {
     await this.db
       .insertInto('ticket_events')
-      .values({
-        id: newId(),
-        ticket_id: ticketId,
-        type,
-        visibility: 'internal',
-        actor_id: null,
-        at,
-        data: JSON.stringify(data),
-      })
+      .values(event(ticketId, type as EventType, 'internal', null, at, data))
       .execute();
   }
 

@@ -60,9 +60,9 @@ export class FairUseFlagsRepository {
     await db.insertInto('fairuse_dismissals').values(row).execute();
   }
 
-  /** An organization's stored signals after `since`, newest first, with their tickets. */
-  async signals(organizationId: string, since: number, limit = 500): Promise<SignalRecord[]> {
-    const rows = await this.db
+  /** Signals with the ticket each is about. */
+  private signalRows() {
+    return this.db
       .selectFrom('fairuse_signals as s')
       .innerJoin('tickets as t', 't.id', 's.ticket_id')
       .select([
@@ -75,7 +75,12 @@ export class FairUseFlagsRepository {
         't.number',
         't.subject',
         't.created_at',
-      ])
+      ]);
+  }
+
+  /** An organization's stored signals after `since`, newest first, with their tickets. */
+  async signals(organizationId: string, since: number, limit = 500): Promise<SignalRecord[]> {
+    const rows = await this.signalRows()
       .where('s.organization_id', '=', organizationId)
       .where('s.at', '>', since)
       .where((eb) => withoutLaterFile(eb))
@@ -86,20 +91,7 @@ export class FairUseFlagsRepository {
   }
 
   async ticketSignals(ticketId: string): Promise<SignalRecord[]> {
-    const rows = await this.db
-      .selectFrom('fairuse_signals as s')
-      .innerJoin('tickets as t', 't.id', 's.ticket_id')
-      .select([
-        's.id',
-        's.kind',
-        's.score',
-        's.evidence',
-        's.at',
-        't.id as ticket_id',
-        't.number',
-        't.subject',
-        't.created_at',
-      ])
+    const rows = await this.signalRows()
       .where('s.ticket_id', '=', ticketId)
       .where((eb) => withoutLaterFile(eb))
       .orderBy('s.at', 'desc')
