@@ -173,6 +173,15 @@ describe('the quick start on a fresh data folder', () => {
       const orgs = (await getJson<{ data: { tier: string }[] }>(`${server.url}/api/v1/organizations`, cookie))
         .data;
       expect(orgs.map((o) => o.tier).sort()).toEqual(['basic', 'enterprise', 'essential', 'premium']);
+      // Fair use: the demo's repeated problem and off-topic requests are flagged with their evidence.
+      const flags = (
+        await getJson<{ data: { organizationName: string; kind: string; evidence: unknown[] }[] }>(
+          `${server.url}/api/v1/fairuse/flags`,
+          cookie,
+        )
+      ).data.filter((f) => f.organizationName === 'Contoso Foods');
+      expect(flags.map((f) => f.kind)).toEqual(expect.arrayContaining(['off_topic', 'repeat_incident']));
+      expect(flags.find((f) => f.kind === 'repeat_incident')!.evidence.length).toBeGreaterThanOrEqual(5);
       const docs = await fetch(`${server.url}/api/docs/`);
       expect(docs.status).toBe(200);
       const openapi = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {

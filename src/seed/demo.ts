@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { importHelpCenter } from '../helpcenter/import.js';
 import { demoHistory } from './demo-history.js';
 import { seedDemoStatus } from './demo-status.js';
+import { seedDemoFairUse } from './demo-fairuse.js';
 import type { Principal } from '../auth/principal.js';
 import { principalOf } from '../auth/principal.js';
 import type { Config } from '../config.js';
@@ -394,6 +395,12 @@ export async function seedDemo(config: Config, db: Db, now = Date.now()): Promis
     .where('subject', '=', 'Platform unreachable for all our sites')
     .executeTakeFirst();
   await seedDemoStatus(services, staff[1]!, (at) => (clock = at), now, p0?.id);
+  await seedDemoFairUse(
+    services,
+    { contact: customers[2]!.contact, member: customers[2]!.member, agent: staff[2]!, lead: staff[1]! },
+    (at) => (clock = at),
+    now,
+  );
   return { created: true };
 }
 
