@@ -139,5 +139,18 @@ describe.skipIf(!chromiumPath())('live chat in Chromium', () => {
         visitorLog(visitor).getByText(`This chat is now ticket #${number}`, { exact: false }).count(),
       )
       .toBe(1);
+
+    // The agent ends the chat; the visitor can still have the transcript mailed.
+    await agent.goBack();
+    await agent.getByTestId('chat-end').click();
+    await expect
+      .poll(() => visitor.getByText('The chat has ended.', { exact: true }).count(), { timeout: 15_000 })
+      .toBe(1);
+    await visitor.getByRole('button', { name: 'Email me the transcript' }).click();
+    await expect
+      .poll(() => visitor.getByText(`Chat ended. Transcript sent to ${VISITOR.email}.`).count(), {
+        timeout: 15_000,
+      })
+      .toBe(1);
   }, 240_000);
 });

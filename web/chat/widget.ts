@@ -756,7 +756,27 @@ function mount(script: HTMLScriptElement): { open(): void; close(): void } {
       renderNotice();
       const again = h('button', { type: 'button', class: 'primary' }, t.newChat);
       again.addEventListener('click', restart);
-      endBox.replaceChildren(h('p', {}, text), again);
+      const said = h('p', {}, text);
+      endBox.replaceChildren(said, again);
+      // The agent ended it: the visitor may still want the transcript (the desk sends it once).
+      const email = conv?.visitor.email;
+      if (text === t.endedByAgent && email) {
+        const mail = h('button', { type: 'button', class: 'secondary' }, t.transcript);
+        mail.addEventListener('click', () => {
+          mail.disabled = true;
+          client
+            .rest<ChatConversation>('POST', `/chat/conversations/${id}/end`, { transcript: true }, token)
+            .then(() => {
+              said.textContent = t.endedSent(email);
+              mail.remove();
+            })
+            .catch((error: unknown) => {
+              mail.disabled = false;
+              status.textContent = errorText(error);
+            });
+        });
+        endBox.insertBefore(mail, again);
+      }
       endBox.hidden = false;
       if (focused) again.focus();
     }
