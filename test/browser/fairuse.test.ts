@@ -166,11 +166,12 @@ describe.skipIf(!chromiumPath())('fair use in Chromium', () => {
     await exclusion.getByLabel('Note for the customer').fill(EXCLUSION_NOTE);
     expect(await accessibilityViolations(page)).toEqual([]);
     await exclusion.getByRole('button', { name: 'Exclude from the promise' }).click();
-    await expect
-      .poll(() => exclusion.textContent())
-      .toContain('Use not conforming to the agreement or the documentation');
+    // The form's own options name the reasons too: wait for the excluded state (its removal form).
+    await expect.poll(() => exclusion.getByLabel('Reason for removing the exclusion').count()).toBe(1);
+    expect(await exclusion.textContent()).toContain(
+      'Use not conforming to the agreement or the documentation',
+    );
     expect(await exclusion.textContent()).toContain(EXCLUSION_NOTE);
-    expect(await exclusion.getByLabel('Reason for removing the exclusion').count()).toBe(1);
     expect(await accessibilityViolations(page)).toEqual([]);
 
     // A second mark reaches the off-topic flag's threshold.
