@@ -95,7 +95,7 @@ export class PostgresBroadcast<T> implements Broadcast<T> {
 
   private lost(error: Error) {
     this.log.warn(
-      { err: error, channel: this.prefix },
+      { err: error, channel: this.channel },
       'broadcast: lost the LISTEN connection; reconnecting',
     );
     const stop = this.stopListening;
@@ -114,7 +114,7 @@ export class PostgresBroadcast<T> implements Broadcast<T> {
     try {
       this.local.publish(JSON.parse(payload) as T);
     } catch (error) {
-      this.log.warn({ err: error, channel: this.prefix }, 'broadcast: ignored a malformed notification');
+      this.log.warn({ err: error, channel: this.channel }, 'broadcast: ignored a malformed notification');
     }
   }
 
@@ -122,7 +122,7 @@ export class PostgresBroadcast<T> implements Broadcast<T> {
     sql`select pg_notify(${this.channel}, ${JSON.stringify(event)})`
       .execute(this.db.kysely)
       .catch((error: unknown) =>
-        this.log.warn({ err: error, channel: this.prefix }, 'broadcast: could not announce an event'),
+        this.log.warn({ err: error, channel: this.channel }, 'broadcast: could not announce an event'),
       );
   }
 

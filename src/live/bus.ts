@@ -12,8 +12,6 @@ export interface TicketActivity {
   at: number;
 }
 
-export type ActivityListener = (activity: TicketActivity) => void;
-
 /** Where services announce ticket activity and live connections listen for it. */
 export type LiveBus = Broadcast<TicketActivity>;
 

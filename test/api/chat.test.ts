@@ -46,6 +46,13 @@ describe.each(databaseTargets())('live chat over HTTP on $dialect', (target) => 
       CHAT_STARTS_PER_HOUR: '10000',
     });
     premium = await desk.organization('premium');
+    // Its unknown addresses may become authorized users (a chat turned into a ticket files as one).
+    const admin = await desk.person('admin');
+    const opened = await desk.api('PATCH', `/api/v1/organizations/${premium.id}`, {
+      token: admin.token,
+      body: { emailSignup: true },
+    });
+    if (opened.statusCode !== 200) throw new Error(opened.body);
     agent = await desk.person('agent');
     agent2 = await desk.person('agent');
     customer = await desk.person('member', premium.id);
@@ -336,6 +343,19 @@ describe.each(databaseTargets())('live chat over HTTP on $dialect', (target) => 
     // The chat goes on; what is said now reaches the ticket too.
     await send(s, 'It happens on every sync.');
     expect((await bodies()).at(-1)).toBe('It happens on every sync.');
+    // A resolved ticket reopens when the customer writes in its chat, as with a reply on the ticket.
+    const resolved = await desk.api('PATCH', `/api/v1/tickets/${ticket.id}`, {
+      token: agent2.token,
+      body: { status: 'resolved' },
+    });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    await send(s, 'It is back after the fix.');
+    const reopened = await desk.database.db.kysely
+      .selectFrom('tickets')
+      .select(['status', 'resolved_at'])
+      .where('id', '=', ticket.id)
+      .executeTakeFirstOrThrow();
+    expect(reopened).toEqual({ status: 'open', resolved_at: null });
     const again = await desk.api('POST', `/api/v1/chat/conversations/${s.conversation.id}/ticket`, {
       token: agent2.token,
       body: {},
@@ -414,6 +434,42 @@ describe.each(databaseTargets())('live chat over HTTP on $dialect', (target) => 
     expect(mails[0]!.body_text).toContain('Oui : Rapports > Exporter.');
     expect(mails[0]!.subject).toMatch(/Votre discussion/);
     expect((await send(s, 'one more thing')).statusCode).toBe(409);
+  });
+
+  it('mails no transcript of a chat nobody answered to an address the visitor typed', async () => {
+    const s = await started(premium, { message: 'Read this, whoever owns this address.' });
+    const res = await desk.api('POST', `/api/v1/chat/conversations/${s.conversation.id}/end`, {
+      headers: asVisitor(s),
+      body: { transcript: true },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<{ status: string; transcriptSentAt: string | null }>()).toMatchObject({
+      status: 'ended',
+      transcriptSentAt: null,
+    });
+    const mails = await desk.database.db.kysely
+      .selectFrom('mail_outbox')
+      .select('id')
+      .where('kind', '=', 'chat_transcript')
+      .where('to_address', '=', s.conversation.visitor.email)
+      .execute();
+    expect(mails).toHaveLength(0);
+  });
+
+  it('does not make an anonymous visitor a user of an organization that refuses unknown senders', async () => {
+    const closed = await desk.organization('enterprise');
+    const usersBefore = await desk.count('users');
+    const s = await started(closed);
+    // Queued at the domain's tier, marked unverified…
+    expect(s.conversation.tier).toBe('enterprise');
+    expect(s.conversation.visitor.verified).toBe(false);
+    // …but no ticket is filed in the organization's name.
+    const ticket = await desk.api('POST', `/api/v1/chat/conversations/${s.conversation.id}/ticket`, {
+      headers: asVisitor(s),
+      body: {},
+    });
+    expect(ticket.statusCode).toBe(422);
+    expect(await desk.count('users')).toBe(usersBefore);
   });
 
   it('carries files both ways, typed by their bytes, readable only inside the conversation', async () => {

@@ -219,6 +219,19 @@ describe.each(databaseTargets())('support limits on $dialect', (target) => {
     expect((await inbound(contact.user.email, '[P0] Everything is down')).disposition).toBe('ticket_created');
   });
 
+  it('answers refused mail only up to the sender’s hourly cap: a flood gets no flood of answers', async () => {
+    const org = await organization();
+    const contact = await desk.person('contact', org.id);
+    await applied(org.id, { kind: 'suspension', reason: 'Abusive use', endsAt: '2026-06-08T12:00:00Z' });
+    const dispositions: string[] = [];
+    for (let i = 0; i < 32; i++)
+      dispositions.push((await inbound(contact.user.email, `Flood ${i}`)).disposition);
+    // MAIL_RATE_PER_HOUR is 30 by default: refusals count toward it like tickets do.
+    expect(dispositions.filter((d) => d === 'limited')).toHaveLength(30);
+    expect(dispositions.slice(30)).toEqual(['rate_limited', 'rate_limited']);
+    expect(await outboxTo(contact.user.email, 'fairuse_refusal')).toHaveLength(30);
+  });
+
   it('restricts an organization to some channels: the others are refused, the named ones work', async () => {
     const org = await organization();
     const contact = await desk.person('contact', org.id);

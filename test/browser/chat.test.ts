@@ -10,9 +10,10 @@ import { accessibilityViolations } from './accessibility.js';
 import { chromiumPath } from './support.js';
 
 const AGENT = { email: 'omar@accord.test', password: 'accord-demo-password', name: 'Omar Agent' };
-const VISITOR = { name: 'Dana Visitor', email: 'dana@fabrikam.test' };
+// A customer of the demo's Fabrikam, writing from the public website (not signed in).
+const VISITOR = { name: 'Camille Roy', email: 'camille@fabrikam.test' };
 const FIRST = 'Our work orders stopped syncing this morning.';
-const REPLY = 'Hello Dana, I am looking at it now.';
+const REPLY = 'Hello Camille, I am looking at it now.';
 const DURING_RESTART = 'Are you still there?';
 const AFTER_RESTART = 'Still here: the sync service restarted.';
 

@@ -29,6 +29,7 @@ export interface ChatConversation {
   createdAt: string;
   acceptedAt: string | null;
   endedAt: string | null;
+  transcriptSentAt: string | null;
   /** Set once the chat was turned into a ticket. */
   ticket: { id: string; number: number } | null;
   /** The seq of the newest message (0 = none). */

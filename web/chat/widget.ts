@@ -734,7 +734,7 @@ function mount(script: HTMLScriptElement): { open(): void; close(): void } {
           { transcript: wanted },
           token,
         );
-        endedText = wanted && c.visitor.email ? t.endedSent(c.visitor.email) : t.ended;
+        endedText = !wanted ? t.ended : c.transcriptSentAt ? t.endedSent(c.visitor.email) : t.noTranscript;
         onConversation(c);
       } catch (error) {
         endedText = null;
@@ -766,8 +766,8 @@ function mount(script: HTMLScriptElement): { open(): void; close(): void } {
           mail.disabled = true;
           client
             .rest<ChatConversation>('POST', `/chat/conversations/${id}/end`, { transcript: true }, token)
-            .then(() => {
-              said.textContent = t.endedSent(email);
+            .then((c) => {
+              said.textContent = c.transcriptSentAt ? t.endedSent(email) : t.noTranscript;
               mail.remove();
             })
             .catch((error: unknown) => {

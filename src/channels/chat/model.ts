@@ -42,6 +42,8 @@ export interface ChatConversationOut {
   createdAt: string;
   acceptedAt: string | null;
   endedAt: string | null;
+  /** When the transcript was queued for the visitor, if it was. */
+  transcriptSentAt: string | null;
   ticket: { id: string; number: number } | null;
   lastSeq: number;
   visitorReceipt: { deliveredSeq: number; seenSeq: number };

@@ -1,8 +1,9 @@
 import type { Priority } from '../../policy/tiers.js';
+import { toIsoOrNull } from '../../shared/time.js';
 import { isTier, type ChatConversationOut, type ChatMessageOut } from './model.js';
 import type { ConversationView, MessageView } from './repository.js';
 
-const iso = (at: number | null) => (at === null ? null : new Date(Number(at)).toISOString());
+const iso = (at: number | null) => toIsoOrNull(at === null ? null : Number(at));
 
 export function presentMessage(m: MessageView): ChatMessageOut {
   return {
@@ -47,6 +48,7 @@ export function presentConversation(c: ConversationView, queuePosition: number |
     createdAt: iso(c.created_at)!,
     acceptedAt: iso(c.accepted_at),
     endedAt: iso(c.ended_at),
+    transcriptSentAt: iso(c.transcript_sent_at),
     ticket:
       c.ticket_id && c.ticket_number !== null ? { id: c.ticket_id, number: Number(c.ticket_number) } : null,
     lastSeq: Number(c.last_seq),

@@ -140,16 +140,6 @@ export class ChatRepository {
       .execute();
   }
 
-  async activeCount(agentId: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('chat_conversations')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('agent_id', '=', agentId)
-      .where('status', '=', 'active')
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
   /** Takes a waiting conversation; false when someone else took it first or it ended. */
   async accept(id: string, agentId: string, at: number): Promise<boolean> {
     const result = await this.db

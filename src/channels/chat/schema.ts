@@ -102,6 +102,7 @@ export const conversationOut = z.object({
   createdAt: iso,
   acceptedAt: iso.nullable(),
   endedAt: iso.nullable(),
+  transcriptSentAt: iso.nullable(),
   ticket: z.object({ id: z.string(), number: z.number() }).nullable(),
   lastSeq: z.number(),
   visitorReceipt: receipt,

@@ -1,7 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { checkContent, cleanFilename } from '../../attachments/content-type.js';
 import type { AttachmentStore } from '../../attachments/store.js';
 import type { EmbedService } from '../../auth/embed.js';
+import { sameSecret } from '../../auth/hook.js';
+import { hashSecret } from '../../auth/secrets.js';
 import { isCustomerRole, isStaff, type Principal } from '../../auth/principal.js';
 import type { OrganizationsService } from '../../customers/organizations-service.js';
 import type { CustomersRepository } from '../../customers/repository.js';
@@ -82,14 +84,6 @@ export interface PostInput {
   attachmentId?: string | undefined;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-function sameHash(a: string, b: string) {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 /**
  * Live chat's rules for a conversation: who may read and write it, starting it (who the visitor is,
  * their organization, tier and place in line), its messages (stored once, numbered, then
@@ -109,7 +103,7 @@ export class ChatService {
     const missing = notFound('The conversation');
     if (!conversation) throw missing;
     if (caller.kind === 'visitor') {
-      if (!sameHash(hashToken(caller.token), conversation.token_hash)) throw missing;
+      if (!sameSecret(hashSecret(caller.token), conversation.token_hash)) throw missing;
       return { conversation, side: 'visitor', principal: null };
     }
     if (!isStaff(caller.principal)) throw missing;
@@ -167,7 +161,7 @@ export class ChatService {
       priority,
       locale: input.locale ?? visitor.locale ?? 'en',
       page: input.page ?? null,
-      token_hash: hashToken(token),
+      token_hash: hashSecret(token),
       client_key: clientKey,
       queue_rank: queueRank(tier, priority),
       agent_id: null,
@@ -405,7 +399,10 @@ export class ChatService {
     const now = clock();
     const t = mailT(conversation.locale === 'fr' ? 'fr' : 'en');
     // Read before the transaction: SQLite has one connection, which the transaction holds.
-    const context = transcript ? await this.deps.transcripts.context(now) : undefined;
+    // The transcript goes to a signed-in visitor, or to a typed-in address once an agent has written:
+    // an unanswered chat would only mail an address back what was typed at it.
+    const mailable = conversation.visitor_user_id !== null || conversation.first_agent_message_at !== null;
+    const context = transcript && mailable ? await this.deps.transcripts.context(now) : undefined;
     let closing: ChatMessageOut | undefined;
     await repo.transaction(async (trx, db) => {
       if (!(await trx.end(id, now))) return;

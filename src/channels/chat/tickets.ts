@@ -6,6 +6,7 @@ import type { CustomersRepository } from '../../customers/repository.js';
 import type { UsersService } from '../../customers/users-service.js';
 import type {
   AttachmentRow,
+  TicketUpdate,
   ChatMessageRow,
   Database,
   TicketEventRow,
@@ -22,6 +23,8 @@ import { NO_SLA } from '../../sla/repository.js';
 import type { SlaService } from '../../sla/service.js';
 import { announceActivity } from '../../tickets/activity.js';
 import { event } from '../../tickets/event-row.js';
+import type { Status } from '../../tickets/schema.js';
+import { statusAfterMessage, statusColumns } from '../../tickets/status.js';
 import type { SupportLimitsGate } from '../../tickets/fair-use-hooks.js';
 import type { TicketNotices } from '../../tickets/notices.js';
 import { TicketsRepository } from '../../tickets/repository.js';
@@ -215,8 +218,9 @@ export class ChatTickets {
   async append(trx: Transaction<Database>, conversation: ConversationView, m: ChatMessageRow) {
     const ticketId = conversation.ticket_id!;
     const repo = new TicketsRepository(trx, this.deps.tickets.dialect);
-    const ticket = await repo.findTicket(ticketId);
-    if (!ticket) return;
+    const ticket = await repo.lockTicket(ticketId);
+    // A closed ticket takes no more messages; the chat itself keeps them.
+    if (!ticket || ticket.status === 'closed') return;
     const requester = { id: ticket.requester_id, role: 'member' };
     const written = this.ticketMessage(ticketId, requester, m, false);
     if (!written) return;
@@ -227,18 +231,18 @@ export class ChatTickets {
         await this.attachmentOf(this.deps.chat.withExecutor(trx), ticketId, written.message, m),
       );
     const events = [written.event];
-    const patch: { updated_at: number; status?: string } = { updated_at: at };
-    if (m.author_kind === 'agent' && ticket.status === 'new') {
-      patch.status = 'open';
+    // The same moves as a reply on the ticket: an agent opens a new ticket, the customer reopens one.
+    const next = statusAfterMessage(ticket.status as Status, m.author_kind === 'agent', true);
+    const patch: TicketUpdate = { updated_at: at, ...(next ? statusColumns(next, at) : {}) };
+    if (next)
       events.push(
         event(ticketId, 'status_changed', 'public', m.author_id, at, {
-          from: 'new',
-          to: 'open',
+          from: ticket.status,
+          to: next,
           cause: 'message',
           messageId: written.message.id,
         }),
       );
-    }
     await repo.updateTicket(ticketId, patch);
     await repo.insertEvents(events);
     await this.deps.sla.refresh(trx, ticketId, at);
@@ -324,17 +328,19 @@ export class ChatTickets {
         `${c.visitor_email} cannot file tickets (staff or deactivated user).`,
       );
     }
-    if (!c.organization_id)
+    // As for email: only an organization that accepts unknown senders gains a user this way.
+    const organization = c.organization_id ? await customers.findOrganization(c.organization_id) : undefined;
+    if (!organization || Number(organization.email_signup) !== 1)
       throw unprocessable(
         'chat-no-organization',
-        `${c.visitor_email} belongs to no customer organization; the visitor should sign in or write to support by email.`,
+        `${c.visitor_email} is not a known customer, and no organization accepts it as a new authorized user; the visitor should sign in or write from a known address.`,
       );
     try {
       await users.create(null, {
         email: c.visitor_email,
         name: c.visitor_name,
         role: 'member',
-        organizationId: c.organization_id,
+        organizationId: organization.id,
         ...(c.locale === 'fr' || c.locale === 'en' ? { locale: c.locale } : {}),
       });
     } catch (error) {

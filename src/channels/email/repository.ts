@@ -3,8 +3,11 @@ import { isUniqueViolation } from '../../db/dialect.js';
 import type { Database, MailMessageTable } from '../../db/tables.js';
 import { newId } from '../../shared/ids.js';
 
-/** Dispositions that count as a sender's mail turned into work, for the per-sender rate cap. */
-const ACCEPTED = ['ticket_created', 'reply_added'];
+/**
+ * Dispositions that count toward the per-sender rate cap: mail turned into work, and mail refused by
+ * a support limit (each is answered, so a flood of them must not become a flood of answers).
+ */
+const ACCEPTED = ['ticket_created', 'reply_added', 'limited'];
 /** A claim older than this whose process never finished (a crash) may be taken over. */
 const STALE_CLAIM_MS = 10 * 60_000;
 

@@ -149,9 +149,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .column('organization_id')
     .expression(sql`coalesce(resolved_at, closed_at)`)
     .execute();
+  // The open-ticket cap of a support limit: one organization's tickets by status.
+  await db.schema
+    .createIndex('tickets_org_status_idx')
+    .on('tickets')
+    .columns(['organization_id', 'status'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('tickets_org_status_idx').execute();
   await db.schema.dropIndex('tickets_org_done_idx').execute();
   for (const table of [
     'spam_items',

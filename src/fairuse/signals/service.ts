@@ -1,4 +1,5 @@
 import { isLeadOrAdmin, isStaff, type Principal } from '../../auth/principal.js';
+import { percentileCont } from '../../reports/stats.js';
 import { isHcLocale } from '../../helpcenter/model.js';
 import { newId } from '../../shared/ids.js';
 import { conflict, forbidden, notFound } from '../../shared/problem.js';
@@ -57,12 +58,11 @@ export interface TicketSignal {
 /** The tiers' per-organization counts of one window, each read once per request. */
 type TierCounts = (tier: string) => Promise<{ organizationId: string; count: number }[]>;
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
+const median = (values: number[]) =>
+  percentileCont(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 
 /**
  * Fair use as leads review it (policy section 5): flags per organization with their evidence,
