@@ -44,10 +44,10 @@ import { chatRoutes } from './channels/chat/routes.js';
 import { MAX_FRAME_BYTES } from './channels/chat/model.js';
 import { PostgresBroadcast } from './live/broadcast.js';
 import { fairUseSignalsRoutes } from './fairuse/signals/index.js'; // fair use (signals)
-import { fairUseLimitsRoutes } from './fairuse/limits-routes.js'; // fair use (limits)
-import { exclusionsRoutes } from './fairuse/exclusions-routes.js'; // fair use (limits)
+import { fairUseLimitsRoutes } from './fairuse/limits/routes.js'; // fair use (limits)
+import { exclusionsRoutes } from './fairuse/exclusions/routes.js'; // fair use (limits)
 import { auditRoutes } from './fairuse/audit-routes.js'; // fair use (limits)
-import { spamRoutes } from './fairuse/spam-routes.js'; // fair use (limits)
+import { spamRoutes } from './fairuse/spam/routes.js'; // fair use (limits)
 
 export interface AppOptions {
   config: Config;

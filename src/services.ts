@@ -62,10 +62,10 @@ import type { ChatChannel } from './channels/chat/routes.js';
 import { createFairUseSignals, type FairUseFlagsService } from './fairuse/signals/index.js'; // fair use (signals)
 import { AuditLog } from './fairuse/audit.js'; // fair use (limits)
 import { FairUseContactMail } from './fairuse/contact-mail.js'; // fair use (limits)
-import { TicketExclusions } from './fairuse/exclusions.js'; // fair use (limits)
-import { LimitsRepository } from './fairuse/limits-repository.js'; // fair use (limits)
-import { SupportLimitsService } from './fairuse/limits-service.js'; // fair use (limits)
-import { SpamFolder, SpamRepository } from './fairuse/spam.js'; // fair use (limits)
+import { TicketExclusions } from './fairuse/exclusions/service.js'; // fair use (limits)
+import { LimitsRepository } from './fairuse/limits/repository.js'; // fair use (limits)
+import { SupportLimitsService } from './fairuse/limits/service.js'; // fair use (limits)
+import { SpamFolder, SpamRepository } from './fairuse/spam/service.js'; // fair use (limits)
 
 export interface Services {
   db: Db;

@@ -12,7 +12,7 @@ import {
   untilSentence,
   type LimitFacts,
   type Refusal,
-} from './limits-text.js';
+} from './limits/text.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 

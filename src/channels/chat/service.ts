@@ -9,7 +9,7 @@ import type { OrganizationsService } from '../../customers/organizations-service
 import type { CustomersRepository } from '../../customers/repository.js';
 import { isUniqueViolation } from '../../db/dialect.js';
 import type { ChatConversationRow } from '../../db/tables.js';
-import type { SpamRecorder } from '../../fairuse/spam.js';
+import type { SpamRecorder } from '../../fairuse/spam/service.js';
 import { mailT } from '../../notifications/mail-text.js';
 import { formatDuration } from '../../policy/duration.js';
 import type { Priority, Tier } from '../../policy/tiers.js';

@@ -6,7 +6,7 @@ import type { MailConfig } from '../../config.js';
 import type { OrganizationsService } from '../../customers/organizations-service.js';
 import type { CustomersRepository } from '../../customers/repository.js';
 import type { UsersService } from '../../customers/users-service.js';
-import type { SpamRecorder } from '../../fairuse/spam.js';
+import type { SpamRecorder } from '../../fairuse/spam/service.js';
 import { newId } from '../../shared/ids.js';
 import { conflict, Problem } from '../../shared/problem.js';
 import type { Clock } from '../../shared/time.js';

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { principal } from '../auth/hook.js';
-import { idParams } from '../customers/schema.js';
-import { commonProblems, problemSchema } from '../http/problem-schema.js';
+import { principal } from '../../auth/hook.js';
+import { idParams } from '../../customers/schema.js';
+import { commonProblems, problemSchema } from '../../http/problem-schema.js';
 import {
   contactMessage,
   limitCreate,
@@ -11,8 +11,8 @@ import {
   limitOut,
   limitParams,
   limitsQuery,
-} from './limits-schema.js';
-import type { SupportLimitsService } from './limits-service.js';
+} from './schema.js';
+import type { SupportLimitsService } from './service.js';
 
 const tags = ['fair use'];
 const writeProblems = { ...commonProblems, 409: problemSchema, 422: problemSchema };

@@ -1,13 +1,13 @@
-import { isStaff, type Principal } from '../auth/principal.js';
-import type { LiveBus } from '../live/bus.js';
-import { forbidden, notFound } from '../shared/problem.js';
-import { toIso, type Clock } from '../shared/time.js';
-import type { SlaService } from '../sla/service.js';
-import { announceActivity } from '../tickets/activity.js';
-import type { TicketsRepository } from '../tickets/repository.js';
-import type { ExclusionReason } from '../tickets/schema.js';
-import type { AuditLog } from './audit.js';
-import type { ExclusionCreate } from './exclusions-schema.js';
+import { isStaff, type Principal } from '../../auth/principal.js';
+import type { LiveBus } from '../../live/bus.js';
+import { forbidden, notFound } from '../../shared/problem.js';
+import { toIso, type Clock } from '../../shared/time.js';
+import type { SlaService } from '../../sla/service.js';
+import { announceActivity } from '../../tickets/activity.js';
+import type { TicketsRepository } from '../../tickets/repository.js';
+import type { ExclusionReason } from '../../tickets/schema.js';
+import type { AuditLog } from '../audit.js';
+import type { ExclusionCreate } from './schema.js';
 
 export interface ExclusionsDeps {
   tickets: TicketsRepository;

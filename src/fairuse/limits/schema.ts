@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { idSchema, instantInput, isoOut } from '../customers/schema.js';
-import { channelSchema } from '../tickets/schema.js';
-import { FLAG_KINDS } from './signals/flags.js';
+import { idSchema, instantInput, isoOut } from '../../customers/schema.js';
+import { channelSchema } from '../../tickets/schema.js';
+import { FLAG_KINDS } from '../signals/flags.js';
 
 export const LIMIT_KINDS = ['open_tickets', 'tickets_per_period', 'channels', 'suspension'] as const;
 export type LimitKind = (typeof LIMIT_KINDS)[number];

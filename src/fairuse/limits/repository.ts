@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
-import { event } from '../tickets/event-row.js';
-import type { EventType } from '../tickets/schema.js';
-import type { Database, SupportLimitTable } from '../db/tables.js';
-import { newId } from '../shared/ids.js';
+import { event } from '../../tickets/event-row.js';
+import type { EventType } from '../../tickets/schema.js';
+import type { Database, SupportLimitTable } from '../../db/tables.js';
+import { newId } from '../../shared/ids.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 

@@ -1,17 +1,17 @@
 import type { Kysely, Transaction } from 'kysely';
-import { isLeadOrAdmin, isStaff, type Principal } from '../auth/principal.js';
-import type { Database, SupportLimitTable, TicketRow } from '../db/tables.js';
-import { mailLocale } from '../notifications/mail-text.js';
-import { newId } from '../shared/ids.js';
-import { badRequest, conflict, forbidden, notFound, Problem, unprocessable } from '../shared/problem.js';
-import { parseInstant, toIso, toIsoOrNull, type Clock } from '../shared/time.js';
-import type { FilingAttempt, OverLimit, SupportLimitsGate } from '../tickets/fair-use-hooks.js';
-import type { Channel } from '../tickets/schema.js';
-import type { AuditLog } from './audit.js';
-import type { FairUseContactMail, FlagEvidence } from './contact-mail.js';
-import type { LimitRow, LimitsRepository } from './limits-repository.js';
-import type { ContactMessage, LimitCreate, LimitKind, LimitOut, LimitSettings } from './limits-schema.js';
-import { refusalSentences, type LimitFacts, type Refusal } from './limits-text.js';
+import { isLeadOrAdmin, isStaff, type Principal } from '../../auth/principal.js';
+import type { Database, SupportLimitTable, TicketRow } from '../../db/tables.js';
+import { mailLocale } from '../../notifications/mail-text.js';
+import { newId } from '../../shared/ids.js';
+import { badRequest, conflict, forbidden, notFound, Problem, unprocessable } from '../../shared/problem.js';
+import { parseInstant, toIso, toIsoOrNull, type Clock } from '../../shared/time.js';
+import type { FilingAttempt, OverLimit, SupportLimitsGate } from '../../tickets/fair-use-hooks.js';
+import type { Channel } from '../../tickets/schema.js';
+import type { AuditLog } from '../audit.js';
+import type { FairUseContactMail, FlagEvidence } from '../contact-mail.js';
+import type { LimitRow, LimitsRepository } from './repository.js';
+import type { ContactMessage, LimitCreate, LimitKind, LimitOut, LimitSettings } from './schema.js';
+import { refusalSentences, type LimitFacts, type Refusal } from './text.js';
 
 const DAY = 86_400_000;
 

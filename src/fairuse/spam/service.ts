@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
-import { isLeadOrAdmin, type Principal } from '../auth/principal.js';
-import type { Database, SpamItemTable } from '../db/tables.js';
-import { newId } from '../shared/ids.js';
-import { decodeCursor, toPage, type Cursor } from '../shared/pagination.js';
-import { conflict, forbidden, notFound } from '../shared/problem.js';
-import { toIso, toIsoOrNull, type Clock } from '../shared/time.js';
-import type { AuditLog } from './audit.js';
-import type { SpamItemOut } from './spam-schema.js';
+import { isLeadOrAdmin, type Principal } from '../../auth/principal.js';
+import type { Database, SpamItemTable } from '../../db/tables.js';
+import { newId } from '../../shared/ids.js';
+import { decodeCursor, toPage, type Cursor } from '../../shared/pagination.js';
+import { conflict, forbidden, notFound } from '../../shared/problem.js';
+import { toIso, toIsoOrNull, type Clock } from '../../shared/time.js';
+import type { AuditLog } from '../audit.js';
+import type { SpamItemOut } from './schema.js';
 
 /** Something a public door refused as likely spam, held for staff to review. */
 export interface SpamHold {

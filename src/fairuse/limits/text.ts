@@ -1,6 +1,6 @@
-import { instantText, type MailLocale } from '../notifications/mail-text.js';
-import type { Channel } from '../tickets/schema.js';
-import type { LimitKind, LimitSettings } from './limits-schema.js';
+import { instantText, type MailLocale } from '../../notifications/mail-text.js';
+import type { Channel } from '../../tickets/schema.js';
+import type { LimitKind, LimitSettings } from './schema.js';
 
 /** A support limit as the customer is told about it. */
 export interface LimitFacts {

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { principal } from '../auth/hook.js';
-import { idParams } from '../customers/schema.js';
-import { commonProblems } from '../http/problem-schema.js';
-import { ticketExclusionOut } from '../tickets/schema.js';
-import { exclusionCreate, exclusionRemove } from './exclusions-schema.js';
-import type { TicketExclusions } from './exclusions.js';
+import { principal } from '../../auth/hook.js';
+import { idParams } from '../../customers/schema.js';
+import { commonProblems } from '../../http/problem-schema.js';
+import { ticketExclusionOut } from '../../tickets/schema.js';
+import { exclusionCreate, exclusionRemove } from './schema.js';
+import type { TicketExclusions } from './service.js';
 
 const tags = ['fair use'];
 

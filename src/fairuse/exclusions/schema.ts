@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EXCLUSION_REASONS } from '../tickets/schema.js';
+import { EXCLUSION_REASONS } from '../../tickets/schema.js';
 
 const reason = z.string().trim().min(1, 'must not be empty').max(2000);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isoOut } from '../customers/schema.js';
-import { pageQuery } from '../shared/pagination.js';
+import { isoOut } from '../../customers/schema.js';
+import { pageQuery } from '../../shared/pagination.js';
 
 const reason = z.string().trim().min(1, 'must not be empty').max(2000);
 const personRef = z.object({ id: z.string(), name: z.string() });

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { principal } from '../auth/hook.js';
-import { idParams } from '../customers/schema.js';
-import { commonProblems, problemSchema } from '../http/problem-schema.js';
-import { pageSchema } from '../shared/pagination.js';
-import { spamDiscard, spamItemOut, spamQuery } from './spam-schema.js';
-import type { SpamFolder } from './spam.js';
+import { principal } from '../../auth/hook.js';
+import { idParams } from '../../customers/schema.js';
+import { commonProblems, problemSchema } from '../../http/problem-schema.js';
+import { pageSchema } from '../../shared/pagination.js';
+import { spamDiscard, spamItemOut, spamQuery } from './schema.js';
+import type { SpamFolder } from './service.js';
 
 const tags = ['fair use'];
 const writeProblems = { ...commonProblems, 409: problemSchema };
