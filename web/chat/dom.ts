@@ -20,6 +20,18 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
+/** A plain button of the given class, with what it says and, if given, what a click does. */
+export function button(cls: string, label: string, onClick?: () => void): HTMLButtonElement {
+  const el = h('button', { type: 'button', class: cls }, label);
+  if (onClick) el.addEventListener('click', onClick);
+  return el;
+}
+
+/** A button that shows only an icon; its label names it for assistive technology and as a tooltip. */
+export function iconButton(cls: string, label: string, d: string): HTMLButtonElement {
+  return h('button', { type: 'button', class: cls, 'aria-label': label, title: label }, icon(d));
+}
+
 const SVG = 'http://www.w3.org/2000/svg';
 
 /** A 24×24 stroked icon from path data, hidden from assistive technology (its button has a label). */
