@@ -1,23 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { userOut } from '../customers/schema.js';
 import { problemSchema } from '../http/problem-schema.js';
 import type { EmbedService } from './embed.js';
-
-const embedBody = z.strictObject({
-  token: z
-    .string()
-    .min(1)
-    .max(4096)
-    .describe('A JWT (HS256) the vendor\u2019s server signed with EMBED_SECRET: email, name, iat, exp.'),
-});
-
-const embedOut = z.object({
-  sessionToken: z.string().describe('Send as `Authorization: Bearer <sessionToken>` from the widget.'),
-  expiresAt: z.iso.datetime(),
-  user: userOut.pick({ id: true, email: true, name: true, role: true, organizationId: true, locale: true }),
-});
+import { embedBody, embedOut } from './schema.js';
 
 export function embedRoutes(embed: EmbedService) {
   return async (fastify: FastifyInstance) => {

@@ -36,3 +36,17 @@ export const passwordChange = z.strictObject({
   currentPassword: z.string().min(1).max(256),
   newPassword: passwordSchema,
 });
+
+export const embedBody = z.strictObject({
+  token: z
+    .string()
+    .min(1)
+    .max(4096)
+    .describe('A JWT (HS256) the vendor\u2019s server signed with EMBED_SECRET: email, name, iat, exp.'),
+});
+
+export const embedOut = z.object({
+  sessionToken: z.string().describe('Send as `Authorization: Bearer <sessionToken>` from the widget.'),
+  expiresAt: z.iso.datetime(),
+  user: userOut.pick({ id: true, email: true, name: true, role: true, organizationId: true, locale: true }),
+});

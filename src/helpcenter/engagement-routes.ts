@@ -4,30 +4,25 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principal } from '../auth/hook.js';
 import { isStaff } from '../auth/principal.js';
-import { idParams, idSchema, instantInput, isoOut } from '../customers/schema.js';
+import { idParams, idSchema, instantInput } from '../customers/schema.js';
 import { commonProblems, problemSchema } from '../http/problem-schema.js';
 import { badRequest, forbidden, tooManyRequests } from '../shared/problem.js';
 import { WindowLimiter } from '../shared/rate-limit.js';
 import { parseInstant, type Clock } from '../shared/time.js';
 import { messageOut } from '../tickets/schema.js';
-import { SUGGESTION_CHANNELS, type HelpCenterEngagement } from './engagement.js';
-import { ARTICLE_KINDS, ISSUE_STATUSES } from './model.js';
-import { hcLocaleSchema } from './schema.js';
+import type { HelpCenterEngagement } from './engagement.js';
+import { ARTICLE_KINDS, SUGGESTION_CHANNELS } from './model.js';
+import {
+  hcLocaleSchema,
+  metricsOut,
+  searchResultsOut,
+  suggestionsOut,
+  ticketHelpCenterOut,
+} from './schema.js';
 import type { HelpCenterService } from './service.js';
 import type { TicketHelpCenterLinks } from './ticket-links.js';
 
 const noNul = (s: string) => !s.includes('\u0000');
-
-const resultItem = z.object({
-  articleId: z.string(),
-  kind: z.enum(ARTICLE_KINDS),
-  locale: hcLocaleSchema,
-  title: z.string(),
-  titleHtml: z.string().describe('The title, HTML-escaped, with the matched words in <mark>.'),
-  snippetHtml: z.string().describe('A passage, HTML-escaped, with the matched words in <mark>.'),
-  url: z.string().describe('The article on the public help center.'),
-  issueStatus: z.enum(ISSUE_STATUSES).nullable(),
-});
 
 const searchQuery = z.strictObject({
   q: z.string().max(500).refine(noNul, { message: 'must not contain NUL' }),
@@ -45,67 +40,6 @@ const suggestionsBody = z.strictObject({
   channel: z.enum(SUGGESTION_CHANNELS).default('portal'),
   subject: z.string().max(300).refine(noNul, { message: 'must not contain NUL' }).default(''),
   body: z.string().max(20_000).refine(noNul, { message: 'must not contain NUL' }).default(''),
-});
-
-const linkedArticle = z.object({
-  articleId: z.string(),
-  kind: z.enum(ARTICLE_KINDS),
-  title: z.string(),
-  url: z.string(),
-  locale: hcLocaleSchema,
-  issueStatus: z.enum(ISSUE_STATUSES).nullable(),
-  fixedIn: z.string().nullable(),
-});
-
-const ticketHelpCenterOut = z.object({
-  locale: hcLocaleSchema.describe('The requester’s language, in which links and suggestions are given.'),
-  links: z.array(
-    z.object({
-      kind: z.enum(['known_issue', 'answer']),
-      at: isoOut,
-      by: z.object({ id: z.string(), name: z.string() }).nullable(),
-      article: linkedArticle,
-    }),
-  ),
-  shownBeforeSending: z
-    .array(z.object({ article: linkedArticle, opened: z.boolean() }))
-    .describe('Staff only: the suggestions the customer saw while writing the ticket.'),
-  suggestions: z
-    .array(resultItem)
-    .describe('Staff only: articles matching the ticket, readable by its requester.'),
-});
-
-const counts = {
-  searches: z.number().int(),
-  searchesWithoutResults: z.number().int(),
-  views: z.number().int(),
-  suggestionSessions: z.number().int(),
-  suggestionsShown: z.number().int(),
-  suggestionsOpened: z.number().int(),
-  deflections: z.number().int(),
-  ticketsAfterSuggestions: z.number().int(),
-  helpfulYes: z.number().int(),
-  helpfulNo: z.number().int(),
-};
-const metricsOut = z.object({
-  from: isoOut,
-  to: isoOut,
-  locale: hcLocaleSchema.nullable(),
-  totals: z.object(counts),
-  locales: z.array(z.object({ locale: hcLocaleSchema, ...counts })),
-  contentGaps: z.array(z.object({ query: z.string(), locale: z.string(), count: z.number().int() })),
-  articles: z.array(
-    z.object({
-      articleId: z.string(),
-      title: z.string(),
-      views: z.number().int(),
-      suggested: z.number().int(),
-      opened: z.number().int(),
-      deflections: z.number().int(),
-      helpfulYes: z.number().int(),
-      helpfulNo: z.number().int(),
-    }),
-  ),
 });
 
 const MAX_METRICS_SPAN = 400 * 86_400_000;
@@ -148,12 +82,7 @@ export function helpCenterEngagementRoutes(
         security: [],
         querystring: searchQuery,
         response: {
-          200: z.object({
-            query: z.string(),
-            correctedQuery: z.string().nullable().describe('Set when misspelled words were corrected.'),
-            total: z.number().int(),
-            results: z.array(resultItem),
-          }),
+          200: searchResultsOut,
           ...commonProblems,
           429: problemSchema,
         },
@@ -183,7 +112,7 @@ export function helpCenterEngagementRoutes(
         security: [],
         body: suggestionsBody,
         response: {
-          200: z.object({ sessionId: z.string().nullable(), suggestions: z.array(resultItem) }),
+          200: suggestionsOut,
           ...commonProblems,
           429: problemSchema,
         },

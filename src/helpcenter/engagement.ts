@@ -4,15 +4,13 @@ import { newId } from '../shared/ids.js';
 import { badRequest, notFound } from '../shared/problem.js';
 import type { Clock } from '../shared/time.js';
 import type { EngagementRepository, Period } from './engagement-repository.js';
-import { HC_LOCALES, type HcLocale, type HcViewer } from './model.js';
+import { HC_LOCALES, type HcLocale, type HcViewer, type SuggestionChannel } from './model.js';
 import { articlePath } from './presenters.js';
 import type { HelpCenterRepository, HcExecutor } from './repository.js';
 import type { HelpCenterSearch, SearchHit } from './search/types.js';
 
 export const SEARCH_SOURCES = ['site', 'api'] as const;
 export type SearchSource = (typeof SEARCH_SOURCES)[number];
-export const SUGGESTION_CHANNELS = ['portal', 'widget', 'chat'] as const;
-export type SuggestionChannel = (typeof SUGGESTION_CHANNELS)[number];
 
 export interface ResultItem {
   articleId: string;

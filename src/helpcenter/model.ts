@@ -15,6 +15,9 @@ export const AUDIENCES = ['public', 'signed_in', 'tiers'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 export const ISSUE_STATUSES = ['investigating', 'workaround_available', 'fixed'] as const;
 export type IssueStatus = (typeof ISSUE_STATUSES)[number];
+/** Where a ticket form asking for suggestions is shown. */
+export const SUGGESTION_CHANNELS = ['portal', 'widget', 'chat'] as const;
+export type SuggestionChannel = (typeof SUGGESTION_CHANNELS)[number];
 
 /** Who reads: anonymous visitors, signed-in customers of a tier, or staff (who see every article). */
 export interface HcViewer {

@@ -140,3 +140,91 @@ export const revisionOut = z.object({
   author: z.object({ id: z.string(), name: z.string() }).nullable(),
   at: isoOut,
 });
+
+// --- Search, suggestions, the help center on a ticket, metrics -----------------------------------
+
+/** A search hit or suggestion. */
+export const articleHitOut = z.object({
+  articleId: z.string(),
+  kind: z.enum(ARTICLE_KINDS),
+  locale: hcLocaleSchema,
+  title: z.string(),
+  titleHtml: z.string().describe('The title, HTML-escaped, with the matched words in <mark>.'),
+  snippetHtml: z.string().describe('A passage, HTML-escaped, with the matched words in <mark>.'),
+  url: z.string().describe('The article on the public help center.'),
+  issueStatus: z.enum(ISSUE_STATUSES).nullable(),
+});
+
+export const searchResultsOut = z.object({
+  query: z.string(),
+  correctedQuery: z.string().nullable().describe('Set when misspelled words were corrected.'),
+  total: z.number().int(),
+  results: z.array(articleHitOut),
+});
+
+export const suggestionsOut = z.object({
+  sessionId: z.string().nullable(),
+  suggestions: z.array(articleHitOut),
+});
+
+/** An article as a ticket shows it: in the requester's language. */
+export const linkedArticleOut = z.object({
+  articleId: z.string(),
+  kind: z.enum(ARTICLE_KINDS),
+  title: z.string(),
+  url: z.string(),
+  locale: hcLocaleSchema,
+  issueStatus: z.enum(ISSUE_STATUSES).nullable(),
+  fixedIn: z.string().nullable(),
+});
+
+export const ticketHelpCenterOut = z.object({
+  locale: hcLocaleSchema.describe('The requester’s language, in which links and suggestions are given.'),
+  links: z.array(
+    z.object({
+      kind: z.enum(['known_issue', 'answer']),
+      at: isoOut,
+      by: z.object({ id: z.string(), name: z.string() }).nullable(),
+      article: linkedArticleOut,
+    }),
+  ),
+  shownBeforeSending: z
+    .array(z.object({ article: linkedArticleOut, opened: z.boolean() }))
+    .describe('Staff only: the suggestions the customer saw while writing the ticket.'),
+  suggestions: z
+    .array(articleHitOut)
+    .describe('Staff only: articles matching the ticket, readable by its requester.'),
+});
+
+const counts = {
+  searches: z.number().int(),
+  searchesWithoutResults: z.number().int(),
+  views: z.number().int(),
+  suggestionSessions: z.number().int(),
+  suggestionsShown: z.number().int(),
+  suggestionsOpened: z.number().int(),
+  deflections: z.number().int(),
+  ticketsAfterSuggestions: z.number().int(),
+  helpfulYes: z.number().int(),
+  helpfulNo: z.number().int(),
+};
+export const metricsOut = z.object({
+  from: isoOut,
+  to: isoOut,
+  locale: hcLocaleSchema.nullable(),
+  totals: z.object(counts),
+  locales: z.array(z.object({ locale: hcLocaleSchema, ...counts })),
+  contentGaps: z.array(z.object({ query: z.string(), locale: z.string(), count: z.number().int() })),
+  articles: z.array(
+    z.object({
+      articleId: z.string(),
+      title: z.string(),
+      views: z.number().int(),
+      suggested: z.number().int(),
+      opened: z.number().int(),
+      deflections: z.number().int(),
+      helpfulYes: z.number().int(),
+      helpfulNo: z.number().int(),
+    }),
+  ),
+});

@@ -6,29 +6,12 @@ import { idParams, idSchema, instantInput, tierSchema } from '../customers/schem
 import { commonProblems, problemSchema } from '../http/problem-schema.js';
 import { forbidden } from '../shared/problem.js';
 import { isStaff } from '../auth/principal.js';
+import { diffOut, overridesOut, simulateOut, versionOut } from './api-schema.js';
 import { policyOverridesSchema } from './overrides.js';
 import type { PolicyService } from './service.js';
 import { PRIORITIES } from './tiers.js';
 
 const tags = ['policy'];
-
-const versionOut = z.object({
-  id: z.string(),
-  policyId: z.string(),
-  version: z.string(),
-  effectiveFrom: z.iso.datetime(),
-  policy: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .describe('The whole policy: texts in en and fr, tiers, priorities, targets, calendars.'),
-});
-
-const termOut = z.object({
-  target: z.string(),
-  minutes: z.number(),
-  clock: z.enum(['calendar', 'business']),
-  overridden: z.boolean(),
-});
 
 const simulateBody = z.strictObject({
   tier: tierSchema
@@ -39,37 +22,6 @@ const simulateBody = z.strictObject({
   priority: z.enum(PRIORITIES),
   openedAt: instantInput,
   organizationId: idSchema.optional(),
-});
-
-const simulateOut = z.object({
-  policyVersion: z.string(),
-  tier: tierSchema,
-  priority: z.enum(PRIORITIES),
-  openedAt: z.iso.datetime(),
-  organizationId: z.string().nullable(),
-  firstResponse: termOut.extend({ dueAt: z.iso.datetime(), warningAt: z.iso.datetime() }),
-  resolution: termOut.extend({ dueAt: z.iso.datetime() }).nullable(),
-  updates: termOut.extend({ description: z.string() }).nullable(),
-  escalations: z.object({ first: termOut, every: termOut, next: z.array(z.iso.datetime()) }).nullable(),
-  calendar: z.object({ timeZone: z.string() }),
-});
-
-const overridesOut = z.object({
-  organizationId: z.string(),
-  overrides: policyOverridesSchema,
-  reason: z.string().nullable(),
-  updatedAt: z.iso.datetime().nullable(),
-});
-
-const changeOut = z.object({
-  path: z.string(),
-  tier: z.string().optional(),
-  priority: z.string().optional(),
-  kind: z.string(),
-  before: z.string().nullable(),
-  after: z.string().nullable(),
-  lowersService: z.boolean(),
-  description: z.string(),
 });
 
 export function policyRoutes(policy: PolicyService) {
@@ -104,10 +56,7 @@ export function policyRoutes(policy: PolicyService) {
         tags,
         summary: 'What changed between two versions, with the changes that lower the service level flagged',
         querystring: z.strictObject({ from: z.string().min(1).max(100), to: z.string().min(1).max(100) }),
-        response: {
-          200: z.object({ from: z.string(), to: z.string(), changes: z.array(changeOut) }),
-          ...commonProblems,
-        },
+        response: { 200: diffOut, ...commonProblems },
       },
       handler: async (request) => {
         if (!isStaff(principal(request))) throw forbidden('Policy versions are for staff.');

@@ -1,10 +1,18 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PRIORITIES, TIERS, type Duration, type Locale, type Priority, type Tier } from '../api/types';
+import {
+  PRIORITIES,
+  TIERS,
+  type Duration,
+  type Locale,
+  type PolicyDocument,
+  type Priority,
+  type Tier,
+} from '../api/types';
 import { LOCALES } from '../i18n';
 import { ErrorMessage, Loading, useLocale } from '../shared/components';
 import { formatDate, humanizeDuration, localized } from '../shared/format';
-import { formatDay, usePolicy, useDocumentTitle, type AdminPolicyDocument } from './common';
+import { formatDay, usePolicy, useDocumentTitle } from './common';
 
 /**
  * The policy in force, laid out as the published document's tables. The document is shown in
@@ -57,7 +65,7 @@ function PolicyDocumentView({
   effectiveFrom,
   locale,
 }: {
-  policy: AdminPolicyDocument;
+  policy: PolicyDocument;
   version: string;
   effectiveFrom: string;
   locale: Locale;
@@ -228,7 +236,7 @@ function PolicyDocumentView({
 }
 
 /** True when minutes and hours run 24/7 and business days on business hours, as the note says. */
-function usesStandardClocks(policy: AdminPolicyDocument): boolean {
+function usesStandardClocks(policy: PolicyDocument): boolean {
   const all = TIERS.flatMap((tier) => PRIORITIES.map((p) => policy.targets[tier][p]));
   return all.every((d) => d.clock === (d.unit === 'business_day' ? 'business' : 'calendar'));
 }

@@ -3,13 +3,20 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { del, get, patch } from '../api/client';
-import { CUSTOMER_ROLES, STAFF_ROLES, type Organization, type Role, type User } from '../api/types';
+import {
+  CUSTOMER_ROLES,
+  STAFF_ROLES,
+  type Organization,
+  type Role,
+  type StaffRole,
+  type User,
+} from '../api/types';
 import { useSession } from '../auth/session';
 import { useLocale } from '../shared/components';
 import { localized } from '../shared/format';
 import { adminKeys, isLastContactRefusal, ProblemAlert, usePolicy } from './common';
 
-const isStaffRole = (role: Role) => STAFF_ROLES.includes(role);
+const isStaffRole = (role: Role): role is StaffRole => (STAFF_ROLES as Role[]).includes(role);
 
 /** A failed change to one user, kept with that user's name so the message says whom it was about. */
 interface RowFailure {

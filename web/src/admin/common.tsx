@@ -2,15 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get } from '../api/client';
-import type {
-  BusinessCalendar,
-  Locale,
-  LocalizedText,
-  PolicyDocument,
-  PolicyVersion,
-  Priority,
-  Tier,
-} from '../api/types';
+import type { z } from 'zod';
+import type { diffOut, overridesOut } from '../../../src/policy/api-schema';
+import type { Locale, PolicyDocument, PolicyVersion } from '../api/types';
 
 /**
  * Every query of the admin area lives under the 'admin' key, so that its cache entries never
@@ -27,11 +21,8 @@ export const adminKeys = {
   diff: (from: string, to: string) => ['admin', 'policy', 'diff', from, to] as const,
 };
 
-/** The policy document with the parts the admin area reads beyond the shared type. */
-export type AdminPolicyDocument = PolicyDocument & {
-  customerResponsibilities?: { contact?: { title: LocalizedText; text: LocalizedText } };
-};
-export type CurrentPolicy = PolicyVersion & { policy: AdminPolicyDocument };
+/** GET /policy: the version in force, always with its document. */
+export type CurrentPolicy = PolicyVersion & { policy: PolicyDocument };
 
 /** The policy in force now (GET /policy is public and changes only when a version takes effect). */
 export function usePolicy() {
@@ -42,35 +33,13 @@ export function usePolicy() {
   });
 }
 
-/** The part of a contract the desk can override (src/policy/overrides.ts); durations are written out. */
-export interface PolicyOverrides {
-  targets?: Partial<Record<Priority, string>>;
-  resolutionTargets?: Partial<Record<Priority, string>>;
-  p0?: { updateEvery?: string; escalationFirst?: string; escalationEvery?: string };
-  calendar?: BusinessCalendar;
-}
-export interface OverridesView {
-  organizationId: string;
-  overrides: PolicyOverrides;
-  reason: string | null;
-  updatedAt: string | null;
-}
+/** An organization's contract overrides (src/policy/overrides.ts); durations are written out. */
+export type OverridesView = z.output<typeof overridesOut>;
+export type PolicyOverrides = OverridesView['overrides'];
 
-export interface PolicyChange {
-  path: string;
-  tier?: Tier;
-  priority?: Priority;
-  kind: string;
-  before: string | null;
-  after: string | null;
-  lowersService: boolean;
-  description: string;
-}
-export interface PolicyDiff {
-  from: string;
-  to: string;
-  changes: PolicyChange[];
-}
+/** What changed between two policy versions; `tier` and `priority` name the target table's cell. */
+export type PolicyDiff = z.output<typeof diffOut>;
+export type PolicyChange = PolicyDiff['changes'][number];
 
 /**
  * The API names a bad field as `field` (body.overrides.targets.P2); older clients read `path`.

@@ -1,80 +1,53 @@
 /** Fair use (policy section 5): the shapes the API returns for flags, limits, the audit log and the spam folder. */
-import type { Channel } from './types';
+import type { z } from 'zod';
+import type { LimitKind, limitOut } from '../../../src/fairuse/limits/schema';
+import type { FlagKind, SignalKind } from '../../../src/fairuse/signals/flags';
+import type {
+  classifierOut,
+  evidenceOut,
+  flagOut,
+  ticketFairUseOut,
+} from '../../../src/fairuse/signals/schema';
+import type { spamItemOut, spamQuery } from '../../../src/fairuse/spam/schema';
+import type { ExclusionReason } from '../../../src/tickets/schema';
+import type { Assert, Channel, NamesAll } from './types';
 
-export type FlagKind = 'repeat_incident' | 'helpcenter_answered' | 'off_topic' | 'volume';
-export const FLAG_KINDS: FlagKind[] = ['repeat_incident', 'helpcenter_answered', 'off_topic', 'volume'];
+export type { ExclusionReason, FlagKind, LimitKind, SignalKind };
 
-export type LimitKind = 'open_tickets' | 'tickets_per_period' | 'channels' | 'suspension';
-export const LIMIT_KINDS: LimitKind[] = ['open_tickets', 'tickets_per_period', 'channels', 'suspension'];
-
+export const FLAG_KINDS = [
+  'repeat_incident',
+  'helpcenter_answered',
+  'off_topic',
+  'volume',
+] satisfies FlagKind[];
+export const LIMIT_KINDS = [
+  'open_tickets',
+  'tickets_per_period',
+  'channels',
+  'suspension',
+] satisfies LimitKind[];
 /** The channels a customer files on, which a channel restriction can leave open. */
 export const FILING_CHANNELS: Channel[] = ['portal', 'email', 'chat', 'in_app', 'api'];
+export const EXCLUSION_REASONS = ['nonconforming_use', 'gross_negligence'] satisfies ExclusionReason[];
 
-export type ExclusionReason = 'nonconforming_use' | 'gross_negligence';
-export const EXCLUSION_REASONS: ExclusionReason[] = ['nonconforming_use', 'gross_negligence'];
+type _ListsNameEveryMember = [
+  Assert<NamesAll<typeof FLAG_KINDS, FlagKind>>,
+  Assert<NamesAll<typeof LIMIT_KINDS, LimitKind>>,
+  Assert<NamesAll<typeof EXCLUSION_REASONS, ExclusionReason>>,
+];
 
 /** One piece of what a flag or a signal rests on: a ticket and the resolved ones it repeats, an article. */
-export interface Evidence {
-  ticket?: { id: string; number: number; subject: string; createdAt: string };
-  matches?: { id: string; number: number; subject: string; similarity: number }[];
-  article?: { id: string; title: string; url: string; opened: boolean };
-  note?: string;
-  at?: string;
-}
-
-export interface Flag {
-  /** `${organizationId}:${kind}` */
-  id: string;
-  organizationId: string;
-  organizationName: string;
-  kind: FlagKind;
-  /** 0..1, how strong. */
-  score: number;
-  summary: string;
-  window: { from: string; to: string };
-  evidence: Evidence[];
-}
-
+export type Evidence = z.output<typeof evidenceOut>;
+export type Flag = z.output<typeof flagOut>;
+export type TicketFairUse = z.output<typeof ticketFairUseOut>;
 /** One sign on one ticket, as the console's ticket page lists it. */
-export interface Signal {
-  id: string;
-  kind: 'repeat_incident' | 'reopened_unchanged' | 'helpcenter_answered' | 'off_topic';
-  score: number;
-  /** One sentence: what the sign is and what it rests on. */
-  summary: string;
-  at: string;
-  evidence: Evidence[];
-}
+export type Signal = TicketFairUse['signals'][number];
+export type Classification = z.output<typeof classifierOut>;
 
-export interface TicketFairUse {
-  offTopic: { note: string | null; markedBy: { id: string; name: string } | null; markedAt: string } | null;
-  signals: Signal[];
-}
+export type Limit = z.output<typeof limitOut>;
+export type LimitSettings = Limit['settings'];
 
-export interface Classification {
-  offTopicProbability: number | null;
-  trainedOn: number;
-}
-
-export interface LimitSettings {
-  max?: number;
-  periodDays?: number;
-  channels?: Channel[];
-}
-
-export interface Limit {
-  id: string;
-  kind: LimitKind;
-  settings: LimitSettings;
-  reason: string;
-  startsAt: string;
-  endsAt: string | null;
-  createdBy: { id: string; name: string } | null;
-  createdAt: string;
-  liftedAt: string | null;
-  active: boolean;
-}
-
+/** GET /audit: src/fairuse/audit-routes.ts keeps its schema to itself, so this copy follows it by hand. */
 export interface AuditEntry {
   id: string;
   organizationId: string | null;
@@ -86,19 +59,8 @@ export interface AuditEntry {
   at: string;
 }
 
-export type SpamStatus = 'pending' | 'reviewed';
-
-export interface SpamItem {
-  id: string;
-  channel: 'email' | 'chat' | 'helpcenter';
-  source: string;
-  summary: string;
-  reason: string;
-  createdAt: string;
-  outcome: 'released' | 'discarded' | null;
-  reviewedAt: string | null;
-  reviewedBy: { id: string; name: string } | null;
-}
+export type SpamStatus = z.output<typeof spamQuery>['status'];
+export type SpamItem = z.output<typeof spamItemOut>;
 
 /**
  * What a limit holds the customer to, in words both the lead and the customer read (the `fairuse`

@@ -1,134 +1,91 @@
-/** The status page's shapes as the API returns them (src/status/schema.ts). */
+/** The status page's shapes as the API returns them (src/status/schema.ts, src/status/tickets/schema.ts). */
+import type { z } from 'zod';
+import type {
+  IncidentStatus,
+  MaintenanceStatus,
+  P0_STAGES as SERVER_P0_STAGES,
+} from '../../../src/status/model';
+import type {
+  componentOut,
+  componentStateSchema,
+  impactSchema,
+  incidentKindSchema,
+  incidentListItemOut,
+  incidentOut,
+  updateOut,
+} from '../../../src/status/schema';
+import type {
+  linkedTicketOut,
+  openIncidentOut,
+  publicIncidentOut,
+  ticketIncidentOut,
+} from '../../../src/status/tickets/schema';
+import type { Assert, NamesAll } from './types';
 
-export type ComponentState =
-  'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage' | 'under_maintenance';
-export type IncidentKind = 'incident' | 'maintenance';
-export type IncidentImpact = 'none' | 'minor' | 'major' | 'critical';
-export type IncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved';
-export type MaintenanceStatus = 'scheduled' | 'in_progress' | 'verifying' | 'completed';
+export type { IncidentStatus, MaintenanceStatus };
+export type ComponentState = z.output<typeof componentStateSchema>;
+export type IncidentKind = z.output<typeof incidentKindSchema>;
+/** An incident's impact; maintenance has the impact maintenance. */
+export type IncidentImpact = Exclude<z.output<typeof impactSchema>, 'maintenance'>;
 
-export const COMPONENT_STATES: ComponentState[] = [
+export const COMPONENT_STATES = [
   'operational',
   'degraded_performance',
   'partial_outage',
   'major_outage',
   'under_maintenance',
-];
-export const INCIDENT_IMPACTS: IncidentImpact[] = ['none', 'minor', 'major', 'critical'];
-export const INCIDENT_STATUSES: IncidentStatus[] = ['investigating', 'identified', 'monitoring', 'resolved'];
-export const MAINTENANCE_STATUSES: MaintenanceStatus[] = [
+] satisfies ComponentState[];
+export const INCIDENT_IMPACTS = ['none', 'minor', 'major', 'critical'] satisfies IncidentImpact[];
+export const INCIDENT_STATUSES = [
+  'investigating',
+  'identified',
+  'monitoring',
+  'resolved',
+] satisfies IncidentStatus[];
+export const MAINTENANCE_STATUSES = [
   'scheduled',
   'in_progress',
   'verifying',
   'completed',
-];
+] satisfies MaintenanceStatus[];
 
 /** The policy's stages of a P0 (src/status/model.ts P0_STAGES), offered as one-click update texts. */
-export const P0_STAGES = ['fix_tested', 'fix_deployed', 'restored'] as const;
-export type P0Stage = (typeof P0_STAGES)[number];
+export type P0Stage = keyof (typeof SERVER_P0_STAGES)['en'];
+export const P0_STAGES = ['fix_tested', 'fix_deployed', 'restored'] satisfies P0Stage[];
+
+type _ListsNameEveryMember = [
+  Assert<NamesAll<typeof COMPONENT_STATES, ComponentState>>,
+  Assert<NamesAll<typeof INCIDENT_IMPACTS, IncidentImpact>>,
+  Assert<NamesAll<typeof INCIDENT_STATUSES, IncidentStatus>>,
+  Assert<NamesAll<typeof MAINTENANCE_STATUSES, MaintenanceStatus>>,
+  Assert<NamesAll<typeof P0_STAGES, P0Stage>>,
+];
 
 /** The statuses an incident of a kind moves through; the last one closes it. */
-export const statusesOf = (kind: IncidentKind): string[] =>
+export const statusesOf = (kind: IncidentKind): Incident['status'][] =>
   kind === 'maintenance' ? MAINTENANCE_STATUSES : INCIDENT_STATUSES;
 export const isClosingStatus = (status: string) => status === 'resolved' || status === 'completed';
 
 /** The public status page, served by the desk outside the browser app. */
 export const PUBLIC_STATUS_URL = '/status';
 
-export interface StatusComponent {
-  id: string;
-  name: string;
-  group: string | null;
-  description: string;
-  position: number;
-  state: ComponentState;
-  createdAt?: string;
-  updatedAt?: string;
-}
+export type StatusComponent = z.output<typeof componentOut>;
 
-export interface IncidentComponent {
-  id: string;
-  name: string;
-  state: ComponentState;
-}
-
-export interface IncidentUpdate {
-  id: string;
-  status: string;
-  body: string;
-  bodyFr: string | null;
-  authorId: string | null;
-  createdAt: string;
-}
-
-export interface IncidentSummary {
-  id: string;
-  kind: IncidentKind;
-  name: string;
-  nameFr: string | null;
-  impact: IncidentImpact | 'maintenance';
-  status: string;
-  scheduledFor: string | null;
-  scheduledUntil: string | null;
-  autoTransition: boolean;
-  postmortemMarkdown: string | null;
-  /** Rendered from Markdown and sanitized by the desk. */
-  postmortemHtml: string | null;
-  originTicketId: string | null;
-  createdBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-  startedAt: string | null;
-  resolvedAt: string | null;
-  components: IncidentComponent[];
-}
-
-export interface Incident extends IncidentSummary {
-  /** Newest first. */
-  updates: IncidentUpdate[];
-}
+export type IncidentSummary = z.output<typeof incidentListItemOut>;
+export type IncidentComponent = IncidentSummary['components'][number];
+export type IncidentUpdate = z.output<typeof updateOut>;
+/** postmortemHtml is rendered from Markdown and sanitized by the desk; updates are newest first. */
+export type Incident = z.output<typeof incidentOut>;
 
 /** A ticket tied to an incident (GET /status/incidents/{id}/tickets). */
-export interface IncidentTicket {
-  ticketId: string;
-  number: number;
-  subject: string;
-  priority: string;
-  status: string;
-  organization: { id: string; name: string };
-  how: 'manual' | 'automatic';
-  linkedAt: string;
-  linkedBy: { id: string; name: string } | null;
-}
+export type IncidentTicket = z.output<typeof linkedTicketOut>;
 
 /** What a customer may know of an incident: what the public status page shows, in their language. */
-export interface PublicIncident {
-  id: string;
-  name: string;
-  status: string;
-  impact: string;
-  /** The incident on the public status page. */
-  url: string;
-  createdAt: string;
-  resolvedAt: string | null;
-  components: { id: string; name: string; state: string }[];
-  latestUpdate: { status: string; body: string; createdAt: string } | null;
-}
-
+export type PublicIncident = z.output<typeof publicIncidentOut>;
 /** An incident a ticket is tied to (GET /tickets/{id}/incidents); how it was linked, for staff. */
-export interface TicketIncident extends PublicIncident {
-  link: {
-    how: 'manual' | 'automatic';
-    at: string;
-    by: { id: string; name: string } | null;
-  } | null;
-}
-
+export type TicketIncident = z.output<typeof ticketIncidentOut>;
 /** An incident open now, for the customer's ticket form (GET /status/open-incidents). */
-export interface OpenIncident extends PublicIncident {
-  /** A ticket about a problem filed now is linked to this incident and gets its updates. */
-  linksNewTickets: boolean;
-}
+export type OpenIncident = z.output<typeof openIncidentOut>;
 
 /** The incident's name in the viewer's language, else its English name. */
 export const incidentName = (incident: { name: string; nameFr?: string | null }, locale: string) =>

@@ -1,164 +1,104 @@
-/** The shapes the Accord API returns, as the browser app reads them (see /api/v1/openapi.json). */
+/**
+ * The shapes the Accord API returns, as the browser app reads them: each is the output type of the
+ * server's zod schema that also writes the OpenAPI document (src/<context>/schema.ts), so the app and
+ * the API cannot drift. The imports are type-only and erased by the build: no server code reaches
+ * the browser.
+ */
+import type { z } from 'zod';
+import type { sessionOut } from '../../../src/auth/schema';
+import type { CustomerRole, Role, StaffRole } from '../../../src/auth/principal';
+import type { localeSchema, organizationOut, subscriptionOut, userOut } from '../../../src/customers/schema';
+import type { versionOut } from '../../../src/policy/api-schema';
+import type { ClockKind, Duration } from '../../../src/policy/duration';
+import type {
+  BusinessCalendarDefinition,
+  LocalizedText,
+  OpenInterval,
+  SupportPolicy,
+} from '../../../src/policy/model';
+import type { Priority, RequestType, Tier } from '../../../src/policy/tiers';
+import type { Page } from '../../../src/shared/pagination';
+import type {
+  attachmentOut,
+  Channel,
+  eventOut,
+  messageOut,
+  slaViewSchema,
+  Status,
+  ticketExclusionOut,
+  ticketOut,
+} from '../../../src/tickets/schema';
 
-export type Tier = 'basic' | 'essential' | 'premium' | 'enterprise';
-export type Priority = 'P0' | 'P1' | 'P2' | 'P3';
-export type Status = 'new' | 'open' | 'waiting_on_customer' | 'resolved' | 'closed';
-export type Channel = 'portal' | 'email' | 'chat' | 'in_app' | 'api' | 'phone';
-export type Role = 'agent' | 'lead' | 'admin' | 'contact' | 'member';
-export type Locale = 'en' | 'fr';
-export type ClockKind = 'calendar' | 'business';
+export type {
+  Channel,
+  ClockKind,
+  CustomerRole,
+  Duration,
+  LocalizedText,
+  OpenInterval,
+  Page,
+  Priority,
+  RequestType,
+  Role,
+  StaffRole,
+  Status,
+  Tier,
+};
+export type Locale = z.output<typeof localeSchema>;
 
-export const TIERS: Tier[] = ['basic', 'essential', 'premium', 'enterprise'];
-export const PRIORITIES: Priority[] = ['P0', 'P1', 'P2', 'P3'];
-export const STATUSES: Status[] = ['new', 'open', 'waiting_on_customer', 'resolved', 'closed'];
-export const CHANNELS: Channel[] = ['portal', 'email', 'chat', 'in_app', 'api', 'phone'];
-export const STAFF_ROLES: Role[] = ['agent', 'lead', 'admin'];
-export const CUSTOMER_ROLES: Role[] = ['contact', 'member'];
+/** True when a runtime list names every member of the server's union. */
+export type NamesAll<List extends readonly unknown[], Member> = [Member] extends [List[number]]
+  ? true
+  : false;
+/** Compiles only when given `true`: `Assert<NamesAll<typeof TIERS, Tier>>`. */
+export type Assert<Check extends true> = Check;
 
-export interface Page<T> {
-  data: T[];
-  nextCursor: string | null;
-}
+export const TIERS = ['basic', 'essential', 'premium', 'enterprise'] satisfies Tier[];
+export const PRIORITIES = ['P0', 'P1', 'P2', 'P3'] satisfies Priority[];
+export const STATUSES = ['new', 'open', 'waiting_on_customer', 'resolved', 'closed'] satisfies Status[];
+export const CHANNELS = ['portal', 'email', 'chat', 'in_app', 'api', 'phone'] satisfies Channel[];
+export const STAFF_ROLES = ['agent', 'lead', 'admin'] satisfies StaffRole[];
+export const CUSTOMER_ROLES = ['contact', 'member'] satisfies CustomerRole[];
+export const REQUEST_TYPES = [
+  'question',
+  'problem',
+  'data_import',
+  'procedure_digitization',
+  'best_practice',
+] satisfies RequestType[];
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  organizationId: string | null;
-  locale: Locale | null;
-}
-export interface Session {
-  user: SessionUser;
-  csrfToken: string | null;
-}
+// A member the server adds and a list above lacks fails to compile here.
+type _ListsNameEveryMember = [
+  Assert<NamesAll<typeof TIERS, Tier>>,
+  Assert<NamesAll<typeof PRIORITIES, Priority>>,
+  Assert<NamesAll<typeof STATUSES, Status>>,
+  Assert<NamesAll<typeof CHANNELS, Channel>>,
+  Assert<NamesAll<typeof STAFF_ROLES, StaffRole>>,
+  Assert<NamesAll<typeof CUSTOMER_ROLES, CustomerRole>>,
+  Assert<NamesAll<typeof REQUEST_TYPES, RequestType>>,
+];
 
-export interface Subscription {
-  id: string;
-  organizationId: string;
-  tier: Tier;
-  termStart: string;
-  termEnd: string;
-  createdAt: string;
-}
-export interface Organization {
-  id: string;
-  name: string;
-  domains: string[];
-  locale: Locale;
-  /** Unknown senders from the organization's domains join it by email. */
-  emailSignup: boolean;
-  tier: Tier;
-  subscription: Subscription | null;
-  createdAt: string;
-  updatedAt: string;
-}
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  organizationId: string | null;
-  locale: Locale | null;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Session = z.output<typeof sessionOut>;
+export type SessionUser = Session['user'];
 
-export interface TargetTerm {
-  label: string;
-  minutes: number;
-  clock: ClockKind;
-  overridden: boolean;
-}
-export interface SlaTarget {
-  target: TargetTerm;
-  dueAt: string;
-  metAt: string | null;
-  breached: boolean;
-  remainingSeconds: number;
-}
-export interface SlaView {
-  policyVersion: string;
-  firstResponse: SlaTarget;
-  nextResponse: SlaTarget | null;
-  resolution: SlaTarget | null;
-  update: { every: TargetTerm; dueAt: string | null; breached: boolean } | null;
-  escalation: { level: number; nextDueAt: string | null } | null;
-  nextDueAt: string | null;
-}
+export type Subscription = z.output<typeof subscriptionOut>;
+export type Organization = z.output<typeof organizationOut>;
+export type User = z.output<typeof userOut>;
 
-export type RequestType = string;
+export type SlaView = z.output<typeof slaViewSchema>;
+export type SlaTarget = SlaView['firstResponse'];
+export type TargetTerm = SlaTarget['target'];
 
-export interface Ticket {
-  id: string;
-  number: number;
-  subject: string;
-  organizationId: string;
-  organization: { id: string; name: string };
-  requesterId: string;
-  requester: { id: string; name: string; email: string };
-  assigneeId: string | null;
-  assignee: { id: string; name: string } | null;
-  priority: Priority;
-  status: Status;
-  channel: Channel;
-  requestType: RequestType;
-  tier: Tier;
-  reproduction: {
-    steps: string | null;
-    expected: string | null;
-    actual: string | null;
-    environment: string | null;
-  };
-  createdAt: string;
-  updatedAt: string;
-  resolvedAt: string | null;
-  closedAt: string | null;
-  sla: SlaView | null;
-  /** Excluded from the promise (policy section 5): no SLA clock, and the customer reads why. */
-  exclusion?: TicketExclusion | null;
-}
+export type Ticket = z.output<typeof ticketOut>;
+export type TicketExclusion = z.output<typeof ticketExclusionOut>;
+export type Message = z.output<typeof messageOut>;
+export type TicketEvent = z.output<typeof eventOut>;
+export type Attachment = z.output<typeof attachmentOut>;
 
-export interface TicketExclusion {
-  reason: 'nonconforming_use' | 'gross_negligence';
-  note: string;
-  at: string;
-}
-
-export interface Message {
-  id: string;
-  ticketId: string;
-  author: { id: string; name: string; role: string };
-  public: boolean;
-  bodyFormat: 'text' | 'html';
-  body: string;
-  createdAt: string;
-}
-
-export interface TicketEvent {
-  id: string;
-  ticketId: string;
-  type: string;
-  actorId: string | null;
-  actor: { id: string; name: string; role: string } | null;
-  at: string;
-  data: Record<string, unknown>;
-}
-
-export interface Attachment {
-  id: string;
-  ticketId: string;
-  messageId: string | null;
-  filename: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  uploadedById: string;
-  createdAt: string;
-}
-
-/** What the live stream (GET /api/v1/live) sends: something happened to a ticket. */
+/**
+ * What the live stream (GET /api/v1/live) sends: something happened to a ticket. Server-sent events
+ * have no zod schema; src/live/routes.ts writes these fields.
+ */
 export interface LiveActivity {
   kind: 'ticket.created' | 'ticket.updated' | 'message.created';
   ticketId: string;
@@ -167,72 +107,8 @@ export interface LiveActivity {
   at: string;
 }
 
-export interface LocalizedText {
-  en: string;
-  fr: string;
-}
-export interface Duration {
-  amount: number;
-  unit: 'minute' | 'hour' | 'business_day';
-  clock: ClockKind;
-  minutes: number;
-}
-export interface OpenInterval {
-  open: string;
-  close: string;
-}
-export interface BusinessCalendar {
-  timeZone: string;
-  hours: Partial<Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', OpenInterval[]>>;
-  holidayRules: string[];
-  closedDates?: string[];
-  openDates?: string[];
-}
-/** The support policy document as GET /api/v1/policy publishes it (the fields the app reads). */
-export interface PolicyDocument {
-  id: string;
-  version: string;
-  revisionDate: string;
-  effectiveFrom: string;
-  vendor: string;
-  title: LocalizedText;
-  preamble: LocalizedText;
-  support: { availability: string; timeZone: string; text: LocalizedText };
-  tiers: Record<Tier, { name: LocalizedText; description: LocalizedText; requestTypes: RequestType[] }>;
-  channels: {
-    title: LocalizedText;
-    text: LocalizedText;
-    list: { id: string; label: LocalizedText; url?: string; address?: string }[];
-    helpCenter: { url: string; text: LocalizedText };
-    urgent: { priorities: Priority[]; means: string[]; text: LocalizedText };
-    statusPage: { url: string; text: LocalizedText };
-  };
-  responseTimes: { title: LocalizedText; text: LocalizedText; caption: LocalizedText; measure: string };
-  targets: Record<Tier, Record<Priority, Duration>>;
-  resolutionTargets: Partial<Record<Tier, Partial<Record<Priority, Duration>>>>;
-  severity: { text: LocalizedText };
-  priorities: Record<
-    Priority,
-    { name: LocalizedText; description: LocalizedText; resolutionEffort: LocalizedText }
-  >;
-  p0: { updateEvery: Duration; escalation: { first: Duration; every: Duration } };
-  warnings: { leadFraction: number };
-  calendars: Record<string, BusinessCalendar>;
-  businessDay: Duration;
-  defaultCalendar: string;
-}
-export interface PolicyVersion {
-  id: string;
-  policyId: string;
-  version: string;
-  effectiveFrom: string;
-  policy?: PolicyDocument;
-}
-
-export const REQUEST_TYPES: RequestType[] = [
-  'question',
-  'problem',
-  'data_import',
-  'procedure_digitization',
-  'best_practice',
-];
+export type BusinessCalendar = BusinessCalendarDefinition;
+/** The support policy document as GET /api/v1/policy publishes it: what the policy file parses to. */
+export type PolicyDocument = SupportPolicy;
+/** The API declares `policy` an open record; it is the parsed policy file, PolicyDocument. */
+export type PolicyVersion = Omit<z.output<typeof versionOut>, 'policy'> & { policy?: PolicyDocument };

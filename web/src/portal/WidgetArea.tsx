@@ -1,6 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import type { embedOut } from '../../../src/auth/schema';
 import { ApiError, get, getBearerToken, post, setBearerToken } from '../api/client';
 import type { Locale, Session, SessionUser } from '../api/types';
 import { setLocale } from '../i18n';
@@ -13,10 +15,7 @@ import { TicketView } from './TicketView';
 import './portal.css';
 
 /** POST /api/v1/auth/embed: the vendor's signed token traded for a session of the widget's own. */
-interface EmbedSession {
-  sessionToken: string;
-  user: SessionUser;
-}
+type EmbedSession = z.output<typeof embedOut>;
 
 class NoToken extends Error {}
 

@@ -1,16 +1,17 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { ApiError, get, getBearerToken, post } from '../api/client';
+import type { z } from 'zod';
+import type { simulateOut } from '../../../src/policy/api-schema';
+import type { ticketCreate } from '../../../src/tickets/schema';
 import type {
   Attachment,
   Channel,
-  ClockKind,
   Message,
   Organization,
   Page,
   PolicyVersion,
   Priority,
   Ticket,
-  Tier,
 } from '../api/types';
 
 /** The published policy: the same document the desk computes every promise from. */
@@ -35,23 +36,8 @@ export function useOrganization(id: string | null | undefined) {
   });
 }
 
-interface SimulatedTerm {
-  target: string;
-  minutes: number;
-  clock: ClockKind;
-  overridden: boolean;
-}
-
 /** POST /policy/simulate as a customer: their own organization's tier and contract. */
-export interface Simulation {
-  policyVersion: string;
-  tier: Tier;
-  priority: Priority;
-  openedAt: string;
-  firstResponse: SimulatedTerm & { dueAt: string; warningAt: string };
-  updates: (SimulatedTerm & { description: string }) | null;
-  calendar: { timeZone: string };
-}
+export type Simulation = z.output<typeof simulateOut>;
 
 export function useSimulation(priority: Priority | null) {
   return useQuery({
@@ -64,21 +50,8 @@ export function useSimulation(priority: Priority | null) {
   });
 }
 
-export interface TicketDraft {
-  subject: string;
-  body: string;
-  priority: Priority;
-  requestType: string;
-  channel: Extract<Channel, 'portal' | 'in_app'>;
-  /** The help center suggestion session of the form, so the desk records what was shown. */
-  suggestionSessionId?: string;
-  reproduction?: {
-    steps: string | null;
-    expected: string | null;
-    actual: string | null;
-    environment: string | null;
-  };
-}
+/** POST /tickets from the portal or the widget; suggestionSessionId records what the form showed. */
+export type TicketDraft = z.input<typeof ticketCreate> & { channel: Extract<Channel, 'portal' | 'in_app'> };
 
 export interface UploadFailure {
   filename: string;

@@ -64,7 +64,7 @@ export function UpdateComposer({ incident }: { incident: Incident }) {
     },
   });
   const errors = fieldErrorsOf(publish.error);
-  const chooseStatus = (next: string) => {
+  const chooseStatus = (next: Incident['status']) => {
     setStatus(next);
     // Closing an incident usually gives every component back: offered, not forced.
     if (isClosingStatus(next))
@@ -103,7 +103,11 @@ export function UpdateComposer({ incident }: { incident: Incident }) {
         )}
         <FormField label={t('status.form.status')} error={errors['body.status']}>
           {(p) => (
-            <select {...p} value={status} onChange={(e) => chooseStatus(e.target.value)}>
+            <select
+              {...p}
+              value={status}
+              onChange={(e) => chooseStatus(e.target.value as Incident['status'])}
+            >
               {statuses.map((s) => (
                 <option key={s} value={s}>
                   {tc(`statusPage.incidentStatus.${s}`)}
