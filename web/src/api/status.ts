@@ -100,4 +100,5 @@ export const statusKeys = {
   incidentTickets: (id: string) => ['status', 'incident', id, 'tickets'] as const,
   open: ['status', 'open-incidents'] as const,
   ticketIncidents: (ticketId: string) => ['ticket', ticketId, 'incidents'] as const,
+  ticketSuggestions: (ticketId: string) => ['ticket', ticketId, 'incidents', 'suggested'] as const,
 };

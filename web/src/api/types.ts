@@ -7,7 +7,8 @@
 import type { z } from 'zod';
 import type { sessionOut } from '../../../src/auth/schema';
 import type { CustomerRole, Role, StaffRole } from '../../../src/auth/principal';
-import type { localeSchema, organizationOut, subscriptionOut, userOut } from '../../../src/customers/schema';
+import type { organizationOut, subscriptionOut, userOut } from '../../../src/customers/schema';
+import type { localeSchema } from '../../../src/shared/schema';
 import type { versionOut } from '../../../src/policy/api-schema';
 import type { ClockKind, Duration } from '../../../src/policy/duration';
 import type {

@@ -68,6 +68,20 @@ function useDescribe(ticket: Ticket) {
           filename: str(d.filename),
           size: typeof d.size === 'number' ? formatBytes(d.size, locale) : '',
         });
+      case 'incident_linked':
+        return t(d.how === 'customer' ? 'events.incidentLinkedByCustomer' : 'events.incidentLinked', {
+          actor,
+          name: str(d.name),
+        });
+      case 'incident_unlinked':
+        return t('events.incidentUnlinked', { actor, name: str(d.name) });
+      case 'excluded':
+        return t('events.excluded', {
+          actor,
+          reason: t(`fairuse:exclusion.reason.${str(d.reason)}`, { defaultValue: str(d.reason) }),
+        });
+      case 'exclusion_removed':
+        return t('events.exclusionRemoved', { actor });
       case 'sla_warning':
         return t('events.slaWarning', { target: target(d.target) });
       case 'sla_breach':

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { get, post } from '../api/client';
+import { del, get, post } from '../api/client';
 import {
   COMPONENT_STATES,
   INCIDENT_IMPACTS,
@@ -14,7 +14,7 @@ import {
 } from '../api/status';
 import type { Ticket } from '../api/types';
 import { ErrorMessage, IncidentStatusBadge } from '../shared/components';
-import { useStatusComponents, useTicketIncidents } from '../shared/status';
+import { useStatusComponents, useTicketIncidents, useSuggestedIncidents } from '../shared/status';
 import { ticketKey } from './queries';
 
 /** Priorities whose tickets may be an outage the status page should tell every customer about. */
@@ -156,7 +156,8 @@ function LinkIncidentForm({
       void queryClient.invalidateQueries({ queryKey: statusKeys.incidentTickets(chosen) });
     },
   });
-  if (open.isSuccess && choices.length === 0) return <p className="muted">{t('incident.noOpen')}</p>;
+  if (open.isSuccess && choices.length === 0)
+    return <p className="muted">{t(exclude.size > 0 ? 'incident.noOtherOpen' : 'incident.noOpen')}</p>;
   return (
     <form
       className="action"
@@ -185,6 +186,77 @@ function LinkIncidentForm({
   );
 }
 
+/** Open incidents the ticket was filed during: staff link it when the incident is its cause. */
+function SuggestedIncidents({ ticket, onDone }: { ticket: Ticket; onDone: (message: string) => void }) {
+  const { t } = useTranslation('console');
+  const queryClient = useQueryClient();
+  const suggested = useSuggestedIncidents(ticket.id);
+  const link = useMutation({
+    mutationFn: (incidentId: string) => post(`/tickets/${ticket.id}/incidents`, { incidentId }),
+    onSuccess: () => {
+      onDone(t('incident.linked'));
+      void queryClient.invalidateQueries({ queryKey: ticketKey(ticket.id) });
+    },
+  });
+  const rows = suggested.data ?? [];
+  if (rows.length === 0) return null;
+  return (
+    <div className="incident-suggested" data-testid="suggested-incidents">
+      <h3>{t('incident.suggested')}</h3>
+      <p className="muted">{t('incident.suggestedHint')}</p>
+      <ul className="hc-list">
+        {rows.map((i) => (
+          <li key={i.id} className="hc-article">
+            <span className="hc-article-name">
+              <Link to={`/admin/status/incidents/${i.id}`}>{i.name}</Link>{' '}
+              <IncidentStatusBadge status={i.status} />
+            </span>
+            <button type="button" disabled={link.isPending} onClick={() => link.mutate(i.id)}>
+              {t('incident.linkSuggested')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <ErrorMessage error={link.error ?? suggested.error} />
+    </div>
+  );
+}
+
+/** Unlinks a ticket linked by mistake; the replies it received stay in its history. */
+function UnlinkButton({
+  ticket,
+  incidentId,
+  onDone,
+}: {
+  ticket: Ticket;
+  incidentId: string;
+  onDone: (message: string) => void;
+}) {
+  const { t } = useTranslation('console');
+  const queryClient = useQueryClient();
+  const unlink = useMutation({
+    mutationFn: () => del(`/status/incidents/${incidentId}/tickets/${ticket.id}`),
+    onSuccess: () => {
+      onDone(t('incident.unlinked'));
+      void queryClient.invalidateQueries({ queryKey: ticketKey(ticket.id) });
+      void queryClient.invalidateQueries({ queryKey: statusKeys.incidentTickets(incidentId) });
+    },
+  });
+  return (
+    <>
+      <button
+        type="button"
+        className="link-button"
+        disabled={unlink.isPending}
+        onClick={() => unlink.mutate()}
+      >
+        {t('incident.unlink')}
+      </button>
+      <ErrorMessage error={unlink.error} />
+    </>
+  );
+}
+
 /**
  * The status page beside a ticket: the incidents it is tied to, and for a P0 or P1 ticket, opening
  * an incident from it (every customer then sees it on /status) or joining one already open.
@@ -195,9 +267,10 @@ export function IncidentPanel({ ticket }: { ticket: Ticket }) {
   const incidents = useTicketIncidents(ticket.id);
   const [done, setDone] = useState('');
   const [opening, setOpening] = useState(false);
+  const suggested = useSuggestedIncidents(ticket.id);
   const linked = incidents.data ?? [];
   const urgent = INCIDENT_PRIORITIES.includes(ticket.priority);
-  if (!urgent && linked.length === 0) return null;
+  if (!urgent && linked.length === 0 && (suggested.data ?? []).length === 0) return null;
   return (
     <section className="card incident-panel" aria-labelledby={headingId} data-testid="incident-panel">
       <h2 id={headingId}>{t('incident.heading')}</h2>
@@ -210,12 +283,14 @@ export function IncidentPanel({ ticket }: { ticket: Ticket }) {
                 <Link to={`/admin/status/incidents/${i.id}`}>{i.name}</Link>{' '}
                 <IncidentStatusBadge status={i.status} />
               </span>
+              <UnlinkButton ticket={ticket} incidentId={i.id} onDone={setDone} />
             </li>
           ))}
         </ul>
       ) : (
         incidents.isSuccess && <p className="muted">{t('incident.none')}</p>
       )}
+      <SuggestedIncidents ticket={ticket} onDone={setDone} />
       {urgent && (
         <>
           {opening ? (

@@ -50,6 +50,7 @@ export function TicketForm({ channel, organizationId, onCreated, onAnswered }: T
   const [requestType, setRequestType] = useState<RequestType>('question');
   const [reproduction, setReproduction] = useState<Reproduction>(EMPTY_REPRODUCTION);
   const [files, setFiles] = useState<File[]>([]);
+  const [incidentId, setIncidentId] = useState<string | null>(null);
   const suggestions = useArticleSuggestions(subject, body, channel === 'in_app' ? 'widget' : 'portal');
   const [reading, setReading] = useState<ArticleHit | null>(null);
 
@@ -64,6 +65,7 @@ export function TicketForm({ channel, organizationId, onCreated, onAnswered }: T
         requestType,
         channel,
         ...(suggestionSessionId && { suggestionSessionId }),
+        ...(incidentId && { incidentId }),
         ...(showsReproduction && {
           reproduction: {
             steps: orNull(reproduction.steps),
@@ -123,7 +125,7 @@ export function TicketForm({ channel, organizationId, onCreated, onAnswered }: T
         {t('form.descriptionHint')}
       </p>
       {/* Beside the suggestions: what the desk already knows is wrong. */}
-      <OpenIncidents />
+      <OpenIncidents confirmed={incidentId} onConfirm={setIncidentId} />
       <SuggestionList
         suggestions={suggestions.suggestions}
         onOpen={(hit) => {

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import type { embedOut } from '../../../src/auth/schema';
+import type { embedOut } from '../../../src/channels/in-app/schema';
 import { ApiError, get, getBearerToken, post, setBearerToken } from '../api/client';
 import type { Locale, Session, SessionUser } from '../api/types';
 import { setLocale } from '../i18n';

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { ApiError, get, getBearerToken, post } from '../api/client';
 import type { z } from 'zod';
-import type { simulateOut } from '../../../src/policy/api-schema';
+import type { simulateOut } from '../../../src/sla/schema';
 import type { ticketCreate } from '../../../src/tickets/schema';
 import type {
   Attachment,

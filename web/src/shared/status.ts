@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { get } from '../api/client';
-import { statusKeys, type StatusComponent, type TicketIncident } from '../api/status';
+import { statusKeys, type PublicIncident, type StatusComponent, type TicketIncident } from '../api/status';
 
 /** Every status page component (staff), in the order the public page lists them. */
 export function useStatusComponents() {
@@ -19,5 +19,15 @@ export function useTicketIncidents(ticketId: string) {
   return useQuery({
     queryKey: statusKeys.ticketIncidents(ticketId),
     queryFn: async () => (await get<{ data: TicketIncident[] }>(`/tickets/${ticketId}/incidents`)).data,
+  });
+}
+
+/** Open incidents a ticket was filed during and is not linked to (GET /tickets/{id}/incidents/suggested). */
+export function useSuggestedIncidents(ticketId: string) {
+  return useQuery({
+    queryKey: statusKeys.ticketSuggestions(ticketId),
+    queryFn: async () =>
+      (await get<{ data: PublicIncident[] }>(`/tickets/${ticketId}/incidents/suggested`)).data,
+    staleTime: 30_000,
   });
 }
