@@ -5,7 +5,8 @@ import { principalOf, ROLES } from './auth/principal.js';
 import fs, { readFileSync } from 'node:fs';
 import { importHelpCenter } from './helpcenter/import.js';
 import { importTicketsFile } from './imports/cli.js';
-import { instantInput, userCreate } from './customers/schema.js';
+import { userCreate } from './customers/schema.js';
+import { instantInput } from './shared/schema.js';
 import { diffPolicies, formatDiff } from './policy/diff.js';
 import { checkPolicyFile, loadPolicyFile, PolicyError } from './policy/load.js';
 import { formatProblem } from './policy/schema.js';
@@ -353,7 +354,7 @@ export function buildCli(): Command {
         if (!o.tier && !o.org)
           throw new UsageError('give --tier, or --org for the organization\u2019s own tier');
         const services = await commandServices(config, db);
-        const result = await services.policyService.simulate(null, {
+        const result = await services.slaPreview.simulate(null, {
           tier: o.tier,
           priority: o.priority,
           openedAt: o.opened,

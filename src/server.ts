@@ -21,11 +21,12 @@ import { problemSchema } from './http/problem-schema.js';
 import type { Services } from './services.js';
 import { ticketsRoutes } from './tickets/routes.js';
 import { policyRoutes } from './policy/routes.js';
+import { slaRoutes } from './sla/routes.js';
 import { notificationsRoutes } from './notifications/routes.js';
 import { webAppRoutes } from './webapp/routes.js';
 import { liveRoutes } from './live/routes.js';
 import { PostgresLiveBus } from './live/postgres-bus.js';
-import { embedRoutes } from './auth/embed-routes.js';
+import { embedRoutes } from './channels/in-app/routes.js';
 import { mailRoutes } from './notifications/mail-routes.js';
 import { demoRoutes } from './webapp/demo-routes.js';
 import { helpCenterRoutes } from './helpcenter/routes.js';
@@ -155,6 +156,7 @@ export async function buildApp({
     prefix: API,
   });
   await app.register(policyRoutes(services.policyService), { prefix: API });
+  await app.register(slaRoutes(services.slaPreview), { prefix: API });
   await app.register(notificationsRoutes(services.notifications, services.clock), { prefix: API });
   await app.register(embedRoutes(services.embed), { prefix: API });
   await app.register(mailRoutes(services.outbox, services.clock), { prefix: API });

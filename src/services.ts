@@ -2,24 +2,27 @@ import path from 'node:path';
 import { DiskAttachmentStore, type AttachmentStore } from './attachments/store.js';
 import { AuthRepository } from './auth/repository.js';
 import { AuthService } from './auth/service.js';
-import { EmbedService } from './auth/embed.js';
+import { EmbedService } from './channels/in-app/embed.js';
 import type { Config } from './config.js';
 import { OrganizationsService } from './customers/organizations-service.js';
 import { CustomersRepository } from './customers/repository.js';
 import { UsersService } from './customers/users-service.js';
 import type { Db } from './db/database.js';
-import type { Mailer } from './notifications/mailer.js';
+import type { Mailer } from './shared/mailer.js';
 import { OutboxMailer } from './notifications/outbox-mailer.js';
 import { OutboxRepository } from './notifications/outbox.js';
-import { StaffMailNotifier } from './notifications/staff-mail-notifier.js';
+import { SlaStaffNotices } from './notifications/sla-notices.js';
 import { EmailTicketNotices } from './notifications/ticket-mail.js';
 import { systemClock, type Clock } from './shared/time.js';
 import { TicketAttachmentsService } from './tickets/attachments-service.js';
+import { liveTicketHooks } from './tickets/activity.js';
+import { TicketLedger } from './tickets/ledger.js';
+import { slaColumnsStore } from './tickets/ledger-repository.js';
 import { TicketsRepository } from './tickets/repository.js';
 import { NotificationsRepository } from './notifications/repository.js';
 import { PolicyService } from './policy/service.js';
 import { PolicyVersions } from './policy/versions.js';
-import { StaffNotifier } from './sla/notifier.js';
+import { SlaPreview } from './sla/preview.js';
 import { SlaService } from './sla/service.js';
 import { PolicyTermsResolver } from './sla/terms.js';
 import { TicketsService } from './tickets/service.js';
@@ -46,7 +49,7 @@ import { StatusSubscriptions } from './status/subscribers/service.js';
 import { IncidentTicketReplies } from './status/tickets/listener.js';
 import { IncidentNotices } from './status/tickets/notices.js';
 import { IncidentTicketsRepository } from './status/tickets/repository.js';
-import { IncidentTickets, automaticIncidentLinks } from './status/tickets/service.js';
+import { IncidentTickets } from './status/tickets/service.js';
 import { ReportsService } from './reports/service.js';
 import { InProcessBroadcast, PostgresBroadcast, type Broadcast } from './live/broadcast.js';
 import type { ChatEvent } from './channels/chat/model.js';
@@ -63,6 +66,8 @@ import { createFairUseSignals, type FairUseFlagsService } from './fairuse/signal
 import { AuditLog } from './fairuse/audit.js'; // fair use (limits)
 import { FairUseContactMail } from './fairuse/contact-mail.js'; // fair use (limits)
 import { TicketExclusions } from './fairuse/exclusions/service.js'; // fair use (limits)
+import { fairUseTicketHooks } from './fairuse/ticket-hooks.js';
+import { helpCenterTicketHooks } from './helpcenter/ticket-hooks.js';
 import { LimitsRepository } from './fairuse/limits/repository.js'; // fair use (limits)
 import { SupportLimitsService } from './fairuse/limits/service.js'; // fair use (limits)
 import { SpamFolder, SpamRepository } from './fairuse/spam/service.js'; // fair use (limits)
@@ -71,6 +76,8 @@ export interface Services {
   db: Db;
   policy: PolicyVersions;
   policyService: PolicyService;
+  /** The promise before a ticket exists (POST /policy/simulate). */
+  slaPreview: SlaPreview;
   notifications: NotificationsRepository;
   clock: Clock;
   terms: PolicyTermsResolver;
@@ -78,6 +85,8 @@ export interface Services {
   auth: AuthService;
   organizations: OrganizationsService;
   users: UsersService;
+  /** The one writer of tickets, messages and events. */
+  ledger: TicketLedger;
   tickets: TicketsService;
   conversation: TicketConversationService;
   attachments: TicketAttachmentsService;
@@ -153,9 +162,14 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     db: db.kysely,
     dialect: db.dialect,
     terms,
-    notifier: new StaffMailNotifier({ inner: new StaffNotifier(), outbox, terms, supportEmail, publicUrl }),
+    columns: slaColumnsStore(db.dialect),
     clock,
   });
+  // The one writer of tickets, messages and events; other contexts register hooks on it below.
+  const ledger = new TicketLedger({ db: db.kysely, dialect: db.dialect, sla, clock });
+  // What the SLA scheduler records reaches the ticket's history and the staff, in that order.
+  sla.onEffect(ledger.slaHistory());
+  sla.onEffect(new SlaStaffNotices({ outbox, supportEmail, publicUrl }));
   const ticketsRepo = new TicketsRepository(db.kysely, db.dialect);
   const helpCenterContent = new HelpCenterRepository(db.kysely, db.dialect);
   const search = createHelpCenterSearch(db.kysely, db.dialect);
@@ -181,29 +195,23 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
   });
   const spamHeld = new SpamRepository(db.kysely);
   const tickets = new TicketsService({
-    live,
-    notices,
     tickets: ticketsRepo,
+    ledger,
     sla,
     customers: customersRepo,
     organizations,
     clock,
-    suggestions: helpCenterEngagement,
-    incidents: automaticIncidentLinks(db.dialect),
-    signals: fairUse.detector, // fair use (signals)
     limits: supportLimits, // fair use (limits)
   });
   const conversation = new TicketConversationService({
     tickets: ticketsRepo,
-    sla,
+    ledger,
     clock,
-    live,
-    notices,
-    signals: fairUse.detector, // fair use (signals)
     limits: supportLimits, // fair use (limits)
   });
   const ticketAttachments = new TicketAttachmentsService({
     tickets: ticketsRepo,
+    ledger,
     attachments,
     clock,
     maxAttachmentBytes: config.maxAttachmentBytes,
@@ -217,20 +225,26 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     // Both run inside the transaction that publishes an update.
     listeners: [
       new SubscriberNotifier({ dialect: db.dialect, clock }),
-      new IncidentTicketReplies({ dialect: db.dialect, sla, notices, clock, publicUrl }),
+      new IncidentTicketReplies({ ledger, dialect: db.dialect, clock, publicUrl }),
     ],
   });
   const incidentTicketsRepo = new IncidentTicketsRepository(db.kysely, db.dialect);
   const incidentTickets = new IncidentTickets({
     repo: incidentTicketsRepo,
+    ledger,
     tickets,
     incidents: status,
-    dialect: db.dialect,
-    sla,
-    notices,
     clock,
     publicUrl,
   });
+  // The ledger's hooks, in the order they run inside each write (after the SLA is recomputed):
+  // fair use reads the ticket, the help center ties what the writer was shown to it, a confirmed
+  // incident links it, the requester's mail is queued; open screens hear of it after the commit.
+  ledger.register(fairUseTicketHooks({ detector: fairUse.detector, limits: supportLimits }));
+  ledger.register(helpCenterTicketHooks(helpCenterEngagement));
+  ledger.register(incidentTickets.ticketHooks());
+  ledger.register(notices.ticketHooks(clock));
+  ledger.register(liveTicketHooks(live));
   const incidentNotices = new IncidentNotices({
     repo: incidentTicketsRepo,
     outbox,
@@ -246,7 +260,8 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     publicUrl,
     supportEmail,
   });
-  const policyService = new PolicyService(db.kysely, policy, terms, clock);
+  const policyService = new PolicyService(db.kysely, policy, clock);
+  const slaPreview = new SlaPreview({ db: db.kysely, versions: policy, terms, organizations });
   const embed = new EmbedService({
     secret: config.embedSecret,
     auth,
@@ -261,14 +276,11 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
   const chatRepo = new ChatRepository(db.kysely, db.dialect);
   const chatPublisher = new ChatPublisher(chatEvents, chatRepo);
   const chatTickets = new ChatTickets({
-    tickets: ticketsRepo,
+    ledger,
     chat: chatRepo,
-    sla,
     organizations,
     customers: customersRepo,
     users,
-    notices,
-    live,
     publisher: chatPublisher,
     clock,
     limits: supportLimits, // fair use (limits)
@@ -326,12 +338,14 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     fairUseFlags: fairUse.flags, // fair use (signals)
     policy,
     policyService,
+    slaPreview,
     notifications,
     terms,
     sla,
     auth,
     organizations,
     users,
+    ledger,
     tickets,
     conversation,
     attachments: ticketAttachments,
@@ -361,7 +375,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     // No mailer, notices or live bus: an import sends no mail and announces nothing.
     ticketImport: new TicketImportService({
       repo: new TicketImportRepository(db.kysely, db.dialect),
-      sla,
+      ledger,
       clock,
     }),
     reports: new ReportsService({
@@ -374,7 +388,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     // fair use (limits)
     fairUseLimits: {
       limits: supportLimits,
-      exclusions: new TicketExclusions({ tickets: ticketsRepo, sla, audit, clock, live }),
+      exclusions: new TicketExclusions({ ledger, audit, clock }),
       audit,
       spam: new SpamFolder({
         db: db.kysely,

@@ -28,6 +28,19 @@ export const isCustomerRole = (role: string): role is CustomerRole =>
 export const isStaff = (p: Principal): boolean => isStaffRole(p.role);
 export const isLeadOrAdmin = (p: Principal): boolean => p.role === 'lead' || p.role === 'admin';
 
+/**
+ * Whether someone may read a ticket (and hear of it): staff read every ticket, a designated contact
+ * their organization's, an authorized user their own.
+ */
+export function canSeeTicket(
+  actor: Principal,
+  t: { organization_id: string; requester_id: string },
+): boolean {
+  if (isStaff(actor)) return true;
+  if (actor.role === 'contact') return t.organization_id === actor.organizationId;
+  return t.requester_id === actor.userId;
+}
+
 export function principalOf(
   user: UserRow,
   via: Principal['via'],

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParams } from '../customers/schema.js';
+import { idParams } from '../shared/schema.js';
 import { commonProblems, problemSchema } from '../http/problem-schema.js';
 import { toIso, toIsoOrNull } from '../shared/time.js';
 import { principal, SESSION_COOKIE } from './hook.js';

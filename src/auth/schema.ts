@@ -1,5 +1,19 @@
 import { z } from 'zod';
-import { passwordSchema, userOut } from '../customers/schema.js';
+import { LOCALES } from '../shared/schema.js';
+import { ROLES } from './principal.js';
+
+export const roleSchema = z.enum(ROLES);
+export const passwordSchema = z.string().min(10, 'must be at least 10 characters').max(256);
+
+/** Who is signed in, as a session shows it. */
+export const sessionUserOut = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  organizationId: z.string().nullable(),
+  locale: z.enum(LOCALES).nullable(),
+});
 
 export const loginBody = z.strictObject({
   email: z.string().trim().min(1).max(254),
@@ -7,7 +21,7 @@ export const loginBody = z.strictObject({
 });
 
 export const sessionOut = z.object({
-  user: userOut.pick({ id: true, email: true, name: true, role: true, organizationId: true, locale: true }),
+  user: sessionUserOut,
   csrfToken: z
     .string()
     .nullable()
@@ -35,18 +49,4 @@ export const passwordResetConfirm = z.strictObject({
 export const passwordChange = z.strictObject({
   currentPassword: z.string().min(1).max(256),
   newPassword: passwordSchema,
-});
-
-export const embedBody = z.strictObject({
-  token: z
-    .string()
-    .min(1)
-    .max(4096)
-    .describe('A JWT (HS256) the vendor\u2019s server signed with EMBED_SECRET: email, name, iat, exp.'),
-});
-
-export const embedOut = z.object({
-  sessionToken: z.string().describe('Send as `Authorization: Bearer <sessionToken>` from the widget.'),
-  expiresAt: z.iso.datetime(),
-  user: userOut.pick({ id: true, email: true, name: true, role: true, organizationId: true, locale: true }),
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Mailer } from '../notifications/mailer.js';
+import type { Mailer } from '../shared/mailer.js';
 import { badRequest, notFound, tooManyRequests, unauthorized } from '../shared/problem.js';
 import type { Clock } from '../shared/time.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js';

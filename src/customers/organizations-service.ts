@@ -31,6 +31,10 @@ export class OrganizationsService {
     if (!isStaff(actor) && actor.organizationId !== organizationId) throw notFound('The organization');
   }
 
+  async exists(organizationId: string): Promise<boolean> {
+    return (await this.repo.findOrganization(organizationId)) !== undefined;
+  }
+
   /** The tier an organization is served at, at an instant: its active subscription's, or basic. */
   async tierAt(organizationId: string, at: number): Promise<Tier> {
     const subs = await this.repo.activeSubscriptions([organizationId], at);

@@ -6,20 +6,19 @@ import { commonProblems, problemSchema } from '../http/problem-schema.js';
 import { pageSchema } from '../shared/pagination.js';
 import type { OrganizationsService } from './organizations-service.js';
 import {
-  idParams,
-  idSchema,
   organizationCreate,
   organizationListQuery,
   organizationOut,
   organizationUpdate,
   subscriptionInput,
   subscriptionOut,
-  tierSchema,
   userCreate,
   userListQuery,
   userOut,
   userUpdate,
 } from './schema.js';
+import { tierSchema } from '../policy/tiers.js';
+import { idParams, idSchema } from '../shared/schema.js';
 import type { UsersService } from './users-service.js';
 
 const writeProblems = { ...commonProblems, 409: problemSchema, 422: problemSchema };

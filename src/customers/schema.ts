@@ -1,31 +1,7 @@
 import { z } from 'zod';
-import { ROLES } from '../auth/principal.js';
-import { TIERS } from '../policy/tiers.js';
-
-export const LOCALES = ['en', 'fr'] as const;
-export const localeSchema = z.enum(LOCALES);
-export const tierSchema = z.enum(TIERS);
-export const roleSchema = z.enum(ROLES);
-export const idSchema = z.uuid({ message: 'must be an id (UUID)' });
-export const idParams = z.strictObject({ id: idSchema });
-
-/** Support terms and tickets live between these instants; anything outside is a typo, not a date. */
-const EARLIEST = Date.parse('1970-01-01T00:00:00Z');
-const LATEST = Date.parse('2200-01-01T00:00:00Z');
-
-/** An instant as clients send it: an ISO 8601 date (midnight UTC) or a date-time with offset, 1970–2199. */
-export const instantInput = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })], {
-    message: 'must be an ISO 8601 date or date-time',
-  })
-  .refine(
-    (value) => {
-      const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-      return ms >= EARLIEST && ms < LATEST;
-    },
-    { message: 'must be between 1970 and 2199' },
-  );
-export const isoOut = z.iso.datetime();
+import { passwordSchema, roleSchema } from '../auth/schema.js';
+import { tierSchema } from '../policy/tiers.js';
+import { idSchema, instantInput, isoOut, localeSchema } from '../shared/schema.js';
 
 const hostname = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
 export const domainSchema = z
@@ -90,8 +66,6 @@ export const organizationListQuery = z.strictObject({
   cursor: z.string().max(512).optional(),
 });
 
-const passwordSchema = z.string().min(10, 'must be at least 10 characters').max(256);
-
 export const userCreate = z.strictObject({
   email: z.email().max(254).toLowerCase(),
   name: nameSchema,
@@ -129,5 +103,3 @@ export const userListQuery = z.strictObject({
   cursor: z.string().max(512).optional(),
 });
 export type UserListQuery = z.infer<typeof userListQuery>;
-
-export { passwordSchema };

@@ -149,7 +149,8 @@ export interface StatusIncidentTicketTable {
   incident_id: string;
   ticket_id: string;
   linked_by: string | null;
-  how: 'manual' | 'automatic';
+  /** manual: staff linked it; customer: the customer confirmed it; automatic: linked by earlier versions of the desk. */
+  how: 'manual' | 'customer' | 'automatic';
   at: number;
 }
 

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principal } from '../auth/hook.js';
 import { isLeadOrAdmin } from '../auth/principal.js';
-import { idSchema, isoOut } from '../customers/schema.js';
+import { idSchema, isoOut } from '../shared/schema.js';
 import { commonProblems } from '../http/problem-schema.js';
 import { decodeCursor, pageQuery, pageSchema, toPage } from '../shared/pagination.js';
 import { forbidden } from '../shared/problem.js';

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principal } from '../auth/hook.js';
 import { isStaff } from '../auth/principal.js';
-import { idParams, idSchema, instantInput } from '../customers/schema.js';
+import { idParams, idSchema, instantInput } from '../shared/schema.js';
 import { commonProblems, problemSchema } from '../http/problem-schema.js';
 import { badRequest, forbidden, tooManyRequests } from '../shared/problem.js';
 import { WindowLimiter } from '../shared/rate-limit.js';

@@ -4,7 +4,7 @@ import matter from 'gray-matter';
 import YAML from 'yaml';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
-import { tierSchema } from '../customers/schema.js';
+import { tierSchema } from '../policy/tiers.js';
 import { Problem } from '../shared/problem.js';
 import {
   ARTICLE_KINDS,

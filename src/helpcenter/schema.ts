@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idSchema, isoOut, tierSchema } from '../customers/schema.js';
+import { tierSchema } from '../policy/tiers.js';
+import { idSchema, isoOut } from '../shared/schema.js';
 import { ARTICLE_KINDS, ARTICLE_STATUSES, AUDIENCES, HC_LOCALES, ISSUE_STATUSES } from './model.js';
 import { SLUG_PATTERN } from './slug.js';
 

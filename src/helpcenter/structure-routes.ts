@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principal } from '../auth/hook.js';
-import { idParams } from '../customers/schema.js';
+import { idParams } from '../shared/schema.js';
 import { commonProblems, problemSchema } from '../http/problem-schema.js';
 import {
   categoryCreate,

@@ -1,33 +1,19 @@
 import type { Kysely, Transaction } from 'kysely';
+import { CustomersRepository } from '../customers/repository.js';
 import type { DialectName } from '../db/database.js';
-import type { Database, NewUser, TicketEventRow, TicketMessageRow, UserRow } from '../db/tables.js';
-import { TicketsRepository } from '../tickets/repository.js';
+import type { Database, NewUser, UserRow } from '../db/tables.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/** Rows per insert statement: far below either database's limit on bound parameters. */
-const CHUNK = 200;
-
-/** What a ticket import reads and writes besides the ticket rows the tickets repository writes. */
+/** What a ticket import reads, and the users it adds through the customers' repository. */
 export class TicketImportRepository {
   constructor(
     readonly db: Executor,
     readonly dialect: DialectName,
   ) {}
 
-  /** One line's work in one transaction, with the tickets repository on the same transaction. */
-  transaction<T>(
-    work: (
-      repo: TicketImportRepository,
-      tickets: TicketsRepository,
-      trx: Transaction<Database>,
-    ) => Promise<T>,
-  ): Promise<T> {
-    return (this.db as Kysely<Database>)
-      .transaction()
-      .execute((trx) =>
-        work(new TicketImportRepository(trx, this.dialect), new TicketsRepository(trx, this.dialect), trx),
-      );
+  withExecutor(executor: Executor) {
+    return new TicketImportRepository(executor, this.dialect);
   }
 
   findImported(externalId: string): Promise<{ id: string; number: number } | undefined> {
@@ -104,28 +90,8 @@ export class TicketImportRepository {
     return this.db.selectFrom('users').selectAll().where('email', 'in', emails).execute();
   }
 
+  /** A new authorized user of the ticket's organization, written by the customers context's repository. */
   async insertUser(user: NewUser) {
-    await this.db.insertInto('users').values(user).execute();
-  }
-
-  async insertMessages(rows: TicketMessageRow[]) {
-    for (let i = 0; i < rows.length; i += CHUNK)
-      await this.db
-        .insertInto('ticket_messages')
-        .values(rows.slice(i, i + CHUNK))
-        .execute();
-  }
-
-  async insertEvents(rows: TicketEventRow[]) {
-    for (let i = 0; i < rows.length; i += CHUNK)
-      await this.db
-        .insertInto('ticket_events')
-        .values(rows.slice(i, i + CHUNK))
-        .execute();
-  }
-
-  /** When the SLA scheduler next looks at the ticket (null: only when the ticket next changes). */
-  async setNextSlaCheck(ticketId: string, at: number | null) {
-    await this.db.updateTable('tickets').set({ sla_next_check_at: at }).where('id', '=', ticketId).execute();
+    await new CustomersRepository(this.db, this.dialect).insertUser(user);
   }
 }

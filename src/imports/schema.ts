@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { domainSchema, tierSchema } from '../customers/schema.js';
+import { domainSchema } from '../customers/schema.js';
+import { tierSchema } from '../policy/tiers.js';
 import type { FieldError } from '../shared/problem.js';
 import {
   bodyFormatSchema,

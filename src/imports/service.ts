@@ -1,7 +1,6 @@
-import type { Transaction } from 'kysely';
 import { isStaffRole, principalOf, type Principal } from '../auth/principal.js';
 import { isUniqueViolation } from '../db/dialect.js';
-import type { Database, NewUser, UserRow } from '../db/tables.js';
+import type { NewUser, UserRow } from '../db/tables.js';
 import {
   DEFAULT_TIER,
   REQUEST_TYPE_LABELS,
@@ -13,10 +12,8 @@ import {
 import { newId } from '../shared/ids.js';
 import { badRequest, forbidden, type FieldError } from '../shared/problem.js';
 import type { Clock } from '../shared/time.js';
-import { NO_SLA } from '../sla/repository.js';
-import type { SlaService } from '../sla/service.js';
-import type { TicketsRepository } from '../tickets/repository.js';
-import { event, historyOf } from './history.js';
+import { HISTORY, type LedgerTransaction, type TicketLedger } from '../tickets/ledger.js';
+import { historyOf, type Person } from './history.js';
 import type { TicketImportRepository } from './repository.js';
 import {
   chronologyErrors,
@@ -33,7 +30,7 @@ import {
 
 export interface TicketImportDeps {
   repo: TicketImportRepository;
-  sla: SlaService;
+  ledger: TicketLedger;
   clock: Clock;
 }
 
@@ -52,13 +49,6 @@ class LineRejected extends Error {
   constructor(readonly errors: FieldError[]) {
     super('the line was rejected');
   }
-}
-
-/** One of a ticket's people in this desk: found by email, or created as a member of the organization. */
-export interface Person {
-  id: string;
-  role: string;
-  organizationId: string | null;
 }
 
 type OrganizationRef = TicketLine['organization'];
@@ -185,8 +175,8 @@ export class TicketImportService {
     if (await this.deps.repo.findImported(line.externalId))
       return { kind: 'unchanged', externalId: line.externalId };
     try {
-      await this.deps.repo.transaction((repo, tickets, trx) =>
-        this.write({ repo, tickets, trx }, actor, line, now, organizations),
+      await this.deps.ledger.transaction((tx) =>
+        this.write(tx, this.deps.repo.withExecutor(tx.trx), actor, line, now, organizations),
       );
       return { kind: 'imported', externalId: line.externalId };
     } catch (error) {
@@ -204,13 +194,13 @@ export class TicketImportService {
   }
 
   private async write(
-    db: { repo: TicketImportRepository; tickets: TicketsRepository; trx: Transaction<Database> },
+    tx: LedgerTransaction,
+    repo: TicketImportRepository,
     actor: Principal,
     line: TicketLine,
     now: number,
     organizations: Map<string, ResolvedOrganization>,
   ) {
-    const { repo, tickets, trx } = db;
     const organization = await this.resolveOrganization(repo, line.organization, organizations);
     if ('error' in organization)
       throw new LineRejected([{ field: 'organization', message: organization.error }]);
@@ -315,55 +305,29 @@ export class TicketImportService {
     if (errors.length > 0) throw new LineRejected(errors);
 
     for (const row of newUsers) await repo.insertUser(row);
-    const id = newId();
-    const number = await tickets.nextTicketNumber();
     const requesterId = people.get(line.requester.email)!.id;
     const opener = people.get(line.messages[0]!.author.email)!;
-    // Written first, so that it sorts first among the events at the opening instant.
-    const created = event(id, 'created', 'public', opener.id, line.openedAt, {
-      number,
-      subject: line.subject,
-      priority: line.priority,
-      status: 'new',
-      channel: line.channel,
-      requestType: line.requestType,
-      tier,
-      requesterId,
-      organizationId: organization.id,
-      externalId: line.externalId,
-      importedBy: actor.userId,
-    });
-    const history = historyOf(line, id, people, assignee);
-    await tickets.insertTicket({
-      id,
-      number,
-      subject: line.subject,
-      organization_id: organization.id,
-      requester_id: requesterId,
-      created_by_id: opener.id,
-      priority: line.priority,
-      status: history.status,
-      channel: line.channel,
-      request_type: line.requestType,
-      tier,
-      assignee_id: assignee?.id ?? null,
-      repro_steps: null,
-      repro_expected: null,
-      repro_actual: null,
-      repro_environment: null,
-      created_at: line.openedAt,
-      updated_at: history.lastAt,
-      resolved_at: line.resolvedAt ?? null,
-      closed_at: line.closedAt ?? null,
-      external_id: line.externalId,
-      ...NO_SLA,
-    });
-    await repo.insertMessages(history.messages);
-    await repo.insertEvents([created, ...history.events]);
-    const state = await this.deps.sla.refresh(trx, id, now);
-    // refresh() wakes the scheduler at once for whatever is already due; for a ticket from another
-    // desk that is the past, which is not announced. The scheduler wakes for what falls due from now on.
-    await repo.setNextSlaCheck(id, state?.nextCheckAt ?? null);
+    const { opening, past } = historyOf(line, people, assignee);
+    // Nothing is mailed or announced, and nothing that fell due at the other desk fires here.
+    await tx.open(
+      {
+        subject: line.subject,
+        organizationId: organization.id,
+        requesterId,
+        createdBy: { id: opener.id, role: opener.role },
+        priority: line.priority,
+        channel: line.channel,
+        requestType: line.requestType,
+        tier,
+        assigneeId: assignee?.id ?? null,
+        externalId: line.externalId,
+        openedAt: line.openedAt,
+        opening,
+        facts: { externalId: line.externalId, importedBy: actor.userId },
+      },
+      HISTORY,
+      past,
+    );
   }
 
   private async resolveOrganization(

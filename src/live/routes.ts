@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { principal } from '../auth/hook.js';
-import { isStaff, type Principal } from '../auth/principal.js';
+import { canSeeTicket, isStaff, type Principal } from '../auth/principal.js';
 import { serviceUnavailable } from '../shared/problem.js';
-import { canSeeTicket } from '../tickets/visibility.js';
 import type { LiveBus, TicketActivity } from './bus.js';
 
 const HEARTBEAT_MS = 25_000;

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principal } from '../auth/hook.js';
 import { isLeadOrAdmin } from '../auth/principal.js';
-import { idParams } from '../customers/schema.js';
+import { idParams } from '../shared/schema.js';
 import { commonProblems, problemSchema } from '../http/problem-schema.js';
 import { decodeCursor, pageSchema, toPage } from '../shared/pagination.js';
 import { conflict, forbidden, notFound } from '../shared/problem.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Clock } from '../shared/time.js';
-import type { Mailer, OutgoingMail } from './mailer.js';
+import type { Mailer, OutgoingMail } from '../shared/mailer.js';
 import { newMessageId, type OutboxRepository } from './outbox.js';
 
 export interface OutboxMailerDeps {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/tables.js';
+import type { Database } from '../db/tables.js';
 
 /**
  * Each ticket's secret reply address, support+<token>@domain: a reply to it lands on the ticket

@@ -1,10 +1,44 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/tables.js';
+import { newId } from '../shared/ids.js';
 import type { Cursor } from '../shared/pagination.js';
 
-/** A user's in-app notifications (SLA warnings, breaches, escalations), newest first. */
+/** One in-app notice to one staff member. */
+export interface NewNotification {
+  userId: string;
+  ticketId: string | null;
+  kind: string;
+  title: string;
+  body: string;
+  at: number;
+}
+
+/** Users' in-app notifications (SLA warnings, breaches, escalations, fair-use alerts), newest first. */
 export class NotificationsRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database> | Transaction<Database>) {}
+
+  withExecutor(executor: Kysely<Database> | Transaction<Database>) {
+    return new NotificationsRepository(executor);
+  }
+
+  async insert(rows: NewNotification[]) {
+    if (rows.length === 0) return;
+    await this.db
+      .insertInto('notifications')
+      .values(
+        rows.map((r) => ({
+          id: newId(),
+          user_id: r.userId,
+          ticket_id: r.ticketId,
+          kind: r.kind,
+          title: r.title,
+          body: r.body,
+          created_at: r.at,
+          read_at: null,
+        })),
+      )
+      .execute();
+  }
 
   list(userId: string, unreadOnly: boolean, limit: number, after: Cursor | undefined) {
     let q = this.db.selectFrom('notifications').selectAll().where('user_id', '=', userId);

@@ -1,9 +1,9 @@
 import type { Transaction } from 'kysely';
-import { ensureReplyToken, replyAddress, tokenOfAddress } from '../channels/email/reply-tokens.js';
+import { ensureReplyToken, replyAddress, tokenOfAddress } from './reply-tokens.js';
 import type { Database } from '../db/tables.js';
 import type { Priority, Tier } from '../policy/tiers.js';
 import type { PolicyTermsResolver } from '../sla/terms.js';
-import type { TicketNotices } from '../tickets/notices.js';
+import type { TicketHooks } from '../tickets/hooks.js';
 import {
   clockText,
   durationText,
@@ -60,8 +60,39 @@ export function threadHeaders(thread: string[]): MailHeaders {
  * in the outbox inside the ticket's transaction, so it goes out exactly when the change commits, and
  * recorded in mail_messages, so that the customer's reply threads back to the ticket.
  */
-export class EmailTicketNotices implements TicketNotices {
+export class EmailTicketNotices {
   constructor(private readonly deps: EmailTicketNoticesDeps) {}
+
+  /**
+   * The ticket ledger's hooks: the acknowledgement of every live ticket, staff's public replies
+   * (not chat messages, which the customer read live) and a resolution or closing set by staff.
+   */
+  ticketHooks(clock: () => number): TicketHooks {
+    return {
+      ticketOpened: (tx, ticket, filing) =>
+        this.ticketCreated(
+          tx.trx,
+          ticket.id,
+          clock(),
+          filing.inboundMessageId ? { inboundMessageId: filing.inboundMessageId } : undefined,
+        ),
+      messageAdded: async (tx, added) => {
+        if (added.byStaff && added.visibility === 'public' && added.channel !== 'chat')
+          await this.publicReply(tx.trx, added.ticket.id, added.messageId, added.at);
+      },
+      ticketChanged: async (tx, changed) => {
+        for (const event of changed.events)
+          if (event.type === 'status_changed')
+            await this.statusChanged(
+              tx.trx,
+              changed.ticket.id,
+              String(event.data.from),
+              String(event.data.to),
+              changed.at,
+            );
+      },
+    };
+  }
 
   async ticketCreated(
     trx: Transaction<Database>,

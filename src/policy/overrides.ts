@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compileCalendar } from '../calendar/calendar.js';
 import { parseDuration, resolveDuration, type Duration } from './duration.js';
 import { PRIORITIES } from './tiers.js';
 import type { SupportPolicy } from './model.js';
@@ -66,4 +67,18 @@ export function overrideDuration(policy: SupportPolicy, text: string): Duration 
   const spec = parseDuration(text);
   if (!spec) throw new Error(`not a duration: ${text}`);
   return resolveDuration(spec, { businessDayMinutes: policy.businessDay.minutes, clocks: policy.clocks });
+}
+
+/**
+ * Throws, saying why, when overrides cannot be applied under a policy: a duration its rules cannot
+ * measure, or a calendar that cannot be compiled (an unknown time zone, say).
+ */
+export function assertApplicable(policy: SupportPolicy, overrides: PolicyOverrides): void {
+  const texts = [
+    ...Object.values(overrides.targets ?? {}),
+    ...Object.values(overrides.resolutionTargets ?? {}),
+    ...Object.values(overrides.p0 ?? {}),
+  ];
+  for (const text of texts) if (text) overrideDuration(policy, text);
+  if (overrides.calendar) compileCalendar(overrides.calendar);
 }

@@ -2,27 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principal } from '../auth/hook.js';
-import { idParams, idSchema, instantInput, tierSchema } from '../customers/schema.js';
+import { idParams } from '../shared/schema.js';
 import { commonProblems, problemSchema } from '../http/problem-schema.js';
 import { forbidden } from '../shared/problem.js';
 import { isStaff } from '../auth/principal.js';
-import { diffOut, overridesOut, simulateOut, versionOut } from './api-schema.js';
+import { diffOut, overridesOut, versionOut } from './api-schema.js';
 import { policyOverridesSchema } from './overrides.js';
 import type { PolicyService } from './service.js';
-import { PRIORITIES } from './tiers.js';
 
 const tags = ['policy'];
-
-const simulateBody = z.strictObject({
-  tier: tierSchema
-    .optional()
-    .describe(
-      'Required without organizationId; with it, defaults to the organization\u2019s tier at openedAt.',
-    ),
-  priority: z.enum(PRIORITIES),
-  openedAt: instantInput,
-  organizationId: idSchema.optional(),
-});
 
 export function policyRoutes(policy: PolicyService) {
   return async (fastify: FastifyInstance) => {
@@ -62,16 +50,6 @@ export function policyRoutes(policy: PolicyService) {
         if (!isStaff(principal(request))) throw forbidden('Policy versions are for staff.');
         return policy.diff(request.query.from, request.query.to);
       },
-    });
-
-    app.post('/policy/simulate', {
-      schema: {
-        tags,
-        summary: 'Preview the due times a ticket would get',
-        body: simulateBody,
-        response: { 200: simulateOut, ...commonProblems, 422: problemSchema },
-      },
-      handler: async (request) => policy.simulate(principal(request), request.body),
     });
 
     app.get('/organizations/:id/policy-overrides', {

@@ -1,36 +1,18 @@
 import type { Kysely } from 'kysely';
 import { isLeadOrAdmin, isStaff, type Principal } from '../auth/principal.js';
 import type { Database } from '../db/tables.js';
-import { computeSla, type TargetTerm } from '../sla/engine.js';
-import { termsOf, type PolicyTermsResolver } from '../sla/terms.js';
 import { forbidden, notFound, unprocessable } from '../shared/problem.js';
-import { parseInstant, toIso, type Clock } from '../shared/time.js';
+import { toIso, type Clock } from '../shared/time.js';
 import { diffPolicies } from './diff.js';
-import { policyOverridesSchema, type PolicyOverrides } from './overrides.js';
-import { DEFAULT_TIER, type Priority, type Tier } from './tiers.js';
+import { assertApplicable, policyOverridesSchema, type PolicyOverrides } from './overrides.js';
 import type { PolicyVersion, PolicyVersions } from './versions.js';
 import { PolicyVersionsRepository } from './versions-repository.js';
 
-export interface SimulateInput {
-  tier?: Tier | undefined;
-  priority: Priority;
-  openedAt: string;
-  organizationId?: string | undefined;
-}
-
-const termView = (t: TargetTerm) => ({
-  target: t.label,
-  minutes: t.minutes,
-  clock: t.clock,
-  overridden: t.overridden,
-});
-
-/** The policy as the API shows it: versions, the preview of due times, and contract overrides. */
+/** The policy as the API shows it: versions, their differences, and contract overrides. */
 export class PolicyService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly versions: PolicyVersions,
-    private readonly resolver: PolicyTermsResolver,
     private readonly clock: Clock,
   ) {}
 
@@ -50,83 +32,6 @@ export class PolicyService {
     const [from, to] = await Promise.all([this.versions.find(fromId), this.versions.find(toId)]);
     if (!from || !to) throw notFound('The policy version');
     return { from: from.version, to: to.version, changes: diffPolicies(from.policy, to.policy) };
-  }
-
-  /**
-   * The due times a ticket would get: the first response (with its target and clock), and for P0 the
-   * update cadence and the first escalations. With an organization, its subscription's policy version
-   * and its contract overrides apply.
-   */
-  async simulate(actor: Principal | null, input: SimulateInput) {
-    if (actor && !isStaff(actor) && input.organizationId && input.organizationId !== actor.organizationId) {
-      throw notFound('The organization');
-    }
-    const organizationId =
-      actor && !isStaff(actor) ? (actor.organizationId ?? undefined) : input.organizationId;
-    const openedAt = parseInstant(input.openedAt);
-    let version: PolicyVersion;
-    let overrides: PolicyOverrides | undefined;
-    let tier = input.tier;
-    if (organizationId) {
-      if (
-        !(await this.db
-          .selectFrom('organizations')
-          .select('id')
-          .where('id', '=', organizationId)
-          .executeTakeFirst())
-      ) {
-        throw notFound('The organization');
-      }
-      version = await this.resolver.versionForTicket(
-        { policy_version_id: null, organization_id: organizationId, created_at: openedAt },
-        this.db,
-      );
-      overrides = (await this.resolver.overrides([organizationId], this.db)).get(organizationId);
-      tier ??=
-        ((await this.repo().subscriptionAt(organizationId, openedAt))?.tier as Tier | undefined) ??
-        DEFAULT_TIER;
-    } else {
-      if (!tier) throw unprocessable('tier-required', 'Give a tier, or an organization whose tier applies.');
-      version = await this.versions.inForceAt(openedAt);
-    }
-    const terms = termsOf(version, tier, input.priority, overrides);
-    const state = computeSla(
-      terms,
-      { openedAt, staffPublicReplies: [], statuses: [{ at: openedAt, status: 'new' }] },
-      openedAt,
-    );
-    const p0 = terms.p0;
-    return {
-      policyVersion: version.version,
-      tier,
-      priority: input.priority,
-      openedAt: toIso(openedAt),
-      organizationId: organizationId ?? null,
-      firstResponse: {
-        ...termView(terms.firstResponse),
-        dueAt: toIso(state.firstResponse.dueAt),
-        warningAt: toIso(state.firstResponse.warnAt),
-      },
-      resolution: state.resolution
-        ? { ...termView(state.resolution.term), dueAt: toIso(state.resolution.dueAt) }
-        : null,
-      updates: p0
-        ? {
-            ...termView(p0.updateEvery),
-            description: `after the first response, every ${p0.updateEvery.label} until resolved`,
-          }
-        : null,
-      escalations: p0
-        ? {
-            first: termView(p0.escalationFirst),
-            every: termView(p0.escalationEvery),
-            next: [0, 1, 2].map((k) =>
-              toIso(openedAt + (p0.escalationFirst.minutes + k * p0.escalationEvery.minutes) * 60_000),
-            ),
-          }
-        : null,
-      calendar: { timeZone: terms.calendar.spec.timeZone },
-    };
   }
 
   async getOverrides(actor: Principal, organizationId: string) {
@@ -149,8 +54,7 @@ export class PolicyService {
     // Measure every duration now, so an override that cannot be used is refused here, not at a ticket.
     const version = await this.versions.inForceAt(this.clock());
     try {
-      for (const priority of ['P0', 'P1', 'P2', 'P3'] as const)
-        termsOf(version, 'basic', priority, overrides);
+      assertApplicable(version.policy, overrides);
     } catch (error) {
       throw unprocessable(
         'invalid-override',

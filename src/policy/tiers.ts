@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Support tiers and what each includes, from section 1 of the support policy: basic answers the
  * general questions of trial and free users; essential and above add data import, procedure
@@ -5,6 +7,7 @@
  */
 export const TIERS = ['basic', 'essential', 'premium', 'enterprise'] as const;
 export type Tier = (typeof TIERS)[number];
+export const tierSchema = z.enum(TIERS);
 
 export const REQUEST_TYPES = [
   'question',

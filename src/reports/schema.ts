@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idSchema, instantInput, isoOut, tierSchema } from '../customers/schema.js';
+import { tierSchema } from '../policy/tiers.js';
+import { idSchema, instantInput, isoOut } from '../shared/schema.js';
 import { PRIORITIES } from '../policy/tiers.js';
 import { channelSchema, prioritySchema } from '../tickets/schema.js';
 

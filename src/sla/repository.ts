@@ -1,6 +1,4 @@
 import type { Kysely, Transaction } from 'kysely';
-import { event } from '../tickets/event-row.js';
-import type { EventType } from '../tickets/schema.js';
 import type { DialectName } from '../db/database.js';
 import type { Database, TicketRow } from '../db/tables.js';
 import { newId } from '../shared/ids.js';
@@ -46,17 +44,29 @@ export const NO_SLA: SlaColumns = {
   sla_first_response_ms: null,
 };
 
-/** SLA deadlines on tickets, the once-only effect log, and staff notifications. */
+/**
+ * Where a ticket's SLA columns are stored. The ticket ledger owns the tickets table and provides
+ * this; the SLA engine computes what goes in it.
+ */
+export interface SlaColumnsStore {
+  save(
+    executor: Kysely<Database> | Transaction<Database>,
+    ticketId: string,
+    columns: SlaColumns,
+  ): Promise<void>;
+}
+
+/** What the SLA engine reads of tickets, and the once-only effect log it owns (sla_events). */
 export class SlaRepository {
   constructor(
     readonly db: Kysely<Database> | Transaction<Database>,
     readonly dialect: DialectName,
   ) {}
 
-  transaction<T>(work: (repo: SlaRepository) => Promise<T>): Promise<T> {
+  transaction<T>(work: (repo: SlaRepository, trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return (this.db as Kysely<Database>)
       .transaction()
-      .execute((trx) => work(new SlaRepository(trx, this.dialect)));
+      .execute((trx) => work(new SlaRepository(trx, this.dialect), trx));
   }
 
   findTicket(id: string): Promise<TicketRow | undefined> {
@@ -107,10 +117,6 @@ export class SlaRepository {
     return new Set(rows.map((r) => r.ticket_id));
   }
 
-  async saveColumns(ticketId: string, columns: SlaColumns) {
-    await this.db.updateTable('tickets').set(columns).where('id', '=', ticketId).execute();
-  }
-
   /**
    * Claims up to `limit` tickets whose SLA needs a look at `now`. On PostgreSQL the rows stay locked
    * until the transaction ends and other processes skip them, so each is handled by one process.
@@ -143,43 +149,5 @@ export class SlaRepository {
       .returning('id')
       .executeTakeFirst();
     return inserted !== undefined;
-  }
-
-  async addTicketEvent(ticketId: string, type: string, at: number, data: Record<string, unknown>) {
-    await this.db
-      .insertInto('ticket_events')
-      .values(event(ticketId, type as EventType, 'internal', null, at, data))
-      .execute();
-  }
-
-  activeStaff(roles: string[]) {
-    return this.db
-      .selectFrom('users')
-      .select(['id', 'email', 'name', 'role'])
-      .where('role', 'in', roles)
-      .where('deactivated_at', 'is', null)
-      .limit(1000)
-      .execute();
-  }
-
-  async notify(
-    rows: { userId: string; ticketId: string; kind: string; title: string; body: string; at: number }[],
-  ) {
-    if (rows.length === 0) return;
-    await this.db
-      .insertInto('notifications')
-      .values(
-        rows.map((r) => ({
-          id: newId(),
-          user_id: r.userId,
-          ticket_id: r.ticketId,
-          kind: r.kind,
-          title: r.title,
-          body: r.body,
-          created_at: r.at,
-          read_at: null,
-        })),
-      )
-      .execute();
   }
 }

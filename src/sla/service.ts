@@ -11,7 +11,7 @@ import {
   type SlaTerms,
   type TargetTerm,
 } from './engine.js';
-import { NO_SLA, SLA_COLUMNS, SlaRepository, type SlaColumns } from './repository.js';
+import { NO_SLA, SLA_COLUMNS, SlaRepository, type SlaColumns, type SlaColumnsStore } from './repository.js';
 import { timelineFromEvents } from './timeline.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -24,16 +24,26 @@ export interface TermsResolver {
   ): Promise<Map<string, { terms: SlaTerms; policyVersionId: string }>>;
 }
 
-/** Where the scheduler's notices go: staff notifications now, mail once a channel is configured. */
-export interface SlaNotifier {
-  notify(repo: SlaRepository, ticket: TicketRow, effect: SlaEffect, now: number): Promise<void>;
+/**
+ * Told of each warning, breach and escalation the scheduler records, once, inside the scheduler's
+ * transaction: the ticket's history and the staff notifications register one each.
+ */
+export interface SlaEffectHook {
+  slaEffect(
+    trx: Transaction<Database>,
+    ticket: TicketRow,
+    effect: SlaEffect,
+    now: number,
+    terms: SlaTerms,
+  ): Promise<void>;
 }
 
 export interface SlaServiceDeps {
   db: Kysely<Database>;
   dialect: DialectName;
   terms: TermsResolver;
-  notifier: SlaNotifier;
+  /** The ticket ledger's store for the deadline columns. */
+  columns: SlaColumnsStore;
   clock: Clock;
 }
 
@@ -43,19 +53,39 @@ const seconds = (ms: number) => Math.round(ms / 1000);
 
 /** The SLA engine put to work: deadlines stored on tickets, and effects fired once when due. */
 export class SlaService {
+  private readonly effectHooks: SlaEffectHook[] = [];
+
   constructor(private readonly deps: SlaServiceDeps) {}
+
+  /** Adds a context's hook for recorded effects; hooks run in the order they were registered. */
+  onEffect(hook: SlaEffectHook): void {
+    this.effectHooks.push(hook);
+  }
+
+  private save(executor: Executor, ticketId: string, columns: SlaColumns) {
+    return this.deps.columns.save(executor, ticketId, columns);
+  }
 
   repository(executor: Executor = this.deps.db) {
     return new SlaRepository(executor, this.deps.dialect);
   }
 
-  /** Recomputes one ticket's deadlines after a change; runs inside the change's transaction. */
-  async refresh(executor: Executor, ticketId: string, now: number): Promise<SlaState | undefined> {
+  /**
+   * Recomputes one ticket's deadlines after a change; the ticket ledger calls it inside the change's
+   * transaction. Whatever is already due wakes the scheduler at once, unless `wakeForPastDue` is
+   * false (a ticket imported from another desk: what fell due there is history, not news).
+   */
+  async refresh(
+    executor: Executor,
+    ticketId: string,
+    now: number,
+    options: { wakeForPastDue: boolean } = { wakeForPastDue: true },
+  ): Promise<SlaState | undefined> {
     const repo = this.repository(executor);
     const ticket = await repo.findTicket(ticketId);
     if (!ticket) return undefined;
     if ((await repo.excludedAmong([ticket.id])).size > 0) {
-      await repo.saveColumns(ticket.id, excludedColumns(ticket));
+      await this.save(executor, ticket.id, excludedColumns(ticket));
       return undefined;
     }
     const resolved = (await this.deps.terms.termsFor([ticket], executor)).get(ticket.id);
@@ -66,8 +96,9 @@ export class SlaService {
       now,
     );
     // Something already due wakes the scheduler now; otherwise it wakes at the next instant that matters.
-    const pending = dueEffects(state, now).length > 0 ? now : null;
-    await repo.saveColumns(
+    const pending = options.wakeForPastDue && dueEffects(state, now).length > 0 ? now : null;
+    await this.save(
+      executor,
       ticket.id,
       columnsOf(state, resolved.policyVersionId, minOf(state.nextCheckAt, pending), ticket),
     );
@@ -127,7 +158,7 @@ export class SlaService {
     const batchSize = options.batchSize ?? (this.deps.dialect === 'sqlite' ? 25 : 100);
     let recorded = 0;
     for (;;) {
-      const { claimed, effects } = await this.repository().transaction(async (repo) => {
+      const { claimed, effects } = await this.repository().transaction(async (repo, trx) => {
         const tickets = await repo.claimDue(now, batchSize);
         if (tickets.length === 0) return { claimed: 0, effects: 0 };
         let count = 0;
@@ -144,10 +175,11 @@ export class SlaService {
         for (const ticket of tickets) {
           // Excluded since its last look: nothing more fires for it.
           if (excluded.has(ticket.id)) {
-            await repo.saveColumns(ticket.id, excludedColumns(ticket));
+            await this.save(trx, ticket.id, excludedColumns(ticket));
             continue;
           }
           let state: SlaState;
+          let terms: SlaTerms;
           let policyVersionId: string;
           try {
             // Computed before anything is written, so a ticket that cannot be computed leaves the
@@ -156,10 +188,11 @@ export class SlaService {
               ticket.id,
             );
             if (!resolved) {
-              await repo.saveColumns(ticket.id, { ...pickSla(ticket), sla_next_check_at: null });
+              await this.save(trx, ticket.id, { ...pickSla(ticket), sla_next_check_at: null });
               continue;
             }
             policyVersionId = resolved.policyVersionId;
+            terms = resolved.terms;
             state = computeSla(
               resolved.terms,
               timelineFromEvents(ticket.created_at, timelines.get(ticket.id) ?? []),
@@ -167,7 +200,7 @@ export class SlaService {
             );
           } catch (error) {
             options.onError?.(error, ticket.id);
-            await repo.saveColumns(ticket.id, {
+            await this.save(trx, ticket.id, {
               ...pickSla(ticket),
               sla_next_check_at: now + RETRY_AFTER_MS,
             });
@@ -176,15 +209,10 @@ export class SlaService {
           for (const effect of dueEffects(state, now)) {
             if (await repo.recordEffect(ticket.id, effect, now)) {
               count += 1;
-              await repo.addTicketEvent(ticket.id, `sla_${effect.kind}`, now, {
-                target: effect.target,
-                dueAt: new Date(effect.dueAt).toISOString(),
-                ...(effect.kind === 'escalation' ? { level: effect.level } : {}),
-              });
-              await this.deps.notifier.notify(repo, ticket, effect, now);
+              for (const hook of this.effectHooks) await hook.slaEffect(trx, ticket, effect, now, terms);
             }
           }
-          await repo.saveColumns(ticket.id, columnsOf(state, policyVersionId, state.nextCheckAt, ticket));
+          await this.save(trx, ticket.id, columnsOf(state, policyVersionId, state.nextCheckAt, ticket));
         }
         return { claimed: tickets.length, effects: count };
       });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, instantInput, isoOut } from '../customers/schema.js';
+import { idSchema, instantInput, isoOut } from '../shared/schema.js';
 import { COMPONENT_STATES, INCIDENT_IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from './model.js';
 
 const noNul = (s: string) => !s.includes('\u0000');

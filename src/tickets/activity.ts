@@ -1,6 +1,6 @@
 import type { TicketRow } from '../db/tables.js';
 import type { LiveBus, TicketActivity } from '../live/bus.js';
-import type { Visibility } from './visibility.js';
+import type { TicketHooks, Visibility } from './hooks.js';
 
 /** Tells open screens, after the change is committed, that a ticket changed. */
 export function announceActivity(
@@ -19,4 +19,9 @@ export function announceActivity(
     visibility,
     at,
   });
+}
+
+/** The ledger's hook that tells open screens what each committed write changed. */
+export function liveTicketHooks(live: LiveBus): TicketHooks {
+  return { committed: (activity) => live.publish(activity) };
 }

@@ -6,8 +6,9 @@ import { newId } from '../shared/ids.js';
 import { Problem, badRequest, conflict, notFound } from '../shared/problem.js';
 import type { Clock } from '../shared/time.js';
 import { presentAttachment } from './presenters.js';
+import type { TicketLedger } from './ledger.js';
 import type { TicketsRepository } from './repository.js';
-import { canSeeTicket, visibleTicket, writeTicketEvents } from './visibility.js';
+import { canSeeTicket, visibleTicket } from './visibility.js';
 
 export interface UploadedFile {
   filename: string;
@@ -18,6 +19,7 @@ export interface UploadedFile {
 
 export interface TicketAttachmentsDeps {
   tickets: TicketsRepository;
+  ledger: TicketLedger;
   attachments: AttachmentStore;
   clock: Clock;
   maxAttachmentBytes: number;
@@ -77,16 +79,11 @@ export class TicketAttachmentsService {
       created_at: now,
     };
     try {
-      await this.deps.tickets.transaction(async (repo) => {
-        await repo.insertAttachment(row);
-        await repo.updateTicket(ticketId, { updated_at: now });
-        await writeTicketEvents(repo, ticketId, actor.userId, now, [
-          {
-            type: 'attachment_added',
-            visibility,
-            data: { attachmentId: id, filename, size: row.size, contentType: row.content_type },
-          },
-        ]);
+      await this.deps.ledger.transaction(async (tx) => {
+        const locked = await tx.lock(ticketId);
+        if (!locked || locked.status === 'closed')
+          throw conflict('ticket-closed', 'This ticket is closed; open a new ticket instead.');
+        await tx.addAttachment(locked, row, visibility);
       });
     } catch (error) {
       await this.deps.attachments.delete(storageKey);

@@ -1,39 +1,21 @@
 import { isStaff, type Principal } from '../auth/principal.js';
-import type { TicketUpdate as TicketRowUpdate } from '../db/tables.js';
-import type { LiveBus } from '../live/bus.js';
-import { sanitizeMessageHtml } from '../shared/html.js';
-import { newId } from '../shared/ids.js';
 import { decodeCursor, toPage } from '../shared/pagination.js';
 import { conflict, forbidden, notFound } from '../shared/problem.js';
 import type { Clock } from '../shared/time.js';
-import type { SlaService } from '../sla/service.js';
-import { announceActivity } from './activity.js';
-import type { FairUseSignals, SupportLimitsGate } from './fair-use-hooks.js';
-import type { Channel } from './schema.js';
 import type { Priority } from '../policy/tiers.js';
-import type { TicketNotices } from './notices.js';
+import type { TicketLedger } from './ledger.js';
 import { presentEvent, presentMessage } from './presenters.js';
 import type { TicketsRepository } from './repository.js';
-import type { MessageCreate, Status } from './schema.js';
-import { statusAfterMessage, statusColumns } from './status.js';
-import {
-  canSeeTicket,
-  visibleTicket,
-  writeTicketEvents,
-  type PendingEvent,
-  type Visibility,
-} from './visibility.js';
+import type { Channel, MessageCreate } from './schema.js';
+import type { SupportLimitsGate } from './support-limits.js';
+import { canSeeTicket, visibleTicket } from './visibility.js';
 
 export interface TicketConversationDeps {
   tickets: TicketsRepository;
-  sla: SlaService;
+  ledger: TicketLedger;
   clock: Clock;
-  live?: LiveBus;
-  notices?: TicketNotices;
   /** Support limits (fair use): a suspended organization's replies wait for the end of the suspension. */
   limits?: SupportLimitsGate;
-  /** Notes a reopen that brings nothing new (fair use). */
-  signals?: FairUseSignals;
 }
 
 /** A ticket's conversation: public replies and internal notes, and the event log beside them. */
@@ -43,8 +25,6 @@ export class TicketConversationService {
   async addMessage(actor: Principal, ticketId: string, input: MessageCreate) {
     if (!input.public && !isStaff(actor)) throw forbidden('Only staff write internal notes.');
     const now = this.deps.clock();
-    const messageId = newId();
-    const visibility: Visibility = input.public ? 'public' : 'internal';
     // Read before the transaction (SQLite has one connection, which the transaction holds).
     if (!isStaff(actor) && this.deps.limits) {
       const current = await this.deps.tickets.findTicket(ticketId);
@@ -57,49 +37,20 @@ export class TicketConversationService {
           now,
         });
     }
-    const answered = await this.deps.tickets.transaction(async (repo, trx) => {
-      const ticket = await repo.lockTicket(ticketId);
+    const added = await this.deps.ledger.transaction(async (tx) => {
+      const ticket = await tx.lock(ticketId);
       if (!ticket || !canSeeTicket(actor, ticket)) throw notFound('The ticket');
       if (ticket.status === 'closed')
         throw conflict('ticket-closed', 'This ticket is closed; open a new ticket instead.');
-      await repo.insertMessage({
-        id: messageId,
-        ticket_id: ticketId,
-        author_id: actor.userId,
-        visibility,
-        body_format: input.bodyFormat,
-        body: input.bodyFormat === 'html' ? sanitizeMessageHtml(input.body) : input.body,
-        created_at: now,
+      return tx.addMessage(ticket, {
+        author: { id: actor.userId, role: actor.role },
+        visibility: input.public ? 'public' : 'internal',
+        bodyFormat: input.bodyFormat,
+        body: input.body,
+        at: now,
       });
-      const events: PendingEvent[] = [
-        { type: 'message_added', visibility, data: { messageId, visibility, authorRole: actor.role } },
-      ];
-      const nextStatus = statusAfterMessage(ticket.status as Status, isStaff(actor), input.public);
-      const changes: TicketRowUpdate = { updated_at: now };
-      if (nextStatus) {
-        Object.assign(changes, statusColumns(nextStatus, now));
-        events.push({
-          type: 'status_changed',
-          visibility: 'public',
-          data: { from: ticket.status, to: nextStatus, cause: 'message', messageId },
-        });
-      }
-      await repo.updateTicket(ticketId, changes);
-      await writeTicketEvents(repo, ticketId, actor.userId, now, events);
-      await this.deps.sla.refresh(trx, ticketId, now);
-      if (!isStaff(actor) && input.public)
-        await this.deps.signals?.customerReplied(
-          trx,
-          ticket,
-          { id: messageId, body: input.body },
-          ticket.status === 'resolved' && nextStatus === 'open',
-        );
-      // The reply itself is the news; the status it moves the ticket to needs no mail of its own.
-      if (input.public && isStaff(actor)) await this.deps.notices?.publicReply(trx, ticketId, messageId, now);
-      return ticket;
     });
-    announceActivity(this.deps.live, 'message.created', answered, visibility, now);
-    return presentMessage((await this.deps.tickets.findMessageWithAuthor(messageId))!);
+    return presentMessage((await this.deps.tickets.findMessageWithAuthor(added.messageId))!);
   }
 
   async listMessages(actor: Principal, ticketId: string, limit: number, cursor: string | undefined) {

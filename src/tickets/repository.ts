@@ -1,15 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DialectName } from '../db/database.js';
-import { forUpdate } from '../db/dialect.js';
-import type {
-  AttachmentRow,
-  Database,
-  TicketEventRow,
-  TicketExclusionTable,
-  TicketMessageRow,
-  TicketRow,
-  TicketUpdate,
-} from '../db/tables.js';
+import type { Database, TicketExclusionTable, TicketRow } from '../db/tables.js';
 import type { Cursor } from '../shared/pagination.js';
 
 export interface TicketFilter {
@@ -23,8 +14,6 @@ export interface TicketFilter {
   /** Only tickets whose next SLA due time is at or before this instant (epoch ms). */
   dueBefore?: number | undefined;
 }
-
-const FIRST_TICKET_NUMBER = 1001;
 
 /** Tickets with the names a list needs and their exclusion from the promise, in one query. */
 function ticketsWithNames(db: Kysely<Database>) {
@@ -68,50 +57,15 @@ export type TicketWithNames = TicketRow & {
   exclusion_at: number | null;
 };
 
+/** What the desk reads of tickets; the ticket ledger's repository is the one that writes them. */
 export class TicketsRepository {
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: DialectName,
   ) {}
 
-  transaction<T>(work: (repo: TicketsRepository, trx: Transaction<Database>) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(new TicketsRepository(trx, this.dialect), trx));
-  }
-
-  /**
-   * Allocates the next human-readable ticket number. PostgreSQL takes it from a sequence (a number
-   * may be skipped when a filing fails, never reused); SQLite, with one writer at a time, counts in a row.
-   */
-  async nextTicketNumber(): Promise<number> {
-    if (this.dialect === 'postgres') {
-      const { rows } = await sql<{ value: number }>`select nextval('ticket_number_seq') as value`.execute(
-        this.db,
-      );
-      return Number(rows[0]!.value);
-    }
-    const row = await this.db
-      .insertInto('counters')
-      .values({ name: 'ticket_number', value: FIRST_TICKET_NUMBER })
-      .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`counters.value + 1` }))
-      .returning('value')
-      .executeTakeFirstOrThrow();
-    return Number(row.value);
-  }
-
-  async insertTicket(row: TicketRow) {
-    await this.db.insertInto('tickets').values(row).execute();
-  }
-
   findTicket(id: string): Promise<TicketWithNames | undefined> {
     return ticketsWithNames(this.db).where('t.id', '=', id).executeTakeFirst();
-  }
-
-  /** Reads a ticket and, on PostgreSQL, locks it until the transaction ends. */
-  lockTicket(id: string): Promise<TicketRow | undefined> {
-    return forUpdate(
-      this.dialect,
-      this.db.selectFrom('tickets').selectAll().where('id', '=', id),
-    ).executeTakeFirst();
   }
 
   /**
@@ -198,14 +152,6 @@ export class TicketsRepository {
       .execute();
   }
 
-  async updateTicket(id: string, patch: TicketUpdate) {
-    await this.db.updateTable('tickets').set(patch).where('id', '=', id).execute();
-  }
-
-  async insertMessage(row: TicketMessageRow) {
-    await this.db.insertInto('ticket_messages').values(row).execute();
-  }
-
   findMessage(id: string) {
     return this.db.selectFrom('ticket_messages').selectAll().where('id', '=', id).executeTakeFirst();
   }
@@ -244,10 +190,6 @@ export class TicketsRepository {
       .execute();
   }
 
-  async insertEvents(rows: TicketEventRow[]) {
-    if (rows.length > 0) await this.db.insertInto('ticket_events').values(rows).execute();
-  }
-
   listEvents(ticketId: string, excludeInternal: boolean, limit: number, after: Cursor | undefined) {
     let q = this.db
       .selectFrom('ticket_events as e')
@@ -267,10 +209,6 @@ export class TicketsRepository {
       .orderBy('e.id')
       .limit(limit + 1)
       .execute();
-  }
-
-  async insertAttachment(row: AttachmentRow) {
-    await this.db.insertInto('attachments').values(row).execute();
   }
 
   findAttachment(id: string) {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principal } from '../auth/hook.js';
-import { idParams, idSchema } from '../customers/schema.js';
+import { idParams, idSchema } from '../shared/schema.js';
 import { commonProblems, problemSchema } from '../http/problem-schema.js';
 import { pageSchema } from '../shared/pagination.js';
 import { readSingleUpload } from '../http/multipart.js';

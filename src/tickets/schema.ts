@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idSchema, instantInput, isoOut, tierSchema } from '../customers/schema.js';
+import { tierSchema } from '../policy/tiers.js';
+import { idSchema, instantInput, isoOut } from '../shared/schema.js';
 import { PRIORITIES, REQUEST_TYPES } from '../policy/tiers.js';
 
 export const STATUSES = ['new', 'open', 'waiting_on_customer', 'resolved', 'closed'] as const;
@@ -41,6 +42,11 @@ export const ticketCreate = z.strictObject({
     .optional()
     .describe(
       'The help center suggestion session of the form this ticket was written in (POST /helpcenter/suggestions): records what the writer was shown.',
+    ),
+  incidentId: idSchema
+    .optional()
+    .describe(
+      'An open incident (GET /status/open-incidents) the customer confirmed this ticket is about: the ticket is linked to it and receives its updates.',
     ),
 });
 export type TicketCreate = z.infer<typeof ticketCreate>;
@@ -208,6 +214,10 @@ export const EVENT_TYPES = [
   'reproduction_changed',
   'message_added',
   'attachment_added',
+  'incident_linked',
+  'incident_unlinked',
+  'excluded',
+  'exclusion_removed',
   'sla_warning',
   'sla_breach',
   'sla_escalation',

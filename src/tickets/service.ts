@@ -1,8 +1,7 @@
 import { isCustomerRole, isStaff, isStaffRole, type Principal } from '../auth/principal.js';
 import type { OrganizationsService } from '../customers/organizations-service.js';
 import type { CustomersRepository } from '../customers/repository.js';
-import type { Transaction } from 'kysely';
-import type { Database, TicketRow, TicketUpdate as TicketRowUpdate } from '../db/tables.js';
+import type { TicketRow, TicketUpdate as TicketRowUpdate } from '../db/tables.js';
 import {
   REQUEST_TYPE_LABELS,
   REQUEST_TYPE_MINIMUM_TIER,
@@ -11,27 +10,14 @@ import {
   type RequestType,
   type Tier,
 } from '../policy/tiers.js';
-import { sanitizeMessageHtml } from '../shared/html.js';
-import { newId } from '../shared/ids.js';
 import { decodeCursor, toPage } from '../shared/pagination.js';
-import type { LiveBus, TicketActivity } from '../live/bus.js';
-import type { TicketNotices } from './notices.js';
-import { announceActivity } from './activity.js';
-import { statusColumns } from './status.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../shared/problem.js';
-import { NO_SLA } from '../sla/repository.js';
-import type { SlaService, SlaView } from '../sla/service.js';
 import type { Clock } from '../shared/time.js';
+import type { SlaService, SlaView } from '../sla/service.js';
+import type { PendingEvent } from './hooks.js';
+import type { TicketLedger } from './ledger.js';
 import { presentTicket } from './presenters.js';
-import type { FairUseSignals, SupportLimitsGate } from './fair-use-hooks.js';
 import type { TicketFilter, TicketsRepository, TicketWithNames } from './repository.js';
-import {
-  canSeeTicket,
-  visibleTicket,
-  writeTicketEvents,
-  type PendingEvent,
-  type Visibility,
-} from './visibility.js';
 import {
   CUSTOMER_CHANNELS,
   type Channel,
@@ -39,47 +25,24 @@ import {
   type TicketListQuery,
   type TicketUpdate,
 } from './schema.js';
+import { statusColumns } from './status.js';
+import type { SupportLimitsGate } from './support-limits.js';
+import { canSeeTicket, visibleTicket } from './visibility.js';
 
 export interface TicketsServiceDeps {
   tickets: TicketsRepository;
+  ledger: TicketLedger;
   sla: SlaService;
   customers: CustomersRepository;
   organizations: OrganizationsService;
   clock: Clock;
-  /** Announces ticket activity to open screens; absent where nobody listens (CLI, benchmarks). */
-  live?: LiveBus;
-  /** Tells customers by mail, inside the change's transaction. */
-  notices?: TicketNotices;
-  /** Links a new ticket to the open incidents that affect every organization, inside the filing transaction. */
-  incidents?: { linkNewTicket(trx: Transaction<Database>, ticket: TicketRow): Promise<void> };
   /** The support limits of the requester's organization (fair use); absent, nothing is limited. */
   limits?: SupportLimitsGate;
-  /** Notes the signs of inappropriate use a new ticket shows (fair use). */
-  signals?: FairUseSignals;
-  /** Records which help center suggestions the writer saw before sending. */
-  suggestions?: {
-    attachTicket(
-      db: Transaction<Database>,
-      sessionId: string,
-      ticketId: string,
-      userId: string,
-      at: number,
-    ): Promise<void>;
-  };
 }
 
 /** Cases: filing, triage and the conversation, with every change in the event log. */
 export class TicketsService {
   constructor(private readonly deps: TicketsServiceDeps) {}
-
-  private announce(
-    kind: TicketActivity['kind'],
-    t: Pick<TicketRow, 'id' | 'number' | 'organization_id' | 'requester_id'>,
-    visibility: Visibility,
-    at: number,
-  ) {
-    announceActivity(this.deps.live, kind, t, visibility, at);
-  }
 
   private canSee(actor: Principal, t: Pick<TicketRow, 'organization_id' | 'requester_id'>): boolean {
     return canSeeTicket(actor, t);
@@ -104,81 +67,39 @@ export class TicketsService {
         priority: input.priority,
         now,
       })) ?? null;
-    const id = newId();
-    await this.deps.tickets.transaction(async (repo, trx) => {
-      const row: TicketRow = {
-        id,
-        number: await repo.nextTicketNumber(),
-        subject: input.subject,
-        organization_id: organizationId,
-        requester_id: requesterId,
-        created_by_id: actor.userId,
-        priority: input.priority,
-        status: 'new',
-        channel,
-        request_type: input.requestType,
-        tier,
-        assignee_id: null,
-        repro_steps: input.reproduction?.steps ?? null,
-        repro_expected: input.reproduction?.expected ?? null,
-        repro_actual: input.reproduction?.actual ?? null,
-        repro_environment: input.reproduction?.environment ?? null,
-        created_at: now,
-        updated_at: now,
-        resolved_at: null,
-        closed_at: null,
-        external_id: null,
-        ...NO_SLA,
-      };
-      await repo.insertTicket(row);
-      const messageId = newId();
-      await repo.insertMessage({
-        id: messageId,
-        ticket_id: id,
-        author_id: actor.userId,
-        visibility: 'public',
-        body_format: input.bodyFormat,
-        body: input.bodyFormat === 'html' ? sanitizeMessageHtml(input.body) : input.body,
-        created_at: now,
-      });
-      await this.writeEvents(repo, id, actor.userId, now, [
+    const by = { id: actor.userId, role: actor.role };
+    const { id } = await this.deps.ledger.transaction((tx) =>
+      tx.open(
         {
-          type: 'created',
-          visibility: 'public',
-          data: {
-            number: row.number,
-            subject: row.subject,
-            priority: row.priority,
-            status: row.status,
-            channel,
-            requestType: row.request_type,
-            tier,
-            requesterId,
-            organizationId,
+          subject: input.subject,
+          organizationId,
+          requesterId,
+          createdBy: by,
+          priority: input.priority,
+          channel,
+          requestType: input.requestType,
+          tier,
+          reproduction: input.reproduction,
+          openedAt: now,
+          opening: {
+            author: by,
+            visibility: 'public',
+            bodyFormat: input.bodyFormat,
+            body: input.body,
+            at: now,
           },
         },
         {
-          type: 'message_added',
-          visibility: 'public',
-          data: { messageId, visibility: 'public', authorRole: actor.role, initial: true },
+          by,
+          body: input.body,
+          inboundMessageId: via?.inboundMessageId,
+          suggestionSessionId: input.suggestionSessionId,
+          overLimit,
+          incidentId: input.incidentId,
         },
-      ]);
-      await this.deps.sla.refresh(trx, id, now);
-      if (overLimit) await this.deps.limits?.recordOverLimit(trx, row, overLimit);
-      await this.deps.signals?.ticketFiled(trx, row, input.body, input.suggestionSessionId);
-      await this.deps.incidents?.linkNewTicket(trx, row);
-      if (input.suggestionSessionId)
-        await this.deps.suggestions?.attachTicket(trx, input.suggestionSessionId, id, actor.userId, now);
-      await this.deps.notices?.ticketCreated(
-        trx,
-        id,
-        now,
-        via?.inboundMessageId ? { inboundMessageId: via.inboundMessageId } : undefined,
-      );
-    });
-    const created = (await this.deps.tickets.findTicket(id))!;
-    this.announce('ticket.created', created, 'public', now);
-    return this.present(actor, created);
+      ),
+    );
+    return this.present(actor, (await this.deps.tickets.findTicket(id))!);
   }
 
   async get(actor: Principal, id: string) {
@@ -237,8 +158,8 @@ export class TicketsService {
     // Checked before the transaction: inside it, only the transaction's own connection may be used.
     if (patch.assigneeId) await this.assertAssignable(patch.assigneeId);
     const now = this.deps.clock();
-    const changed = await this.deps.tickets.transaction(async (repo, trx) => {
-      const ticket = await repo.lockTicket(id);
+    await this.deps.ledger.transaction(async (tx) => {
+      const ticket = await tx.lock(id);
       if (!ticket || !this.canSee(actor, ticket)) throw notFound('The ticket');
       if (ticket.status === 'closed')
         throw conflict('ticket-closed', 'This ticket is closed; open a new ticket instead.');
@@ -311,17 +232,8 @@ export class TicketsService {
           data: { from: ticket.status, to: patch.status },
         });
       }
-      if (events.length === 0) return undefined;
-      changes.updated_at = now;
-      await repo.updateTicket(id, changes);
-      await this.writeEvents(repo, id, actor.userId, now, events);
-      await this.deps.sla.refresh(trx, id, now);
-      if (patch.status !== undefined && patch.status !== ticket.status)
-        await this.deps.notices?.statusChanged(trx, id, ticket.status, patch.status, now);
-      return { ticket, internalOnly: events.every((e) => e.visibility === 'internal') };
+      await tx.change(ticket, actor.userId, now, events, changes);
     });
-    if (changed)
-      this.announce('ticket.updated', changed.ticket, changed.internalOnly ? 'internal' : 'public', now);
     return this.get(actor, id);
   }
 
@@ -383,16 +295,6 @@ export class TicketsService {
     if (!user || user.deactivated_at !== null || !isStaffRole(user.role)) {
       throw unprocessable('invalid-assignee', 'Tickets are assigned to active staff users only.');
     }
-  }
-
-  private writeEvents(
-    repo: TicketsRepository,
-    ticketId: string,
-    actorId: string,
-    at: number,
-    events: PendingEvent[],
-  ) {
-    return writeTicketEvents(repo, ticketId, actorId, at, events);
   }
 }
 

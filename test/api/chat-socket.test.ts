@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatConversationOut, ChatMessageOut, ServerFrame } from '../../src/channels/chat/model.js';
 import type { OrganizationOut } from '../../src/customers/schema.js';
-import { MailDrop } from '../../src/notifications/mailer.js';
+import { MailDrop } from '../../src/notifications/mail-drop.js';
 import { buildApp } from '../../src/server.js';
 import { startServices } from '../../src/services.js';
 import { ChatSocket, frame } from '../support/chat-socket.js';

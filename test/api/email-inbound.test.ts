@@ -168,7 +168,7 @@ describe.skipIf(!fs.existsSync(SWAKS)).each(databaseTargets())(
         { 'Message-Id': messageId(), Subject: `Re: [#${ticket.number}] anything` },
         'Screenshot coming.',
       );
-      const token = await import('../../src/channels/email/reply-tokens.js').then((m) =>
+      const token = await import('../../src/notifications/reply-tokens.js').then((m) =>
         m.ensureReplyToken(desk.database.db.kysely, ticket.id),
       );
       await send(

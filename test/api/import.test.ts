@@ -30,7 +30,7 @@ describe.each(databaseTargets())('historic ticket import on $dialect', (target) 
     desk = await TestDesk.start(target);
     const service = new TicketImportService({
       repo: new TicketImportRepository(desk.database.db.kysely, desk.database.db.dialect),
-      sla: desk.services.sla,
+      ledger: desk.services.ledger,
       clock: () => desk.now,
     });
     // Until the route is wired into the server, the suite mounts it itself.

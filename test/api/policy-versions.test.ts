@@ -86,7 +86,7 @@ describe.each(databaseTargets())('policy versions on $dialect', (target) => {
       termStart: '2026-12-31',
       termEnd: '2027-12-31',
     });
-    const simulated = await desk.services.policyService.simulate(null, {
+    const simulated = await desk.services.slaPreview.simulate(null, {
       priority: 'P2',
       openedAt: '2027-01-05T15:00:00Z',
       organizationId: subscribed.id,
@@ -138,12 +138,12 @@ describe.each(databaseTargets())('policy versions on $dialect', (target) => {
     expect(published.affected.filter((a) => a.organizationId === org.id).map((a) => a.movesAt)).toEqual([
       '2026-09-01T00:00:00.000Z',
     ]);
-    const during = await desk.services.policyService.simulate(null, {
+    const during = await desk.services.slaPreview.simulate(null, {
       priority: 'P0',
       openedAt: '2026-08-20T12:00:00Z',
       organizationId: org.id,
     });
-    const after = await desk.services.policyService.simulate(null, {
+    const after = await desk.services.slaPreview.simulate(null, {
       priority: 'P0',
       openedAt: '2026-10-01T12:00:00Z',
       organizationId: org.id,

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmailTicketNotices } from '../../src/notifications/ticket-mail.js';
 import { newId } from '../../src/shared/ids.js';
 import type { StatusIncidentRow, StatusIncidentUpdateRow } from '../../src/status/model.js';
 import { IncidentTicketReplies } from '../../src/status/tickets/listener.js';
-import { automaticIncidentLinks } from '../../src/status/tickets/service.js';
 import { databaseTargets } from '../support/databases.js';
 import { TestDesk, type Person } from '../support/desk.js';
 
@@ -171,7 +169,7 @@ describe.each(databaseTargets())('tickets tied to status incidents on $dialect',
     expect(after.sla_first_response_at).toBe(desk.now);
     expect(after.sla_update_due_at).toBe(desk.now + 30 * MINUTE);
     expect(after.status).toBe('open');
-    // A major incident links every new problem ticket: resolved, it leaves the other tests' tickets alone.
+    // A major incident is suggested to every new ticket: resolved, it leaves the other tests' tickets alone.
     expect((await resolveIncident(created.id)).statusCode).toBe(201);
   });
 
@@ -233,30 +231,33 @@ describe.each(databaseTargets())('tickets tied to status incidents on $dialect',
     // Published once, the update is replied once (the StatusService calls the listener, nobody else).
     expect((await messagesOf(p0.id)).filter((m) => m.body.includes(update.body))).toHaveLength(1);
 
-    // Without an author of its own (the API always has one) the update is signed by the incident's
-    // creator: the listener, as the StatusService holds it, is called on such an update by hand.
-    const { dialect } = desk.database.db;
+    // An update nobody wrote (a maintenance window moving by itself) answers no ticket, nor does
+    // one by somebody who is no longer active staff: the listener, as the StatusService holds it,
+    // is called on such updates by hand.
     const replies = new IncidentTicketReplies({
-      dialect,
-      sla: desk.services.sla,
-      notices: new EmailTicketNotices({
-        outbox: desk.services.outbox,
-        terms: desk.services.terms,
-        supportEmail: SUPPORT,
-        publicUrl: PUBLIC_URL,
-      }),
+      ledger: desk.services.ledger,
+      dialect: desk.database.db.dialect,
       clock: () => desk.now,
       publicUrl: PUBLIC_URL,
     });
-    const authorless = updateRow(inc, { body: 'Space freed; watching.' });
+    const gone = await desk.person('agent');
     await db()
-      .transaction()
-      .execute(async (trx) => {
-        await trx.insertInto('status_incident_updates').values(authorless).execute();
-        await replies.updatePublished(trx, inc, authorless);
-      });
-    expect((await messagesOf(p0.id)).at(-1)).toMatchObject({ author_id: lead.user.id });
-    expect((await messagesOf(p0.id)).at(-1)!.body).toContain('Space freed; watching.');
+      .updateTable('users')
+      .set({ deactivated_at: desk.now })
+      .where('id', '=', gone.user.id)
+      .execute();
+    const before = (await messagesOf(p0.id)).length;
+    for (const authorless of [
+      updateRow(inc, { body: 'Space freed; watching.' }),
+      updateRow(inc, { body: 'Written by someone who left.', author_id: gone.user.id }),
+    ])
+      await db()
+        .transaction()
+        .execute(async (trx) => {
+          await trx.insertInto('status_incident_updates').values(authorless).execute();
+          await replies.updatePublished(trx, inc, authorless);
+        });
+    expect(await messagesOf(p0.id)).toHaveLength(before);
   });
 
   it('writes the reply in the requester’s language', async () => {
@@ -341,37 +342,144 @@ describe.each(databaseTargets())('tickets tied to status incidents on $dialect',
     expect((await resolveIncident(inc.id)).statusCode).toBe(201);
   });
 
-  it('links new problem tickets to open major incidents automatically, and lists open incidents', async () => {
-    const major = await incident({ impact: 'critical' });
+  it('never answers a ticket by itself: an unrelated ticket filed during a critical incident keeps its first response pending', async () => {
+    const outage = await incident({ impact: 'critical', name: 'Platform unreachable' });
+    const contact = await customer('essential');
+    const unrelated = await desk.ticket(contact, {
+      subject: 'Work order checklist photo upload fails',
+      requestType: 'problem',
+      priority: 'P3',
+    });
+    const affected = await desk.ticket(contact, {
+      subject: 'Nothing loads',
+      requestType: 'problem',
+      priority: 'P0',
+      incidentId: outage.id,
+    });
+    // Only the ticket the customer confirmed is linked, by the customer, with an event saying so.
+    expect(await linkedIds(outage.id)).toEqual([`${affected.id}:customer`]);
+    const events = await desk.api('GET', `/api/v1/tickets/${affected.id}/events`, { token: contact.token });
+    expect(events.json().data).toContainEqual(
+      expect.objectContaining({
+        type: 'incident_linked',
+        actorId: contact.user.id,
+        data: expect.objectContaining({ incidentId: outage.id, how: 'customer' }),
+      }),
+    );
+    // The unrelated ticket is suggested, to its customer and to staff, and nothing more.
+    for (const token of [contact.token, agent.token]) {
+      const suggested = await desk.api('GET', `/api/v1/tickets/${unrelated.id}/incidents/suggested`, {
+        token,
+      });
+      expect(suggested.statusCode).toBe(200);
+      expect(suggested.json().data.map((i: { id: string }) => i.id)).toEqual([outage.id]);
+    }
+    const linkedSuggestions = await desk.api('GET', `/api/v1/tickets/${affected.id}/incidents/suggested`, {
+      token: contact.token,
+    });
+    expect(linkedSuggestions.json().data).toEqual([]);
+
+    desk.advance(10 * MINUTE);
+    await publish(outage, { author: lead, body: 'Identified: a failed load balancer.' });
+
+    // The unrelated ticket got nothing: its first response is still owed.
+    expect((await messagesOf(unrelated.id)).map((m) => m.body)).not.toContainEqual(
+      expect.stringContaining('failed load balancer'),
+    );
+    const pending = await desk.api('GET', `/api/v1/tickets/${unrelated.id}`, { token: agent.token });
+    expect(pending.json()).toMatchObject({ status: 'new', sla: { firstResponse: { metAt: null } } });
+    expect((await ticketRow(unrelated.id)).sla_first_response_at).toBeNull();
+
+    // The confirmed P0 got the update as the lead's reply, which is its first response and starts
+    // the 30-minute update cadence.
+    const reply = (await messagesOf(affected.id)).at(-1)!;
+    expect(reply).toMatchObject({ author_id: lead.user.id, visibility: 'public', created_at: desk.now });
+    expect(reply.body).toContain('failed load balancer');
+    const p0 = await ticketRow(affected.id);
+    expect(p0.sla_first_response_at).toBe(desk.now);
+    expect(p0.sla_update_due_at).toBe(desk.now + 30 * MINUTE);
+    expect(p0.status).toBe('open');
+    desk.advance(25 * MINUTE);
+    await publish(outage, { author: lead, status: 'monitoring', body: 'A fix is rolling out.' });
+    expect((await ticketRow(affected.id)).sla_update_due_at).toBe(desk.now + 30 * MINUTE);
+
+    // Linked by mistake: staff unlink it; the replies stay, the next update does not come.
+    const wrong = await desk.ticket(contact, { requestType: 'problem', priority: 'P2' });
+    const confirmed = await desk.api('POST', `/api/v1/tickets/${wrong.id}/incidents`, {
+      token: contact.token,
+      body: { incidentId: outage.id },
+    });
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.json().data.map((i: { id: string }) => i.id)).toEqual([outage.id]);
+    desk.advance(5 * MINUTE);
+    await publish(outage, { author: lead, status: 'monitoring', body: 'Still watching.' });
+    const withReply = await messagesOf(wrong.id);
+    expect(withReply.at(-1)!.body).toContain('Still watching.');
+    const unlink = await desk.api('DELETE', `/api/v1/status/incidents/${outage.id}/tickets/${wrong.id}`, {
+      token: agent.token,
+    });
+    expect(unlink.statusCode).toBe(204);
+    desk.advance(5 * MINUTE);
+    await publish(outage, { author: lead, status: 'monitoring', body: 'Quiet now.' });
+    expect(await messagesOf(wrong.id)).toEqual(withReply);
+    const log = (await desk.api('GET', `/api/v1/tickets/${wrong.id}/events`, { token: agent.token })).json()
+      .data;
+    expect(log.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['incident_linked', 'incident_unlinked']),
+    );
+    expect(log.find((e: { type: string }) => e.type === 'incident_unlinked')).toMatchObject({
+      actorId: agent.user.id,
+    });
+    expect((await resolveIncident(outage.id)).statusCode).toBe(201);
+  });
+
+  it('asks new tickets about wide incidents only, and refuses a confirmation it cannot honour', async () => {
+    const major = await incident({ impact: 'major' });
     const minor = await incident({ impact: 'minor' });
     const resolved = await incident({ impact: 'major', status: 'resolved', resolved_at: desk.now });
     const contact = await customer('essential');
-    const problem = await desk.ticket(contact, { requestType: 'problem', priority: 'P1' });
-    const question = await desk.ticket(contact, { requestType: 'question' });
-    // Filing the ticket links it (TicketsService.create calls the hook); linking again changes nothing.
-    await db()
-      .transaction()
-      .execute(async (trx) =>
-        automaticIncidentLinks(desk.database.db.dialect).linkNewTicket(
-          trx,
-          await trx.selectFrom('tickets').selectAll().where('id', '=', problem.id).executeTakeFirstOrThrow(),
-        ),
+    const count = async () =>
+      Number(
+        (
+          await db()
+            .selectFrom('tickets')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
       );
-    expect(await linkedIds(major.id)).toEqual([`${problem.id}:automatic`]);
+    const before = await count();
+    for (const incidentId of [minor.id, resolved.id, newId()]) {
+      const res = await desk.api('POST', '/api/v1/tickets', {
+        token: contact.token,
+        body: { subject: 'Down', body: 'Down.', priority: 'P1', requestType: 'problem', incidentId },
+      });
+      expect(res.statusCode, res.body).toBe(422);
+    }
+    // Refused whole: no ticket, no link, no event was written.
+    expect(await count()).toBe(before);
     expect(await linkedIds(minor.id)).toEqual([]);
-    expect(await linkedIds(resolved.id)).toEqual([]);
-    const questionLinks = await db()
-      .selectFrom('status_incident_tickets')
-      .select('incident_id')
-      .where('ticket_id', '=', question.id)
-      .execute();
-    expect(questionLinks).toEqual([]);
+
+    const ticket = await desk.ticket(contact, { requestType: 'question' });
+    const suggested = await desk.api('GET', `/api/v1/tickets/${ticket.id}/incidents/suggested`, {
+      token: contact.token,
+    });
+    expect(suggested.json().data.map((i: { id: string }) => i.id)).toEqual([major.id]);
+    const confirm = (incidentId: string, token: string) =>
+      desk.api('POST', `/api/v1/tickets/${ticket.id}/incidents`, { token, body: { incidentId } });
+    // A customer confirms a suggested incident only; staff link any.
+    expect((await confirm(minor.id, contact.token)).statusCode).toBe(422);
+    expect((await confirm(newId(), contact.token)).statusCode).toBe(404);
+    const stranger = await desk.person('contact', (await desk.organization('basic')).id);
+    expect((await confirm(major.id, stranger.token)).statusCode).toBe(404);
+    expect((await confirm(minor.id, agent.token)).statusCode).toBe(200);
+    expect(await linkedIds(minor.id)).toEqual([`${ticket.id}:manual`]);
+    expect((await desk.api('GET', `/api/v1/tickets/${ticket.id}/incidents/suggested`)).statusCode).toBe(401);
 
     const open = await desk.api('GET', '/api/v1/status/open-incidents', { token: contact.token });
     expect(open.statusCode).toBe(200);
     const byId = new Map(open.json().data.map((i: { id: string }) => [i.id, i]));
-    expect(byId.get(major.id)).toMatchObject({ linksNewTickets: true });
-    expect(byId.get(minor.id)).toMatchObject({ linksNewTickets: false });
+    expect(byId.get(major.id)).toMatchObject({ asksNewTickets: true });
+    expect(byId.get(minor.id)).toMatchObject({ asksNewTickets: false });
     expect(byId.has(resolved.id)).toBe(false);
     expect((await desk.api('GET', '/api/v1/status/open-incidents')).statusCode).toBe(401);
     for (const inc of [major, minor]) expect((await resolveIncident(inc.id)).statusCode).toBe(201);

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/tables.js';
 import { DeliveryWorker, SmtpTransport } from '../../src/notifications/delivery.js';
 import { OutboxRepository } from '../../src/notifications/outbox.js';
-import { StaffMailNotifier } from '../../src/notifications/staff-mail-notifier.js';
+import { SlaStaffNotices } from '../../src/notifications/sla-notices.js';
 import { EmailTicketNotices } from '../../src/notifications/ticket-mail.js';
 import { newId } from '../../src/shared/ids.js';
-import { StaffNotifier } from '../../src/sla/notifier.js';
+import { slaColumnsStore } from '../../src/tickets/ledger-repository.js';
 import { SlaService } from '../../src/sla/service.js';
 import { databaseTargets, type DatabaseTarget } from '../support/databases.js';
 import { TEST_EPOCH, TestDesk, type Person } from '../support/desk.js';
@@ -445,15 +445,11 @@ describe.each(databaseTargets())('staff mail on $dialect', (target) => {
       db: db(),
       dialect: suite.desk.database.db.dialect,
       terms: suite.desk.services.terms,
-      notifier: new StaffMailNotifier({
-        inner: new StaffNotifier(),
-        outbox: suite.outbox,
-        terms: suite.desk.services.terms,
-        supportEmail: SUPPORT,
-        publicUrl: PUBLIC_URL,
-      }),
+      columns: slaColumnsStore(suite.desk.database.db.dialect),
       clock: () => suite.desk.now,
     });
+    sla.onEffect(suite.desk.services.ledger.slaHistory());
+    sla.onEffect(new SlaStaffNotices({ outbox: suite.outbox, supportEmail: SUPPORT, publicUrl: PUBLIC_URL }));
 
     // The next customer update was due 30 minutes after the reply.
     suite.desk.advance(31 * MINUTE);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { MailDrop } from '../../src/notifications/mailer.js';
+import { MailDrop } from '../../src/notifications/mail-drop.js';
 import { createServices, type Services } from '../../src/services.js';
 import { accessibilityViolations } from './accessibility.js';
 import {

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import type { Principal, Role } from '../../src/auth/principal.js';
 import { loadConfig } from '../../src/config.js';
-import { MailDrop } from '../../src/notifications/mailer.js';
+import { MailDrop } from '../../src/notifications/mail-drop.js';
 import path from 'node:path';
 import type { Tier } from '../../src/policy/tiers.js';
 import { buildApp } from '../../src/server.js';

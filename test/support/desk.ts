@@ -4,7 +4,7 @@ import type { OrganizationOut, UserOut } from '../../src/customers/schema.js';
 import type { Tier } from '../../src/policy/tiers.js';
 import { buildApp } from '../../src/server.js';
 import { startServices, type Services } from '../../src/services.js';
-import { MailDrop } from '../../src/notifications/mailer.js';
+import { MailDrop } from '../../src/notifications/mail-drop.js';
 import { createTestDatabase, type DatabaseTarget, type TestDatabase } from './databases.js';
 import path from 'node:path';
 

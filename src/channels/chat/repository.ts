@@ -44,6 +44,12 @@ export class ChatRepository {
     readonly dialect: DialectName,
   ) {}
 
+  /** The role a user writes in (agent, lead, admin; contact, member). */
+  async userRole(userId: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('users').select('role').where('id', '=', userId).executeTakeFirst();
+    return row?.role;
+  }
+
   withExecutor(executor: Executor) {
     return new ChatRepository(executor, this.dialect);
   }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { checkContent, cleanFilename } from '../../attachments/content-type.js';
 import type { AttachmentStore } from '../../attachments/store.js';
-import type { EmbedService } from '../../auth/embed.js';
+import type { EmbedService } from '../in-app/embed.js';
 import { sameSecret } from '../../auth/hook.js';
 import { hashSecret } from '../../auth/secrets.js';
 import { isCustomerRole, isStaff, type Principal } from '../../auth/principal.js';
@@ -18,7 +18,8 @@ import { badRequest, conflict, notFound, Problem, tooManyRequests } from '../../
 import { WindowLimiter } from '../../shared/rate-limit.js';
 import type { Clock } from '../../shared/time.js';
 import { termsOf, type PolicyTermsResolver } from '../../sla/terms.js';
-import type { FilingAttempt } from '../../tickets/fair-use-hooks.js';
+import type { LedgerTransaction } from '../../tickets/ledger.js';
+import type { FilingAttempt } from '../../tickets/support-limits.js';
 import { appendMessage, systemMessage } from './messages.js';
 import { MAX_CHAT_MESSAGE_CHARS, queueRank, type ChatMessageOut, type ChatSide } from './model.js';
 import { presentMessage } from './presenters.js';
@@ -324,6 +325,7 @@ export class ChatService {
     if (input.attachmentId && !(await repo.findAttachment(id, input.attachmentId)))
       throw notFound('The attachment');
     let stored;
+    let ticketWrite: LedgerTransaction | undefined;
     try {
       stored = await repo.transaction(async (trx, db) => {
         const row = await appendMessage(
@@ -340,7 +342,7 @@ export class ChatService {
           now,
         );
         if (!row) throw conflict('chat-ended', 'This chat has ended; start a new one.');
-        if (conversation.ticket_id) await this.deps.tickets.append(db, conversation, row);
+        if (conversation.ticket_id) ticketWrite = await this.deps.tickets.append(db, conversation, row);
         return (await trx.messageBySeq(id, row.seq))!;
       });
     } catch (error) {
@@ -351,7 +353,7 @@ export class ChatService {
     }
     const message = presentMessage(stored);
     this.deps.publisher.message(id, message);
-    if (conversation.ticket_id) this.deps.tickets.announce(conversation.ticket_id, now);
+    if (ticketWrite) this.deps.tickets.announce(ticketWrite);
     return { message, created: true };
   }
 

@@ -4,44 +4,31 @@ import { isCustomerRole } from '../../auth/principal.js';
 import type { OrganizationsService } from '../../customers/organizations-service.js';
 import type { CustomersRepository } from '../../customers/repository.js';
 import type { UsersService } from '../../customers/users-service.js';
-import type {
-  AttachmentRow,
-  TicketUpdate,
-  ChatMessageRow,
-  Database,
-  TicketEventRow,
-  TicketMessageRow,
-  TicketRow,
-} from '../../db/tables.js';
-import type { LiveBus } from '../../live/bus.js';
+import type { ChatMessageRow, Database } from '../../db/tables.js';
 import { mailT } from '../../notifications/mail-text.js';
 import type { Priority } from '../../policy/tiers.js';
-import { newId } from '../../shared/ids.js';
 import { conflict, Problem, unprocessable } from '../../shared/problem.js';
 import type { Clock } from '../../shared/time.js';
-import { NO_SLA } from '../../sla/repository.js';
-import type { SlaService } from '../../sla/service.js';
-import { announceActivity } from '../../tickets/activity.js';
-import { event } from '../../tickets/event-row.js';
-import type { Status } from '../../tickets/schema.js';
-import { statusAfterMessage, statusColumns } from '../../tickets/status.js';
-import type { SupportLimitsGate } from '../../tickets/fair-use-hooks.js';
-import type { TicketNotices } from '../../tickets/notices.js';
-import { TicketsRepository } from '../../tickets/repository.js';
+import type { Writer } from '../../tickets/hooks.js';
+import type {
+  LedgerTransaction,
+  NewAttachment,
+  NewMessage,
+  PastEntry,
+  TicketLedger,
+} from '../../tickets/ledger.js';
+import type { SupportLimitsGate } from '../../tickets/support-limits.js';
 import { appendMessage, systemMessage } from './messages.js';
 import { presentMessage } from './presenters.js';
 import type { ChatPublisher } from './publisher.js';
 import type { ChatRepository, ConversationView } from './repository.js';
 
 export interface ChatTicketsDeps {
-  tickets: TicketsRepository;
+  ledger: TicketLedger;
   chat: ChatRepository;
-  sla: SlaService;
   organizations: OrganizationsService;
   customers: CustomersRepository;
   users: UsersService;
-  notices?: TicketNotices;
-  live?: LiveBus;
   publisher: ChatPublisher;
   clock: Clock;
   /** Support limits (fair use): a chat becomes a ticket only within the organization's limits (a P0 always). */
@@ -73,7 +60,6 @@ export class ChatTickets {
       });
     const requester = await this.requester(conversation);
     const now = clock();
-    const ticketId = newId();
     const t = mailT(conversation.locale === 'fr' ? 'fr' : 'en');
     const openedAt = Number(conversation.created_at);
     // Read before the transaction: SQLite has one connection, which the transaction holds.
@@ -87,8 +73,8 @@ export class ChatTickets {
         priority,
         now,
       })) ?? null;
-    const result = await this.deps.tickets.transaction(async (repo, trx) => {
-      const chatRepo = chat.withExecutor(trx);
+    const result = await this.deps.ledger.transaction(async (tx) => {
+      const chatRepo = chat.withExecutor(tx.trx);
       const messages = (await chatRepo.messagesAfter(conversation.id, 0, MAX_TRANSCRIPT_MESSAGES)).filter(
         (m) => m.author_kind !== 'system',
       );
@@ -100,211 +86,133 @@ export class ChatTickets {
         (firstVisitorText
           ? oneLine(firstVisitorText, SUBJECT_CHARS)
           : t('chat.ticketSubject', { name: conversation.visitor_name }));
-      const number = await repo.nextTicketNumber();
-      const row: TicketRow = {
-        id: ticketId,
-        number,
-        subject,
-        organization_id: requester.organizationId,
-        requester_id: requester.id,
-        created_by_id: by.kind === 'agent' ? by.principal.userId : requester.id,
-        priority,
-        status: 'new',
-        channel: 'chat',
-        request_type: 'question',
-        tier,
-        assignee_id: conversation.agent_id,
-        repro_steps: null,
-        repro_expected: null,
-        repro_actual: null,
-        repro_environment: null,
-        created_at: openedAt,
-        updated_at: now,
-        resolved_at: null,
-        closed_at: null,
-        external_id: null,
-        ...NO_SLA,
-      };
-      const ticketMessages: TicketMessageRow[] = [];
-      const events: TicketEventRow[] = [
-        event(ticketId, 'created', 'public', row.created_by_id, openedAt, {
-          number,
-          subject,
-          priority: row.priority,
-          status: 'new',
-          channel: 'chat',
-          requestType: row.request_type,
-          tier,
-          requesterId: requester.id,
-          organizationId: requester.organizationId,
-          chatId: conversation.id,
-        }),
-      ];
-      // The ticket opens with the customer's words; a chat the agent spoke in first opens with a note of its start.
-      if (messages[0]?.author_kind !== 'visitor') {
-        const id = newId();
-        ticketMessages.push({
-          id,
-          ticket_id: ticketId,
-          author_id: requester.id,
-          visibility: 'public',
-          body_format: 'text',
-          body: t('chat.ticketOpening', { page: conversation.page ?? '-' }),
-          created_at: openedAt,
-        });
-        events.push(
-          event(ticketId, 'message_added', 'public', requester.id, openedAt, {
-            messageId: id,
-            visibility: 'public',
-            authorRole: requester.role,
-            initial: true,
-          }),
-        );
-      }
-      const attachments: AttachmentRow[] = [];
-      let status: 'new' | 'open' = 'new';
+      const transcript: NewMessage[] = [];
       for (const m of messages) {
-        const written = this.ticketMessage(ticketId, requester, m, ticketMessages.length === 0);
-        if (!written) continue;
-        ticketMessages.push(written.message);
-        events.push(written.event);
-        if (m.attachment_id)
-          attachments.push(await this.attachmentOf(chatRepo, ticketId, written.message, m));
-        if (status === 'new' && m.author_kind === 'agent') {
-          status = 'open';
-          events.push(
-            event(ticketId, 'status_changed', 'public', m.author_id, Number(m.created_at), {
-              from: 'new',
-              to: 'open',
-              cause: 'message',
-              messageId: written.message.id,
-            }),
-          );
-        }
+        const message = await this.ticketMessage(chatRepo, requester, m);
+        if (message) transcript.push(message);
       }
-      row.status = status;
-      await repo.insertTicket(row);
+      // The ticket opens with the customer's words; a chat the agent spoke in first opens with a note of its start.
+      const opening: NewMessage =
+        messages[0]?.author_kind === 'visitor' && transcript[0]
+          ? transcript.shift()!
+          : {
+              author: requester,
+              visibility: 'public',
+              bodyFormat: 'text',
+              body: t('chat.ticketOpening', { page: conversation.page ?? '-' }),
+              at: openedAt,
+            };
+      const createdBy: Writer =
+        by.kind === 'agent' ? { id: by.principal.userId, role: by.principal.role } : requester;
+      const row = await tx.open(
+        {
+          subject,
+          organizationId: requester.organizationId,
+          requesterId: requester.id,
+          createdBy,
+          priority,
+          channel: 'chat',
+          requestType: 'question',
+          tier,
+          assigneeId: conversation.agent_id,
+          openedAt,
+          opening,
+          facts: { chatId: conversation.id },
+        },
+        { by: createdBy, body: transcriptText(opening, transcript), overLimit },
+        transcript.map((message): PastEntry => ({ kind: 'message', message })),
+      );
       // Two agents turning the same chat into a ticket at once: the second is refused and rolled back.
-      if (!(await chatRepo.setTicket(conversation.id, ticketId)))
+      if (!(await chatRepo.setTicket(conversation.id, row.id)))
         throw conflict('chat-ticketed', 'This chat is already a ticket.');
-      for (const m of ticketMessages) await repo.insertMessage(m);
-      for (const a of attachments) await repo.insertAttachment(a);
-      await repo.insertEvents(events);
-      await this.deps.sla.refresh(trx, ticketId, now);
-      if (overLimit) await this.deps.limits?.recordOverLimit(trx, row, overLimit);
-      await this.deps.notices?.ticketCreated(trx, ticketId, now);
       const notice = await appendMessage(
         chatRepo,
         conversation.id,
-        systemMessage(t('chat.ticketCreated', { number })),
+        systemMessage(t('chat.ticketCreated', { number: row.number })),
         now,
       );
       if (by.kind === 'visitor') await chatRepo.end(conversation.id, now);
       return {
-        id: ticketId,
-        number,
-        row,
+        id: row.id,
+        number: row.number,
         notice: (await chatRepo.messageBySeq(conversation.id, notice!.seq))!,
       };
     });
-    announceActivity(this.deps.live, 'ticket.created', result.row, 'public', now);
     this.deps.publisher.message(conversation.id, presentMessage(result.notice));
     await this.deps.publisher.conversation(conversation.id);
     if (by.kind === 'visitor') await this.deps.publisher.queue('ended', conversation.id);
     return { id: result.id, number: result.number };
   }
 
-  /** A message written in a chat that is already a ticket, added to the ticket in the same transaction. */
-  async append(trx: Transaction<Database>, conversation: ConversationView, m: ChatMessageRow) {
-    const ticketId = conversation.ticket_id!;
-    const repo = new TicketsRepository(trx, this.deps.tickets.dialect);
-    const ticket = await repo.lockTicket(ticketId);
-    // A closed ticket takes no more messages; the chat itself keeps them.
-    if (!ticket || ticket.status === 'closed') return;
-    const requester = { id: ticket.requester_id, role: 'member' };
-    const written = this.ticketMessage(ticketId, requester, m, false);
-    if (!written) return;
-    const at = Number(m.created_at);
-    await repo.insertMessage(written.message);
-    if (m.attachment_id)
-      await repo.insertAttachment(
-        await this.attachmentOf(this.deps.chat.withExecutor(trx), ticketId, written.message, m),
-      );
-    const events = [written.event];
-    // The same moves as a reply on the ticket: an agent opens a new ticket, the customer reopens one.
-    const next = statusAfterMessage(ticket.status as Status, m.author_kind === 'agent', true);
-    const patch: TicketUpdate = { updated_at: at, ...(next ? statusColumns(next, at) : {}) };
-    if (next)
-      events.push(
-        event(ticketId, 'status_changed', 'public', m.author_id, at, {
-          from: ticket.status,
-          to: next,
-          cause: 'message',
-          messageId: written.message.id,
-        }),
-      );
-    await repo.updateTicket(ticketId, patch);
-    await repo.insertEvents(events);
-    await this.deps.sla.refresh(trx, ticketId, at);
-  }
-
-  /** Tells open ticket screens that a chat message reached the ticket. */
-  announce(ticketId: string, at: number) {
-    void this.deps.tickets.findTicket(ticketId).then(
-      (t) => t && announceActivity(this.deps.live, 'message.created', t, 'public', at),
-      () => undefined,
-    );
-  }
-
-  private ticketMessage(
-    ticketId: string,
-    requester: { id: string; role: string },
+  /**
+   * A message written in a chat that is already a ticket, added to the ticket in the chat's
+   * transaction. Returns the ledger's part of the transaction, for announce() once it committed.
+   */
+  async append(
+    trx: Transaction<Database>,
+    conversation: ConversationView,
     m: ChatMessageRow,
-    initial: boolean,
-  ): { message: TicketMessageRow; event: TicketEventRow } | undefined {
-    if (m.author_kind === 'system') return undefined;
-    const authorId = m.author_kind === 'visitor' ? requester.id : m.author_id;
-    if (!authorId) return undefined;
-    const at = Number(m.created_at);
-    const message: TicketMessageRow = {
-      id: newId(),
-      ticket_id: ticketId,
-      author_id: authorId,
-      visibility: 'public',
-      body_format: 'text',
-      body: m.body.trim() === '' ? '\u{1F4CE}' : m.body,
-      created_at: at,
+  ): Promise<LedgerTransaction | undefined> {
+    const tx = this.deps.ledger.within(trx);
+    const ticket = await tx.lock(conversation.ticket_id!);
+    // A closed ticket takes no more messages; the chat itself keeps them.
+    if (!ticket || ticket.status === 'closed') return undefined;
+    const chat = this.deps.chat.withExecutor(trx);
+    const requester = {
+      id: ticket.requester_id,
+      role: (await chat.userRole(ticket.requester_id)) ?? 'member',
     };
+    const message = await this.ticketMessage(chat, requester, m);
+    if (!message) return undefined;
+    // The same moves as a reply on the ticket: an agent opens a new ticket, the customer reopens one.
+    await tx.addMessage(ticket, message, { channel: 'chat' });
+    return tx;
+  }
+
+  /** Tells open ticket screens that a chat message reached the ticket, once its transaction committed. */
+  announce(tx: LedgerTransaction) {
+    this.deps.ledger.announce(tx);
+  }
+
+  private async ticketMessage(
+    chat: ChatRepository,
+    requester: Writer,
+    m: ChatMessageRow,
+  ): Promise<NewMessage | undefined> {
+    if (m.author_kind === 'system') return undefined;
+    const author: Writer | undefined =
+      m.author_kind === 'visitor'
+        ? requester
+        : m.author_id
+          ? { id: m.author_id, role: (await chat.userRole(m.author_id)) ?? 'agent' }
+          : undefined;
+    if (!author) return undefined;
+    const at = Number(m.created_at);
     return {
-      message,
-      event: event(ticketId, 'message_added', 'public', authorId, at, {
-        messageId: message.id,
-        visibility: 'public',
-        authorRole: m.author_kind === 'visitor' ? requester.role : 'agent',
-        chatMessageId: m.id,
-        ...(initial ? { initial: true } : {}),
-      }),
+      author,
+      visibility: 'public',
+      bodyFormat: 'text',
+      body: m.body.trim() === '' ? '\u{1F4CE}' : m.body,
+      at,
+      facts: { chatMessageId: m.id },
+      ...(m.attachment_id ? { attachments: [await this.attachmentOf(chat, author, m)] } : {}),
     };
   }
 
   private async attachmentOf(
     chat: ChatRepository,
-    ticketId: string,
-    message: TicketMessageRow,
+    author: Writer,
     m: ChatMessageRow,
-  ): Promise<AttachmentRow> {
+  ): Promise<NewAttachment> {
     const file = (await chat.findAttachment(m.conversation_id, m.attachment_id!))!;
     return {
-      id: newId(),
-      ticket_id: ticketId,
-      message_id: message.id,
       filename: file.filename,
       content_type: file.content_type,
       size: Number(file.size),
       sha256: file.sha256,
       // The bytes stay where the chat stored them; the ticket's row points at them too.
       storage_key: file.storage_key,
-      uploaded_by_id: message.author_id,
+      uploaded_by_id: author.id,
       created_at: Number(file.created_at),
     };
   }
@@ -349,6 +257,14 @@ export class ChatTickets {
     const user = (await customers.findUserByEmail(c.visitor_email))!;
     return { id: user.id, role: user.role, organizationId: user.organization_id! };
   }
+}
+
+/** What the fair-use signals read of a chat turned ticket: the customer's words in it. */
+function transcriptText(opening: NewMessage, transcript: NewMessage[]): string {
+  return [opening, ...transcript]
+    .filter((m) => m.author.id === opening.author.id)
+    .map((m) => m.body)
+    .join('\n\n');
 }
 
 function oneLine(text: string, max: number): string {

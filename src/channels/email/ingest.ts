@@ -20,7 +20,7 @@ import { automaticMail } from './loop.js';
 import { MailParseError, parseMail, type ParsedMail } from './parse.js';
 import { priorityFromMail } from './priority.js';
 import { latestReply, latestReplyHtml } from './quote.js';
-import { ticketOfReplyToken, tokenOfAddress } from './reply-tokens.js';
+import { ticketOfReplyToken, tokenOfAddress } from '../../notifications/reply-tokens.js';
 import type { MailRepository } from './repository.js';
 
 export type Disposition =

@@ -1,11 +1,11 @@
 import { errors as joseErrors, jwtVerify } from 'jose';
 import { z } from 'zod';
-import { isCustomerRole } from './principal.js';
-import type { CustomersRepository } from '../customers/repository.js';
-import type { UsersService } from '../customers/users-service.js';
-import { forbidden, notFound, Problem, serviceUnavailable, unauthorized } from '../shared/problem.js';
-import type { Clock } from '../shared/time.js';
-import type { AuthService } from './service.js';
+import { isCustomerRole } from '../../auth/principal.js';
+import type { CustomersRepository } from '../../customers/repository.js';
+import type { UsersService } from '../../customers/users-service.js';
+import { forbidden, notFound, Problem, serviceUnavailable, unauthorized } from '../../shared/problem.js';
+import type { Clock } from '../../shared/time.js';
+import type { AuthService } from '../../auth/service.js';
 
 /** A signed token lives at most this long: it travels in a URL, so it must be spent quickly. */
 export const EMBED_TOKEN_MAX_AGE_S = 10 * 60;

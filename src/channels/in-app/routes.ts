@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { problemSchema } from '../http/problem-schema.js';
+import { problemSchema } from '../../http/problem-schema.js';
 import type { EmbedService } from './embed.js';
 import { embedBody, embedOut } from './schema.js';
 

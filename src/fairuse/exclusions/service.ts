@@ -1,20 +1,15 @@
 import { isStaff, type Principal } from '../../auth/principal.js';
-import type { LiveBus } from '../../live/bus.js';
 import { forbidden, notFound } from '../../shared/problem.js';
 import { toIso, type Clock } from '../../shared/time.js';
-import type { SlaService } from '../../sla/service.js';
-import { announceActivity } from '../../tickets/activity.js';
-import type { TicketsRepository } from '../../tickets/repository.js';
+import type { TicketLedger } from '../../tickets/ledger.js';
 import type { ExclusionReason } from '../../tickets/schema.js';
 import type { AuditLog } from '../audit.js';
 import type { ExclusionCreate } from './schema.js';
 
 export interface ExclusionsDeps {
-  tickets: TicketsRepository;
-  sla: SlaService;
+  ledger: TicketLedger;
   audit: AuditLog;
   clock: Clock;
-  live?: LiveBus;
 }
 
 /**
@@ -34,8 +29,9 @@ export class TicketExclusions {
   ): Promise<{ reason: ExclusionReason; note: string; at: string }> {
     assertStaff(actor);
     const now = this.deps.clock();
-    const { ticket, at } = await this.deps.tickets.transaction(async (repo, trx) => {
-      const ticket = await repo.lockTicket(ticketId);
+    const at = await this.deps.ledger.transaction(async (tx) => {
+      const { trx } = tx;
+      const ticket = await tx.lock(ticketId);
       if (!ticket) throw notFound('The ticket');
       const existing = await trx
         .selectFrom('ticket_exclusions')
@@ -72,18 +68,23 @@ export class TicketExclusions {
         },
         trx,
       );
-      await this.deps.sla.refresh(trx, ticketId, now);
-      return { ticket, at: existing ? Number(existing.excluded_at) : now };
+      // The exclusion stops the SLA clocks: the ledger recomputes them with the event.
+      await tx.record(ticketId, actor.userId, now, {
+        type: 'excluded',
+        visibility: 'public',
+        data: { reason: input.reason, note: input.note, corrected: existing !== undefined },
+      });
+      return existing ? Number(existing.excluded_at) : now;
     });
-    announceActivity(this.deps.live, 'ticket.updated', ticket, 'public', now);
     return { reason: input.reason, note: input.note, at: toIso(at) };
   }
 
   async remove(actor: Principal, ticketId: string, reason: string): Promise<void> {
     assertStaff(actor);
     const now = this.deps.clock();
-    const ticket = await this.deps.tickets.transaction(async (repo, trx) => {
-      const ticket = await repo.lockTicket(ticketId);
+    await this.deps.ledger.transaction(async (tx) => {
+      const { trx } = tx;
+      const ticket = await tx.lock(ticketId);
       if (!ticket) throw notFound('The ticket');
       const removed = await trx
         .deleteFrom('ticket_exclusions')
@@ -104,10 +105,12 @@ export class TicketExclusions {
         trx,
       );
       // The clocks run again as the ticket's events say, as if it had never been excluded.
-      await this.deps.sla.refresh(trx, ticketId, now);
-      return ticket;
+      await tx.record(ticketId, actor.userId, now, {
+        type: 'exclusion_removed',
+        visibility: 'public',
+        data: { reason: removed.reason, note: reason },
+      });
     });
-    announceActivity(this.deps.live, 'ticket.updated', ticket, 'public', now);
   }
 }
 

@@ -1,8 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { event } from '../../tickets/event-row.js';
-import type { EventType } from '../../tickets/schema.js';
 import type { Database, SupportLimitTable } from '../../db/tables.js';
-import { newId } from '../../shared/ids.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -108,36 +105,5 @@ export class LimitsRepository {
       if (user) return user;
     }
     return undefined;
-  }
-
-  async assign(ticketId: string, assigneeId: string, at: number) {
-    await this.db
-      .updateTable('tickets')
-      .set({ assignee_id: assigneeId, updated_at: at })
-      .where('id', '=', ticketId)
-      .execute();
-  }
-
-  async addTicketEvent(ticketId: string, type: string, at: number, data: Record<string, unknown>) {
-    await this.db
-      .insertInto('ticket_events')
-      .values(event(ticketId, type as EventType, 'internal', null, at, data))
-      .execute();
-  }
-
-  async notify(row: { userId: string; ticketId: string; title: string; body: string; at: number }) {
-    await this.db
-      .insertInto('notifications')
-      .values({
-        id: newId(),
-        user_id: row.userId,
-        ticket_id: row.ticketId,
-        kind: 'fairuse_p0_over_limit',
-        title: row.title,
-        body: row.body,
-        created_at: row.at,
-        read_at: null,
-      })
-      .execute();
   }
 }

@@ -2,16 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principal } from '../../auth/hook.js';
-import { idParams } from '../../customers/schema.js';
+import { idParams } from '../../shared/schema.js';
 import { commonProblems, problemSchema } from '../../http/problem-schema.js';
-import {
-  contactMessage,
-  limitCreate,
-  limitLift,
-  limitOut,
-  limitParams,
-  limitsQuery,
-} from './schema.js';
+import { contactMessage, limitCreate, limitLift, limitOut, limitParams, limitsQuery } from './schema.js';
 import type { SupportLimitsService } from './service.js';
 
 const tags = ['fair use'];

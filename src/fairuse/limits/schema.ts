@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, instantInput, isoOut } from '../../customers/schema.js';
+import { idSchema, instantInput, isoOut } from '../../shared/schema.js';
 import { channelSchema } from '../../tickets/schema.js';
 import { FLAG_KINDS } from '../signals/flags.js';
 

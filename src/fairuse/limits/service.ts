@@ -1,11 +1,13 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { isLeadOrAdmin, isStaff, type Principal } from '../../auth/principal.js';
 import type { Database, SupportLimitTable, TicketRow } from '../../db/tables.js';
 import { mailLocale } from '../../notifications/mail-text.js';
 import { newId } from '../../shared/ids.js';
 import { badRequest, conflict, forbidden, notFound, Problem, unprocessable } from '../../shared/problem.js';
 import { parseInstant, toIso, toIsoOrNull, type Clock } from '../../shared/time.js';
-import type { FilingAttempt, OverLimit, SupportLimitsGate } from '../../tickets/fair-use-hooks.js';
+import { NotificationsRepository } from '../../notifications/repository.js';
+import type { LedgerWriter } from '../../tickets/hooks.js';
+import type { FilingAttempt, OverLimit, SupportLimitsGate } from '../../tickets/support-limits.js';
 import type { Channel } from '../../tickets/schema.js';
 import type { AuditLog } from '../audit.js';
 import type { FairUseContactMail, FlagEvidence } from '../contact-mail.js';
@@ -217,25 +219,34 @@ export class SupportLimitsService implements SupportLimitsGate {
     if (refusal) throw new SupportLimited(refusal);
   }
 
-  async recordOverLimit(trx: Transaction<Database>, ticket: TicketRow, over: OverLimit): Promise<void> {
-    const repo = this.deps.repo.withExecutor(trx);
+  async recordOverLimit(tx: LedgerWriter, ticket: TicketRow, over: OverLimit): Promise<void> {
+    const { trx } = tx;
     const at = this.deps.clock();
-    const lead = await repo.firstLead();
+    const lead = await this.deps.repo.withExecutor(trx).firstLead();
     if (lead) {
-      await repo.assign(ticket.id, lead.id, at);
-      await repo.addTicketEvent(ticket.id, 'assignee_changed', at, {
-        from: ticket.assignee_id,
-        to: lead.id,
-        cause: 'p0_over_limit',
-        limitId: over.limitId,
-      });
-      await repo.notify({
-        userId: lead.id,
-        ticketId: ticket.id,
-        title: `P0 over a support limit: #${ticket.number} ${ticket.subject}`,
-        body: `Filed over a ${over.kind.replace(/_/g, ' ')} limit (${over.reason}); a P0 is never refused and it is yours.`,
+      await tx.change(
+        ticket,
+        null,
         at,
-      });
+        [
+          {
+            type: 'assignee_changed',
+            visibility: 'internal',
+            data: { from: ticket.assignee_id, to: lead.id, cause: 'p0_over_limit', limitId: over.limitId },
+          },
+        ],
+        { assignee_id: lead.id },
+      );
+      await new NotificationsRepository(trx).insert([
+        {
+          userId: lead.id,
+          ticketId: ticket.id,
+          kind: 'fairuse_p0_over_limit',
+          title: `P0 over a support limit: #${ticket.number} ${ticket.subject}`,
+          body: `Filed over a ${over.kind.replace(/_/g, ' ')} limit (${over.reason}); a P0 is never refused and it is yours.`,
+          at,
+        },
+      ]);
     }
     await this.deps.audit.record(
       {

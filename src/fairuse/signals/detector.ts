@@ -4,7 +4,6 @@ import { isHcLocale, type HcLocale } from '../../helpcenter/model.js';
 import { articlePath } from '../../helpcenter/presenters.js';
 import { newId } from '../../shared/ids.js';
 import type { Clock } from '../../shared/time.js';
-import type { FairUseSignals } from '../../tickets/fair-use-hooks.js';
 import {
   DAY,
   REPEAT_CANDIDATES,
@@ -38,7 +37,7 @@ export interface SignalDetectorDeps {
  * Notes the signs of inappropriate use as tickets are filed and replied to, inside the ticket rules'
  * transaction: everything here reads and writes through `trx` only (SQLite has one connection).
  */
-export class FairUseSignalDetector implements FairUseSignals {
+export class FairUseSignalDetector {
   constructor(private readonly deps: SignalDetectorDeps) {}
 
   private async locale(trx: Transaction<Database>, ticket: TicketRow): Promise<HcLocale> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, isoOut } from '../../customers/schema.js';
+import { idSchema, isoOut } from '../../shared/schema.js';
 import { FLAG_KINDS, SIGNAL_KINDS } from './flags.js';
 
 const ticketRef = z.object({

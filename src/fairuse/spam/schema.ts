@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoOut } from '../../customers/schema.js';
+import { isoOut } from '../../shared/schema.js';
 import { pageQuery } from '../../shared/pagination.js';
 
 const reason = z.string().trim().min(1, 'must not be empty').max(2000);

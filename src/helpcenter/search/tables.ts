@@ -1,5 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { HcAudience, HcKind, HcLocale } from './types.js';
+
+export type HcLocale = 'en' | 'fr';
+export type HcKind = 'article' | 'known_issue';
+export type HcAudience = 'public' | 'signed_in' | 'tiers';
 
 /** The help center's search index: derived from published translations, rebuilt by re-indexing them. */
 export interface SearchTables {

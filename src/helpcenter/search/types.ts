@@ -1,12 +1,9 @@
 import type { Expression, Kysely, SqlBool } from 'kysely';
 import type { Database } from '../../db/tables.js';
 import type { Tier } from '../../policy/tiers.js';
-import type { SearchSchema } from './tables.js';
+import type { HcAudience, HcKind, HcLocale, SearchSchema } from './tables.js';
 
-export type { Tier };
-export type HcLocale = 'en' | 'fr';
-export type HcKind = 'article' | 'known_issue';
-export type HcAudience = 'public' | 'signed_in' | 'tiers';
+export type { HcAudience, HcKind, HcLocale, Tier };
 
 export interface SearchDocument {
   translationId: string;

@@ -1,24 +1,10 @@
-import type { Transaction } from 'kysely';
-import type { DialectName } from '../../db/database.js';
-import type { Database, TicketUpdate as TicketRowUpdate } from '../../db/tables.js';
-import { newId } from '../../shared/ids.js';
-import type { SlaService } from '../../sla/service.js';
-import type { TicketNotices } from '../../tickets/notices.js';
-import { TicketsRepository } from '../../tickets/repository.js';
-import type { Status } from '../../tickets/schema.js';
-import { statusAfterMessage, statusColumns } from '../../tickets/status.js';
-import { writeTicketEvents, type PendingEvent } from '../../tickets/visibility.js';
+import type { LedgerTransaction } from '../../tickets/ledger.js';
+import type { Writer } from '../../tickets/hooks.js';
 
-export interface TicketReplyDeps {
-  dialect: DialectName;
-  sla: Pick<SlaService, 'refresh'>;
-  /** Mails the requester the reply, inside the transaction. */
-  notices?: Pick<TicketNotices, 'publicReply'>;
-}
-
-export interface StaffReply {
+export interface IncidentReply {
   ticketId: string;
-  author: { id: string; role: string };
+  /** The member of staff who posted the update: the reply is theirs, and counts as theirs would. */
+  author: Writer;
   body: string;
   incidentId: string;
   /** Resolves the ticket with the reply. */
@@ -26,58 +12,30 @@ export interface StaffReply {
 }
 
 /**
- * Writes a public staff reply on a ticket inside the caller's transaction, as
- * TicketConversationService.addMessage does on its own: the message, its events, the status it moves
- * the ticket to, the SLA recomputed (a staff public reply is a first response and a P0's update) and
- * the mail to the requester. Closed tickets are left alone. Returns whether the reply was written.
+ * Writes an incident's update as a public reply on one linked ticket, through the ticket ledger:
+ * the message, the status it moves the ticket to, the SLA recomputed (a staff public reply is a
+ * first response and a P0's update) and the mail to the requester. Closed tickets are left alone.
+ * Returns whether the reply was written.
  */
-export async function addStaffReply(
-  trx: Transaction<Database>,
-  deps: TicketReplyDeps,
-  reply: StaffReply,
+export async function postIncidentReply(
+  tx: LedgerTransaction,
+  reply: IncidentReply,
   now: number,
 ): Promise<boolean> {
-  const repo = new TicketsRepository(trx, deps.dialect);
-  const ticket = await repo.lockTicket(reply.ticketId);
+  const ticket = await tx.lock(reply.ticketId);
   if (!ticket || ticket.status === 'closed') return false;
-  const messageId = newId();
-  await repo.insertMessage({
-    id: messageId,
-    ticket_id: ticket.id,
-    author_id: reply.author.id,
-    visibility: 'public',
-    body_format: 'text',
-    body: reply.body,
-    created_at: now,
-  });
-  const events: PendingEvent[] = [
+  await tx.addMessage(
+    ticket,
     {
-      type: 'message_added',
+      author: reply.author,
       visibility: 'public',
-      data: { messageId, visibility: 'public', authorRole: reply.author.role, incidentId: reply.incidentId },
+      bodyFormat: 'text',
+      body: reply.body,
+      at: now,
+      facts: { incidentId: reply.incidentId },
     },
-  ];
-  const from = ticket.status as Status;
-  const to = reply.resolve ? 'resolved' : statusAfterMessage(from, true, true);
-  const changes: TicketRowUpdate = { updated_at: now };
-  if (to && to !== from) {
-    Object.assign(changes, statusColumns(to, now));
-    events.push({
-      type: 'status_changed',
-      visibility: 'public',
-      data: {
-        from,
-        to,
-        cause: reply.resolve ? 'incident' : 'message',
-        messageId,
-        incidentId: reply.incidentId,
-      },
-    });
-  }
-  await repo.updateTicket(ticket.id, changes);
-  await writeTicketEvents(repo, ticket.id, reply.author.id, now, events);
-  await deps.sla.refresh(trx, ticket.id, now);
-  // One mail: the reply says what happened, resolution included.
-  await deps.notices?.publicReply(trx, ticket.id, messageId, now);
+    // One mail: the reply says what happened, resolution included.
+    reply.resolve ? { status: { to: 'resolved', cause: 'incident' } } : {},
+  );
   return true;
 }

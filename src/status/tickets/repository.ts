@@ -6,8 +6,10 @@ import type { StatusIncidentRow, StatusIncidentUpdateRow } from '../model.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/** Impacts at which an open incident is taken to affect every organization (see linkNewTicket). */
+/** Impacts at which an open incident may affect every organization: new tickets are asked whether they are about it. */
 export const WIDE_IMPACTS = ['major', 'critical'] as const;
+/** An incident declared up to an hour after a ticket was filed may be what the ticket reported. */
+const SUGGESTION_WINDOW_MS = 60 * 60_000;
 
 /** A linked ticket as the incident's list shows it. */
 export interface LinkedTicketRow {
@@ -119,35 +121,52 @@ export class IncidentTicketsRepository {
     return new Set(rows.map((r) => r.id));
   }
 
-  /** Links tickets; those linked already stay as they were. Returns how many were new. */
+  /** Links tickets; those linked already stay as they were. Returns the ids of the new links. */
   async link(
     incidentId: string,
     ticketIds: string[],
     how: StatusIncidentTicketTable['how'],
     linkedBy: string | null,
     at: number,
-  ): Promise<number> {
-    if (ticketIds.length === 0) return 0;
-    const result = await this.db
+  ): Promise<string[]> {
+    if (ticketIds.length === 0) return [];
+    const rows = await this.db
       .insertInto('status_incident_tickets')
       .values(
         ticketIds.map((ticket_id) => ({ incident_id: incidentId, ticket_id, linked_by: linkedBy, how, at })),
       )
       .onConflict((oc) => oc.columns(['incident_id', 'ticket_id']).doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0);
+      .returning('ticket_id')
+      .execute();
+    return rows.map((r) => r.ticket_id);
   }
 
-  /** New tickets about a problem join every open incident wide enough to affect all organizations. */
-  async linkToWideIncidents(ticketId: string, at: number): Promise<void> {
-    const incidents = await this.db
-      .selectFrom('status_incidents')
-      .select('id')
-      .where('kind', '=', 'incident')
-      .where('resolved_at', 'is', null)
-      .where('impact', 'in', [...WIDE_IMPACTS])
+  /**
+   * Open incidents wide enough to affect every organization that a ticket opened at `openedAt` may
+   * be about and is not linked to: those that began before the ticket, or within an hour after it.
+   */
+  suggestedFor(ticketId: string, openedAt: number): Promise<StatusIncidentRow[]> {
+    return this.db
+      .selectFrom('status_incidents as i')
+      .selectAll('i')
+      .where('i.kind', '=', 'incident')
+      .where('i.resolved_at', 'is', null)
+      .where('i.impact', 'in', [...WIDE_IMPACTS])
+      .where('i.created_at', '<=', openedAt + SUGGESTION_WINDOW_MS)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('status_incident_tickets as l')
+              .select('l.ticket_id')
+              .whereRef('l.incident_id', '=', 'i.id')
+              .where('l.ticket_id', '=', ticketId),
+          ),
+        ),
+      )
+      .orderBy('i.created_at', 'desc')
+      .limit(20)
       .execute();
-    for (const incident of incidents) await this.link(incident.id, [ticketId], 'automatic', null, at);
   }
 
   async unlink(incidentId: string, ticketId: string): Promise<boolean> {
@@ -240,8 +259,15 @@ export class IncidentTicketsRepository {
       .executeTakeFirst();
   }
 
-  findUser(id: string) {
-    return this.db.selectFrom('users').select(['id', 'role']).where('id', '=', id).executeTakeFirst();
+  /** An active member of staff: the only people whose words an incident posts on tickets. */
+  findActiveStaff(id: string) {
+    return this.db
+      .selectFrom('users')
+      .select(['id', 'role'])
+      .where('id', '=', id)
+      .where('role', 'in', ['agent', 'lead', 'admin'])
+      .where('deactivated_at', 'is', null)
+      .executeTakeFirst();
   }
 
   /** A page of organizations in id order, after `afterId`. */

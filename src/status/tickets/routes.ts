@@ -3,10 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principal } from '../../auth/hook.js';
-import { idParams, isoOut } from '../../customers/schema.js';
+import { idParams, isoOut } from '../../shared/schema.js';
 import { commonProblems, problemSchema } from '../../http/problem-schema.js';
 import type { IncidentNotices } from './notices.js';
 import {
+  confirmIncidentBody,
   incidentFromTicketBody,
   incidentTicketParams,
   linkedTicketOut,
@@ -53,6 +54,35 @@ export function incidentTicketRoutes(incidentTickets: IncidentTickets, notices: 
       }),
     });
 
+    app.get('/tickets/:id/incidents/suggested', {
+      schema: {
+        tags,
+        summary:
+          'Open incidents this ticket may be about and is not linked to (major or critical, begun before it or within the hour after), for its readers',
+        params: idParams,
+        response: { 200: z.object({ data: z.array(publicIncidentOut) }), ...commonProblems },
+      },
+      handler: async (request) => ({
+        data: await incidentTickets.suggestedFor(principal(request), request.params.id),
+      }),
+    });
+    app.post('/tickets/:id/incidents', {
+      schema: {
+        tags,
+        summary:
+          'Link this ticket to an incident: a customer confirms a suggested incident, staff link any; the ticket then gets the incident’s updates',
+        params: idParams,
+        body: confirmIncidentBody,
+        response: {
+          200: z.object({ data: z.array(ticketIncidentOut) }),
+          422: problemSchema,
+          ...commonProblems,
+        },
+      },
+      handler: async (request) => ({
+        data: await incidentTickets.confirm(principal(request), request.params.id, request.body.incidentId),
+      }),
+    });
     app.get('/status/open-incidents', {
       schema: {
         tags,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, isoOut } from '../../customers/schema.js';
+import { idSchema, isoOut } from '../../shared/schema.js';
 import { TIERS } from '../../policy/tiers.js';
 import { componentStateSchema, MAX_UPDATE_BODY } from '../schema.js';
 
@@ -80,10 +80,16 @@ export const publicIncidentOut = z.object({
   latestUpdate: updateSummary.nullable(),
 });
 
+const linkHow = z
+  .enum(['manual', 'customer', 'automatic'])
+  .describe(
+    'manual: staff linked it; customer: the customer confirmed it is about the incident; automatic: linked by an earlier version of the desk.',
+  );
+
 export const ticketIncidentOut = publicIncidentOut.extend({
   link: z
     .object({
-      how: z.enum(['manual', 'automatic']),
+      how: linkHow,
       at: isoOut,
       by: z.object({ id: z.string(), name: z.string() }).nullable(),
     })
@@ -92,9 +98,15 @@ export const ticketIncidentOut = publicIncidentOut.extend({
 });
 
 export const openIncidentOut = publicIncidentOut.extend({
-  linksNewTickets: z
+  asksNewTickets: z
     .boolean()
-    .describe('A ticket about a problem filed now is linked to this incident and gets its updates.'),
+    .describe(
+      'The incident may affect every organization: a ticket filed now is asked whether it is about it, and is linked (and gets its updates) if the customer says so.',
+    ),
+});
+
+export const confirmIncidentBody = z.strictObject({
+  incidentId: idSchema.describe('An incident suggested for the ticket (customers), or any incident (staff).'),
 });
 
 export const linkedTicketOut = z.object({
@@ -104,7 +116,7 @@ export const linkedTicketOut = z.object({
   status: z.string(),
   priority: z.string(),
   organization: z.object({ id: z.string(), name: z.string() }),
-  how: z.enum(['manual', 'automatic']),
+  how: linkHow,
   linkedAt: isoOut,
   linkedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
 });

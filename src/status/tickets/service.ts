@@ -1,16 +1,16 @@
-import type { Transaction } from 'kysely';
 import { isStaff, type Principal } from '../../auth/principal.js';
-import type { DialectName } from '../../db/database.js';
-import type { Database, TicketRow } from '../../db/tables.js';
 import { decodeCursor, toPage } from '../../shared/pagination.js';
 import { forbidden, notFound, Problem, unprocessable } from '../../shared/problem.js';
 import { toIso, toIsoOrNull, type Clock } from '../../shared/time.js';
+import type { TicketHooks } from '../../tickets/hooks.js';
+import type { TicketLedger } from '../../tickets/ledger.js';
 import type { TicketsService } from '../../tickets/service.js';
 import type { StatusIncidentRow } from '../model.js';
 import type { IncidentCreate } from '../schema.js';
 import { incidentUrl, localized, statusLocale, statusT, type StatusLocale } from '../subscribers/text.js';
+import { linkTickets, unlinkTicket } from './links.js';
 import { updateReplyText } from './listener.js';
-import { addStaffReply, type TicketReplyDeps } from './replies.js';
+import { postIncidentReply } from './replies.js';
 import { IncidentTicketsRepository, WIDE_IMPACTS, type LinkedTicketRow } from './repository.js';
 import type { IncidentFromTicket } from './schema.js';
 
@@ -19,8 +19,9 @@ export interface IncidentCreator {
   createIncident(actor: Principal, input: IncidentCreate): Promise<{ incident: StatusIncidentRow }>;
 }
 
-export interface IncidentTicketsDeps extends TicketReplyDeps {
+export interface IncidentTicketsDeps {
   repo: IncidentTicketsRepository;
+  ledger: TicketLedger;
   /** Reads a ticket as an actor may see it (404 otherwise). */
   tickets: Pick<TicketsService, 'get'>;
   incidents: IncidentCreator;
@@ -34,12 +35,14 @@ const requireStaff = (actor: Principal, what: string) => {
 };
 
 /**
- * Tickets tied to incidents: opening an incident from an urgent ticket, linking tickets by hand or
- * automatically, showing a ticket's incidents to its readers, and resolving every linked ticket at once.
+ * Tickets tied to incidents: opening an incident from an urgent ticket, linking tickets, showing a
+ * ticket's incidents to its readers, and resolving every linked ticket at once.
  *
- * Automatic linking: while an incident is open with impact major or critical it is taken to affect
- * every organization, and each new ticket about a problem (request type "problem") is linked to it.
- * Smaller incidents are linked by staff only.
+ * An incident never answers a ticket by itself. While an incident is open with impact major or
+ * critical it may affect every organization, so a ticket filed meanwhile is asked whether it is
+ * about it (the customer in the ticket form, staff in the ticket's status panel); it is linked, and
+ * receives the incident's updates, only when the customer confirms or a member of staff links it.
+ * Every link and unlink is an event of the ticket's log, with the person who made it.
  */
 export class IncidentTickets {
   constructor(private readonly deps: IncidentTicketsDeps) {}
@@ -71,16 +74,16 @@ export class IncidentTickets {
       ...(input.bodyFr ? { bodyFr: input.bodyFr } : {}),
     });
     const now = this.deps.clock();
-    await this.deps.repo.transaction(async (repo, trx) => {
+    await this.deps.ledger.transaction(async (tx) => {
+      const repo = this.deps.repo.withExecutor(tx.trx);
       await repo.setOrigin(incident.id, ticketId);
-      await repo.link(incident.id, [ticketId], 'manual', actor.userId, now);
+      await linkTickets(tx, repo, incident, [ticketId], 'manual', actor.userId, now);
       // The first update was published before the link: the ticket gets it now, as later ones.
       const first = await repo.latestUpdate(incident.id);
       const target = await repo.replyTarget(ticketId);
       if (first && target)
-        await addStaffReply(
-          trx,
-          this.deps,
+        await postIncidentReply(
+          tx,
           {
             ticketId,
             author: { id: actor.userId, role: actor.role },
@@ -95,7 +98,7 @@ export class IncidentTickets {
 
   async link(actor: Principal, incidentId: string, ticketIds: string[]) {
     requireStaff(actor, 'link tickets to incidents');
-    await this.incident(incidentId);
+    const incident = await this.incident(incidentId);
     const ids = [...new Set(ticketIds)];
     const existing = await this.deps.repo.existingTickets(ids);
     const missing = ids.filter((id) => !existing.has(id));
@@ -109,14 +112,87 @@ export class IncidentTickets {
         { missing },
       );
     }
-    const linked = await this.deps.repo.link(incidentId, ids, 'manual', actor.userId, this.deps.clock());
+    const now = this.deps.clock();
+    const linked = await this.deps.ledger.transaction(
+      async (tx) =>
+        (await linkTickets(tx, this.deps.repo, incident, ids, 'manual', actor.userId, now)).length,
+    );
     return { linked, alreadyLinked: ids.length - linked };
   }
 
+  /** Unlinks a ticket linked by mistake; the replies the incident posted on it stay in its history. */
   async unlink(actor: Principal, incidentId: string, ticketId: string) {
     requireStaff(actor, 'unlink tickets from incidents');
-    await this.incident(incidentId);
-    if (!(await this.deps.repo.unlink(incidentId, ticketId))) throw notFound('The link');
+    const incident = await this.incident(incidentId);
+    const now = this.deps.clock();
+    const unlinked = await this.deps.ledger.transaction((tx) =>
+      unlinkTicket(tx, this.deps.repo, incident, ticketId, actor.userId, now),
+    );
+    if (!unlinked) throw notFound('The link');
+  }
+
+  /**
+   * The open incidents a ticket may be about and is not linked to (see the class comment), for
+   * whoever may read the ticket: the customer confirms one, staff link it.
+   */
+  async suggestedFor(actor: Principal, ticketId: string) {
+    const ticket = await this.deps.tickets.get(actor, ticketId);
+    if (ticket.status === 'closed') return [];
+    const rows = await this.deps.repo.suggestedFor(ticketId, Date.parse(ticket.createdAt));
+    return this.present(rows, actor);
+  }
+
+  /**
+   * Links a ticket to an incident at its reader's word: a customer confirms one of the incidents
+   * suggested for their ticket; staff may link any incident. Linking again changes nothing.
+   */
+  async confirm(actor: Principal, ticketId: string, incidentId: string) {
+    const ticket = await this.deps.tickets.get(actor, ticketId);
+    const incident = await this.incident(incidentId);
+    if (!isStaff(actor)) {
+      const suggested = await this.deps.repo.suggestedFor(ticketId, Date.parse(ticket.createdAt));
+      if (!suggested.some((i) => i.id === incidentId))
+        throw unprocessable(
+          'incident-not-suggested',
+          'This ticket can be linked only to an open incident it was filed during; staff link others.',
+        );
+    }
+    const now = this.deps.clock();
+    await this.deps.ledger.transaction((tx) =>
+      linkTickets(
+        tx,
+        this.deps.repo,
+        incident,
+        [ticketId],
+        isStaff(actor) ? 'manual' : 'customer',
+        actor.userId,
+        now,
+      ),
+    );
+    return this.forTicket(actor, ticketId);
+  }
+
+  /**
+   * The ticket ledger's hook: a ticket filed with the customer's confirmation that it is about an
+   * open incident is linked to it as it is filed. Only an open, wide incident can be confirmed so.
+   */
+  ticketHooks(): TicketHooks {
+    return {
+      ticketOpened: async (tx, ticket, filing) => {
+        if (!filing.incidentId) return;
+        const repo = this.deps.repo.withExecutor(tx.trx);
+        const incident = (await repo.suggestedFor(ticket.id, ticket.created_at)).find(
+          (i) => i.id === filing.incidentId,
+        );
+        if (!incident)
+          throw unprocessable(
+            'incident-not-open',
+            'That incident is not open (or not one that new tickets are asked about); send the ticket without it.',
+            { incidentId: filing.incidentId },
+          );
+        await linkTickets(tx, repo, incident, [ticket.id], 'customer', filing.by.id, ticket.created_at);
+      },
+    };
   }
 
   async listLinked(actor: Principal, incidentId: string, limit: number, cursor: string | undefined) {
@@ -153,7 +229,7 @@ export class IncidentTickets {
     const described = await this.present(incidents, actor);
     return described.map((incident, i) => ({
       ...incident,
-      linksNewTickets: (WIDE_IMPACTS as readonly string[]).includes(incidents[i]!.impact),
+      asksNewTickets: (WIDE_IMPACTS as readonly string[]).includes(incidents[i]!.impact),
     }));
   }
 
@@ -168,14 +244,14 @@ export class IncidentTickets {
     if (body === undefined && !final)
       throw unprocessable('no-update', 'The incident has no update to reply with; give a body.');
     const now = this.deps.clock();
-    const resolved = await this.deps.repo.transaction(async (repo, trx) => {
+    const resolved = await this.deps.ledger.transaction(async (tx) => {
+      const repo = this.deps.repo.withExecutor(tx.trx);
       let count = 0;
       for (const target of await repo.replyTargets(incidentId, ['resolved', 'closed'])) {
         const locale = statusLocale(target.requester_locale, target.organization_locale);
         const text = body ?? updateReplyText(this.deps.publicUrl, incident, final!, target);
-        const written = await addStaffReply(
-          trx,
-          this.deps,
+        const written = await postIncidentReply(
+          tx,
           {
             ticketId: target.id,
             author: { id: actor.userId, role: actor.role },
@@ -218,23 +294,6 @@ export class IncidentTickets {
       };
     });
   }
-}
-
-/**
- * The hook TicketsService.create calls inside its transaction: a new ticket about a problem joins
- * the open incidents that affect every organization (impact major or critical). It needs nothing but
- * the transaction, so the ticket service can hold it without depending on the incident services.
- */
-export function automaticIncidentLinks(dialect: DialectName) {
-  return {
-    async linkNewTicket(
-      trx: Transaction<Database>,
-      ticket: Pick<TicketRow, 'id' | 'request_type' | 'created_at'>,
-    ) {
-      if (ticket.request_type !== 'problem') return;
-      await new IncidentTicketsRepository(trx, dialect).linkToWideIncidents(ticket.id, ticket.created_at);
-    },
-  };
 }
 
 function presentLinked(r: LinkedTicketRow) {

@@ -1,5 +1,3 @@
-import type { Transaction } from 'kysely';
-import type { Database, TicketRow } from '../db/tables.js';
 import type { Priority } from '../policy/tiers.js';
 import type { Channel } from './schema.js';
 
@@ -21,7 +19,8 @@ export interface OverLimit {
 
 /**
  * The support limits a lead applied to an organization (policy section 5), as the ticket rules see
- * them: every channel files through these checks.
+ * them: every channel asks before it files or replies. What a P0 over a limit sets in motion is the
+ * fair-use ticket hook's business (see Filing.overLimit).
  */
 export interface SupportLimitsGate {
   /**
@@ -31,22 +30,4 @@ export interface SupportLimitsGate {
   checkFiling(attempt: FilingAttempt): Promise<OverLimit | null>;
   /** A customer's reply to an existing ticket: refused only while support is suspended (a P0 excepted). */
   checkReply(attempt: FilingAttempt): Promise<void>;
-  /** Inside the filing transaction: a P0 filed over a limit goes to a lead and into the audit log. */
-  recordOverLimit(trx: Transaction<Database>, ticket: TicketRow, over: OverLimit): Promise<void>;
-}
-
-/** The signs of inappropriate use the ticket rules report as they happen, inside their transaction. */
-export interface FairUseSignals {
-  ticketFiled(
-    trx: Transaction<Database>,
-    ticket: TicketRow,
-    body: string,
-    suggestionSessionId: string | undefined,
-  ): Promise<void>;
-  customerReplied(
-    trx: Transaction<Database>,
-    ticket: TicketRow,
-    message: { id: string; body: string },
-    reopened: boolean,
-  ): Promise<void>;
 }

@@ -1,0 +1,110 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DialectName } from '../db/database.js';
+import { forUpdate } from '../db/dialect.js';
+import type {
+  AttachmentRow,
+  Database,
+  TicketEventRow,
+  TicketMessageRow,
+  TicketRow,
+  TicketUpdate,
+} from '../db/tables.js';
+import type { SlaColumns, SlaColumnsStore } from '../sla/repository.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+const FIRST_TICKET_NUMBER = 1001;
+/** Rows per insert statement: far below either database's limit on bound parameters. */
+const CHUNK = 200;
+
+/**
+ * The one place that writes tickets, their messages, their event log and their attachment rows.
+ * Only the ticket ledger uses it (a lint rule refuses these writes anywhere else).
+ */
+export class LedgerRepository {
+  constructor(
+    readonly db: Executor,
+    readonly dialect: DialectName,
+  ) {}
+
+  /**
+   * Allocates the next human-readable ticket number. PostgreSQL takes it from a sequence (a number
+   * may be skipped when a filing fails, never reused); SQLite, with one writer at a time, counts in a row.
+   */
+  async nextTicketNumber(): Promise<number> {
+    if (this.dialect === 'postgres') {
+      const { rows } = await sql<{ value: number }>`select nextval('ticket_number_seq') as value`.execute(
+        this.db,
+      );
+      return Number(rows[0]!.value);
+    }
+    const row = await this.db
+      .insertInto('counters')
+      .values({ name: 'ticket_number', value: FIRST_TICKET_NUMBER })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`counters.value + 1` }))
+      .returning('value')
+      .executeTakeFirstOrThrow();
+    return Number(row.value);
+  }
+
+  /** Reads a ticket and, on PostgreSQL, locks it until the transaction ends. */
+  lockTicket(id: string): Promise<TicketRow | undefined> {
+    return forUpdate(
+      this.dialect,
+      this.db.selectFrom('tickets').selectAll().where('id', '=', id),
+    ).executeTakeFirst();
+  }
+
+  /** What an announcement names of a ticket. */
+  ticketRef(id: string) {
+    return this.db
+      .selectFrom('tickets')
+      .select(['id', 'number', 'organization_id', 'requester_id'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async insertTicket(row: TicketRow) {
+    await this.db.insertInto('tickets').values(row).execute();
+  }
+
+  async updateTicket(id: string, patch: TicketUpdate) {
+    await this.db.updateTable('tickets').set(patch).where('id', '=', id).execute();
+  }
+
+  async insertMessages(rows: TicketMessageRow[]) {
+    for (let i = 0; i < rows.length; i += CHUNK)
+      await this.db
+        .insertInto('ticket_messages')
+        .values(rows.slice(i, i + CHUNK))
+        .execute();
+  }
+
+  async insertEvents(rows: TicketEventRow[]) {
+    for (let i = 0; i < rows.length; i += CHUNK)
+      await this.db
+        .insertInto('ticket_events')
+        .values(rows.slice(i, i + CHUNK))
+        .execute();
+  }
+
+  async insertAttachments(rows: AttachmentRow[]) {
+    for (let i = 0; i < rows.length; i += CHUNK)
+      await this.db
+        .insertInto('attachments')
+        .values(rows.slice(i, i + CHUNK))
+        .execute();
+  }
+
+  async saveSlaColumns(ticketId: string, columns: SlaColumns) {
+    await this.db.updateTable('tickets').set(columns).where('id', '=', ticketId).execute();
+  }
+}
+
+/** Where the SLA engine's deadlines are stored: on the ticket row, written by the ledger's repository. */
+export function slaColumnsStore(dialect: DialectName): SlaColumnsStore {
+  return {
+    save: (executor, ticketId, columns) =>
+      new LedgerRepository(executor, dialect).saveSlaColumns(ticketId, columns),
+  };
+}
