@@ -7,6 +7,7 @@ import { TestDesk, type Person } from '../support/desk.js';
 
 const SECRET = 'a-chat-test-secret-that-is-long-enough-1234';
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 // A real 1×1 PNG: attachments are typed by their bytes.
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
@@ -366,6 +367,59 @@ describe.each(databaseTargets())('live chat over HTTP on $dialect', (target) => 
     ).json<{ ticket: { number: number } }>();
     expect(conversation.ticket.number).toBe(ticket.number);
     await end(s);
+  });
+
+  it('files a chat turned into a ticket like a portal ticket: asked about the open incident, read by fair use', async () => {
+    const lead = await desk.person('lead');
+    const outage = await desk.api('POST', '/api/v1/status/incidents', {
+      token: lead.token,
+      body: { name: 'Sync unavailable', impact: 'critical', body: 'Mobile sync fails for everyone.' },
+    });
+    expect(outage.statusCode, outage.body).toBe(201);
+    const incidentId = outage.json<{ id: string }>().id;
+    // A portal ticket resolved earlier; the chat repeats it, word for word.
+    const words = {
+      subject: 'Work order photos fail to upload from the mobile app',
+      body: 'Work order photos fail to upload from the mobile app: the upload spinner never stops.',
+    };
+    const original = await desk.ticket(customer, words);
+    expect(
+      (
+        await desk.api('PATCH', `/api/v1/tickets/${original.id}`, {
+          token: agent.token,
+          body: { status: 'resolved' },
+        })
+      ).statusCode,
+    ).toBe(200);
+    desk.advance(DAY);
+    await online(agent2, 20);
+    const s = await started(premium, { email: customer.user.email, message: words.body });
+    expect((await accept(agent2, s)).statusCode).toBe(200);
+    const res = await desk.api('POST', `/api/v1/chat/conversations/${s.conversation.id}/ticket`, {
+      token: agent2.token,
+      body: {},
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { ticket } = res.json<{ ticket: { id: string } }>();
+
+    // Offered to the open incident, and not linked to it: nobody said it is about it.
+    const suggested = await desk.api('GET', `/api/v1/tickets/${ticket.id}/incidents/suggested`, {
+      token: agent.token,
+    });
+    expect(suggested.json<{ data: { id: string }[] }>().data.map((i) => i.id)).toEqual([incidentId]);
+    const linked = await desk.api('GET', `/api/v1/tickets/${ticket.id}/incidents`, { token: agent.token });
+    expect(linked.json<{ data: unknown[] }>().data).toEqual([]);
+    // Read by the fair-use signals: a repeat of the resolved ticket.
+    const signals = await desk.api('GET', `/api/v1/tickets/${ticket.id}/fairuse`, { token: agent.token });
+    expect(signals.json<{ signals: { kind: string }[] }>().signals).toEqual([
+      expect.objectContaining({ kind: 'repeat_incident' }),
+    ]);
+    await end(s);
+    const resolved = await desk.api('POST', `/api/v1/status/incidents/${incidentId}/updates`, {
+      token: lead.token,
+      body: { status: 'resolved', body: 'Sync is back.' },
+    });
+    expect(resolved.statusCode).toBe(201);
   });
 
   it('lets a visitor nobody answered leave a ticket instead, which ends the chat', async () => {
