@@ -137,6 +137,29 @@ describe.skipIf(!chromiumPath())('the status page in Chromium', () => {
     expect(await aware.getByRole('link', { name: /status page/ }).getAttribute('href')).toBe('/status');
     expect(await accessibilityViolations(portal)).toEqual([]);
 
+    // A critical incident asks; only a yes links the request, which then shows the incident.
+    const question = known.getByRole('group', { name: 'Is your request about this incident?' });
+    const yes = question.getByRole('checkbox', { name: /Yes, my request is about this incident/ });
+    expect(await yes.isChecked()).toBe(false);
+    await portal.getByLabel('Subject').fill('Our technicians cannot load work orders');
+    await portal.getByLabel('Description').fill('Blank list since this morning.');
+    await yes.check();
+    await portal.getByRole('button', { name: 'Send request' }).click();
+    await portal.waitForURL(/\/portal\/tickets\//);
+    await portal.reload();
+    const confirmed = portal.getByTestId('ticket-incidents');
+    await expect.poll(() => confirmed.textContent()).toContain(OUTAGE);
+    // Another request sent without the yes stays on its own; its page still offers the incident.
+    await portal.goto('/portal/new');
+    await portal.getByLabel('Subject').fill('How do I export my checklists?');
+    await portal.getByLabel('Description').fill('Looking for a CSV export.');
+    await portal.getByRole('button', { name: 'Send request' }).click();
+    await portal.waitForURL(/\/portal\/tickets\//);
+    const offered = portal.getByTestId('suggested-incidents');
+    await expect.poll(() => offered.textContent()).toContain(OUTAGE);
+    expect(await portal.getByTestId('ticket-incidents').count()).toBe(0);
+    expect(await accessibilityViolations(portal)).toEqual([]);
+
     const status = await portal.goto('/status');
     expect(status?.status()).toBe(200);
     expect(await portal.locator('body').textContent()).toContain(OUTAGE);
