@@ -57,3 +57,15 @@ export function principalOf(
     ...(session ? { sessionId: session.id, csrfToken: session.csrf } : {}),
   };
 }
+
+/** Who is signed in, as a session or the in-app button's sign-in shows it. */
+export function presentSessionUser(p: Principal) {
+  return {
+    id: p.userId,
+    email: p.email,
+    name: p.name,
+    role: p.role,
+    organizationId: p.organizationId,
+    locale: p.locale as 'en' | 'fr' | null,
+  };
+}

@@ -5,7 +5,7 @@ import { idParams } from '../shared/schema.js';
 import { commonProblems, problemSchema } from '../http/problem-schema.js';
 import { toIso, toIsoOrNull } from '../shared/time.js';
 import { principal, SESSION_COOKIE } from './hook.js';
-import type { Principal } from './principal.js';
+import { presentSessionUser, type Principal } from './principal.js';
 import {
   loginBody,
   passwordChange,
@@ -21,14 +21,7 @@ import type { AuthService } from './service.js';
 const tags = ['auth'];
 
 const presentSession = (p: Principal) => ({
-  user: {
-    id: p.userId,
-    email: p.email,
-    name: p.name,
-    role: p.role,
-    organizationId: p.organizationId,
-    locale: p.locale as 'en' | 'fr' | null,
-  },
+  user: presentSessionUser(p),
   csrfToken: p.csrfToken ?? null,
 });
 

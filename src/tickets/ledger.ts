@@ -25,6 +25,7 @@ import type {
   Visibility,
   Writer,
 } from './hooks.js';
+import { activityOf } from './activity.js';
 import { LedgerRepository } from './ledger-repository.js';
 import type { Channel, EventType, Status } from './schema.js';
 import { statusAfterMessage, statusColumns } from './status.js';
@@ -375,15 +376,7 @@ export class LedgerTransaction implements LedgerWriter {
     visibility: Visibility,
     at: number,
   ) {
-    this.activity.push({
-      kind,
-      ticketId: t.id,
-      number: t.number,
-      organizationId: t.organization_id,
-      requesterId: t.requester_id,
-      visibility,
-      at,
-    });
+    this.activity.push(activityOf(kind, t, visibility, at));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { presentSessionUser } from '../../auth/principal.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { problemSchema } from '../../http/problem-schema.js';
 import type { EmbedService } from './embed.js';
@@ -28,14 +29,7 @@ export function embedRoutes(embed: EmbedService) {
         return {
           sessionToken,
           expiresAt: new Date(expiresAt).toISOString(),
-          user: {
-            id: p.userId,
-            email: p.email,
-            name: p.name,
-            role: p.role,
-            organizationId: p.organizationId,
-            locale: p.locale as 'en' | 'fr' | null,
-          },
+          user: presentSessionUser(p),
         };
       },
     });

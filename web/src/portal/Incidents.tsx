@@ -16,6 +16,17 @@ function StatusPageLink({ href = PUBLIC_STATUS_URL }: { href?: string }) {
   );
 }
 
+/** An incident's name, opening its page on the status site in a new tab. */
+function IncidentLink({ incident }: { incident: { url: string; name: string } }) {
+  const { t } = useTranslation('portal');
+  return (
+    <a href={incident.url} target="_blank" rel="noreferrer">
+      <strong>{incident.name}</strong>
+      <span className="visually-hidden"> {t('suggestions.newTab')}</span>
+    </a>
+  );
+}
+
 /**
  * What the desk already knows is wrong, shown while a customer writes: "We are aware of …" with the
  * latest word, so that a customer hit by an outage need not wait for an answer to learn of it. For
@@ -47,10 +58,7 @@ export function OpenIncidents({
       <ul>
         {incidents.map((incident) => (
           <li key={incident.id}>
-            <a href={incident.url} target="_blank" rel="noreferrer">
-              <strong>{incident.name}</strong>
-              <span className="visually-hidden"> {t('suggestions.newTab')}</span>
-            </a>
+            <IncidentLink incident={incident} />
             {incident.latestUpdate && <> — {incident.latestUpdate.body}</>}
             {incident.asksNewTickets && (
               <fieldset className="incident-question">
@@ -96,11 +104,7 @@ function SuggestedIncidents({ ticketId }: { ticketId: string }) {
       <ul>
         {suggested.map((incident) => (
           <li key={incident.id}>
-            <a href={incident.url} target="_blank" rel="noreferrer">
-              <strong>{incident.name}</strong>
-              <span className="visually-hidden"> {t('suggestions.newTab')}</span>
-            </a>{' '}
-            <IncidentStatusBadge status={incident.status} />
+            <IncidentLink incident={incident} /> <IncidentStatusBadge status={incident.status} />
             {incident.latestUpdate && <p>{incident.latestUpdate.body}</p>}
             <button type="button" disabled={confirm.isPending} onClick={() => confirm.mutate(incident.id)}>
               {t('incidents.confirm')}
@@ -129,11 +133,7 @@ export function TicketIncidents({ ticketId }: { ticketId: string }) {
       <ul>
         {incidents.map((incident) => (
           <li key={incident.id}>
-            <a href={incident.url} target="_blank" rel="noreferrer">
-              <strong>{incident.name}</strong>
-              <span className="visually-hidden"> {t('suggestions.newTab')}</span>
-            </a>{' '}
-            <IncidentStatusBadge status={incident.status} />
+            <IncidentLink incident={incident} /> <IncidentStatusBadge status={incident.status} />
             {incident.latestUpdate && (
               <p>
                 {incident.latestUpdate.body}{' '}
