@@ -16,15 +16,48 @@ function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptO
 
 const maxmem = (n: number, r: number) => 128 * n * r * 2;
 
+// scrypt runs on libuv's thread pool (4 threads by default), which file reads, DNS and zlib share:
+// a burst of sign-ins must not occupy all of it, so at most this many hashes run at once and the
+// rest wait their turn here, in arrival order. It also bounds hashing memory (32 MiB per hash).
+const MAX_CONCURRENT_HASHES = 2;
+
+let running = 0;
+const waiting: Array<() => void> = [];
+const counts = { verifications: 0, peakRunning: 0 };
+
+async function inHashingSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running < MAX_CONCURRENT_HASHES) running += 1;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  counts.peakRunning = Math.max(counts.peakRunning, running);
+  try {
+    return await work();
+  } finally {
+    // Hand the slot straight to the next in line, so a newcomer cannot overtake it.
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  }
+}
+
+/**
+ * What the hashing queue is doing: hashes running and waiting now, the most that ever ran at once,
+ * and how many stored hashes have been checked against a password since the process started.
+ */
+export function passwordHashingStats() {
+  return { running, waiting: waiting.length, ...counts };
+}
+
 /** Hashes a password as `scrypt$N$r$p$salt$key` (base64url parts). */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, {
-    N: COST,
-    r: BLOCK_SIZE,
-    p: PARALLELISM,
-    maxmem: maxmem(COST, BLOCK_SIZE),
-  });
+  const key = await inHashingSlot(() =>
+    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, {
+      N: COST,
+      r: BLOCK_SIZE,
+      p: PARALLELISM,
+      maxmem: maxmem(COST, BLOCK_SIZE),
+    }),
+  );
   return [
     'scrypt',
     COST,
@@ -43,11 +76,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const N = Number(n);
   const R = Number(r);
   const expected = Buffer.from(keyText, 'base64url');
-  const key = await scrypt(password.normalize('NFKC'), Buffer.from(saltText, 'base64url'), expected.length, {
-    N,
-    r: R,
-    p: Number(p),
-    maxmem: maxmem(N, R),
+  const key = await inHashingSlot(() => {
+    counts.verifications += 1;
+    return scrypt(password.normalize('NFKC'), Buffer.from(saltText, 'base64url'), expected.length, {
+      N,
+      r: R,
+      p: Number(p),
+      maxmem: maxmem(N, R),
+    });
   });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }

@@ -1,10 +1,38 @@
-import type { Kysely } from 'kysely';
+import { createHash } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DialectName } from '../db/database.js';
 import type { Database, UserRow } from '../db/tables.js';
 import { newId } from '../shared/ids.js';
 
+/** At most `max` attempts against `key` in the last `windowMs`. */
+export interface AttemptLimit {
+  key: string;
+  max: number;
+  windowMs: number;
+}
+
+/** An attempt counted against every key (`ids` are its rows), or refused until `retryAt`. */
+export type AttemptReservation = { reserved: true; ids: string[] } | { reserved: false; retryAt: number };
+
+// The first half of the two-part advisory lock key on PostgreSQL: names the throttle's keys, apart
+// from any other advisory lock (the two-part and the single 64-bit key spaces never overlap).
+const THROTTLE_LOCK_SPACE = 0x41434354;
+
+/** A throttle key's lock number: the first 32 bits of its SHA-256, so every process agrees on it. */
+const lockNumber = (key: string) => createHash('sha256').update(key).digest().readInt32BE(0);
+
+class OverLimit extends Error {
+  constructor(readonly retryAt: number) {
+    super('over the limit');
+  }
+}
+
 /** Sessions, API tokens, password resets and login throttling: all in the database, so any process can serve any request. */
 export class AuthRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: DialectName,
+  ) {}
 
   findActiveUserByEmail(email: string): Promise<UserRow | undefined> {
     return this.db
@@ -127,39 +155,61 @@ export class AuthRepository {
       .execute();
   }
 
-  async recordLoginFailure(keys: string[], now: number) {
+  /**
+   * Counts one attempt against every limit's key in a single step, or none if any key is at its
+   * limit. Attempts are kept in login_failures (the table of sign-in attempts). The count and the
+   * insert cannot interleave with another caller's, in this process or another: on PostgreSQL the
+   * transaction first takes an advisory lock per key (in a fixed order, so two callers never
+   * deadlock); on SQLite its first statement is the insert, which takes the database's single write
+   * lock before anything is counted.
+   */
+  async reserveAttempt(limits: readonly AttemptLimit[], now: number): Promise<AttemptReservation> {
+    const keys = limits.map((l) => l.key);
+    const ids = keys.map(() => newId());
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        if (this.dialect === 'postgres') await lockKeys(trx, keys);
+        await trx
+          .insertInto('login_failures')
+          .values(keys.map((key, i) => ({ id: ids[i]!, key, at: now })))
+          .execute();
+        for (const limit of limits) {
+          const row = await trx
+            .selectFrom('login_failures')
+            .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('at').as('oldest')])
+            .where('key', '=', limit.key)
+            .where('at', '>', now - limit.windowMs)
+            .executeTakeFirstOrThrow();
+          // The count includes the attempt just inserted; over the limit, the insert is rolled back.
+          if (Number(row.n) > limit.max) throw new OverLimit(Number(row.oldest) + limit.windowMs);
+        }
+      });
+    } catch (error) {
+      if (error instanceof OverLimit) return { reserved: false, retryAt: error.retryAt };
+      throw error;
+    }
+    return { reserved: true, ids };
+  }
+
+  /** Forgets reserved attempts (`ids`) and every attempt against `clearKey`, after a success. */
+  async releaseAttempts(ids: readonly string[], clearKey: string) {
     await this.db
-      .insertInto('login_failures')
-      .values(keys.map((key) => ({ id: newId(), key, at: now })))
+      .deleteFrom('login_failures')
+      .where((eb) => eb.or([eb('id', 'in', [...ids]), eb('key', '=', clearKey)]))
       .execute();
   }
 
-  async countLoginFailures(key: string, since: number): Promise<number> {
-    const row = await this.db
-      .selectFrom('login_failures')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('key', '=', key)
-      .where('at', '>', since)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
-  async oldestLoginFailure(key: string, since: number): Promise<number | undefined> {
-    const row = await this.db
-      .selectFrom('login_failures')
-      .select((eb) => eb.fn.min('at').as('at'))
-      .where('key', '=', key)
-      .where('at', '>', since)
-      .executeTakeFirst();
-    return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
-  }
-
-  async clearLoginFailures(key: string) {
-    await this.db.deleteFrom('login_failures').where('key', '=', key).execute();
-  }
-
-  async pruneLoginFailures(before: number) {
-    await this.db.deleteFrom('login_failures').where('at', '<=', before).execute();
+  /**
+   * Forgets attempts older than their window: those whose key starts with `longer.keyPrefix` at
+   * `longer.before`, all others at `before`.
+   */
+  async pruneAttempts(before: number, longer: { keyPrefix: string; before: number }) {
+    await this.db
+      .deleteFrom('login_failures')
+      .where('at', '<=', before)
+      .where('key', 'not like', `${longer.keyPrefix}%`)
+      .execute();
+    await this.db.deleteFrom('login_failures').where('at', '<=', longer.before).execute();
   }
 
   async createPasswordReset(r: { tokenHash: string; userId: string; now: number; expiresAt: number }) {
@@ -175,17 +225,37 @@ export class AuthRepository {
       .execute();
   }
 
-  /** Marks a reset token used and returns its user, or nothing if it is unknown, used or expired. */
+  /**
+   * Spends a reset token and, in the same statement, every other unused token of its user, so no
+   * older link works once the password is reset. Returns the user, or nothing if the token is
+   * unknown, used or expired.
+   */
   async consumePasswordReset(tokenHash: string, now: number): Promise<string | undefined> {
-    const row = await this.db
+    const spent = await this.db
       .updateTable('password_resets')
       .set({ used_at: now })
-      .where('token_hash', '=', tokenHash)
       .where('used_at', 'is', null)
-      .where('expires_at', '>', now)
-      .returning('user_id')
-      .executeTakeFirst();
-    return row?.user_id;
+      .where('user_id', '=', (eb) =>
+        eb
+          .selectFrom('password_resets as own')
+          .select('own.user_id')
+          .where('own.token_hash', '=', tokenHash)
+          .where('own.used_at', 'is', null)
+          .where('own.expires_at', '>', now),
+      )
+      .returning(['token_hash', 'user_id'])
+      .execute();
+    return spent.find((row) => row.token_hash === tokenHash)?.user_id;
+  }
+
+  /** Makes every outstanding reset link of a user unusable (after a password change). */
+  async spendPasswordResets(userId: string, now: number) {
+    await this.db
+      .updateTable('password_resets')
+      .set({ used_at: now })
+      .where('user_id', '=', userId)
+      .where('used_at', 'is', null)
+      .execute();
   }
 
   async setPassword(userId: string, passwordHash: string, now: number) {
@@ -195,4 +265,10 @@ export class AuthRepository {
       .where('id', '=', userId)
       .execute();
   }
+}
+
+/** Takes a transaction-scoped advisory lock per throttle key, lowest lock number first. */
+async function lockKeys(trx: Transaction<Database>, keys: readonly string[]) {
+  const numbers = [...new Set(keys.map(lockNumber))].sort((a, b) => a - b);
+  for (const n of numbers) await sql`select pg_advisory_xact_lock(${THROTTLE_LOCK_SPACE}, ${n})`.execute(trx);
 }

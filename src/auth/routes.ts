@@ -90,12 +90,13 @@ export function authRoutes(auth: AuthService, options: { secureCookies: boolean;
       schema: {
         tags,
         summary: 'Ask for a password reset link by email',
-        description: 'Always answers 202, whether or not the email belongs to a user.',
+        description:
+          'Always answers 202, whether or not the email belongs to a user. At most 3 mails per email address and 10 requests per client address an hour; requests beyond are answered the same and send nothing.',
         body: passwordResetRequest,
         response: { 202: z.object({ status: z.literal('accepted') }), 400: problemSchema },
       },
       handler: async (request, reply) => {
-        await auth.requestPasswordReset(request.body.email);
+        await auth.requestPasswordReset(request.body.email, request.ip);
         return reply.code(202).send({ status: 'accepted' as const });
       },
     });

@@ -8,9 +8,16 @@ import type { UserRow } from '../db/tables.js';
 import type { AuthRepository } from './repository.js';
 import { hashSecret, newSecret } from './secrets.js';
 
+// Sign-in: at most this many password checks per account and per client address in the window,
+// counted when a check starts (so checks in flight count too); a success clears its account's count.
 const FAILURE_WINDOW_MS = 15 * 60_000;
 const MAX_FAILURES_PER_EMAIL = 10;
 const MAX_FAILURES_PER_IP = 50;
+// Password reset mails: at most this many requests per email address and per client address an hour.
+const RESET_REQUEST_WINDOW_MS = 60 * 60_000;
+const MAX_RESET_REQUESTS_PER_EMAIL = 3;
+const MAX_RESET_REQUESTS_PER_IP = 10;
+const RESET_KEY_PREFIX = 'reset-';
 const RESET_TTL_MS = 60 * 60_000;
 const SESSION_PREFIX = 'accs';
 
@@ -30,27 +37,26 @@ export class AuthService {
     const { repo, clock } = this.deps;
     const now = clock();
     const emailKey = `email:${email.toLowerCase()}`;
-    const ipKey = `ip:${ip}`;
-    const since = now - FAILURE_WINDOW_MS;
-    for (const [key, max] of [
-      [emailKey, MAX_FAILURES_PER_EMAIL],
-      [ipKey, MAX_FAILURES_PER_IP],
-    ] as const) {
-      if ((await repo.countLoginFailures(key, since)) >= max) {
-        const oldest = (await repo.oldestLoginFailure(key, since)) ?? now;
-        const retryAfter = Math.max(1, Math.ceil((oldest + FAILURE_WINDOW_MS - now) / 1000));
-        throw tooManyRequests('Too many failed sign-in attempts. Try again later.', retryAfter);
-      }
+    // The attempt is counted before the password is checked: however many arrive at once, no more
+    // checks start than the limits allow.
+    const attempt = await repo.reserveAttempt(
+      [
+        { key: emailKey, max: MAX_FAILURES_PER_EMAIL, windowMs: FAILURE_WINDOW_MS },
+        { key: `ip:${ip}`, max: MAX_FAILURES_PER_IP, windowMs: FAILURE_WINDOW_MS },
+      ],
+      now,
+    );
+    if (!attempt.reserved) {
+      const retryAfter = Math.max(1, Math.ceil((attempt.retryAt - now) / 1000));
+      throw tooManyRequests('Too many failed sign-in attempts. Try again later.', retryAfter);
     }
     const user = await repo.findActiveUserByEmail(email);
     const ok = user?.password_hash
       ? await verifyPassword(password, user.password_hash)
       : await verifyAgainstDummy(password);
-    if (!user || !ok) {
-      await repo.recordLoginFailure([emailKey, ipKey], now);
-      throw unauthorized('Invalid email or password.');
-    }
-    await repo.clearLoginFailures(emailKey);
+    // A failed attempt stays counted; a success is forgotten, with the account's earlier failures.
+    if (!user || !ok) throw unauthorized('Invalid email or password.');
+    await repo.releaseAttempts(attempt.ids, emailKey);
     return this.openSession(user, this.deps.sessionTtlMs);
   }
 
@@ -134,11 +140,30 @@ export class AuthService {
     if (!(await this.deps.repo.revokeToken(userId, tokenId, this.deps.clock()))) throw notFound('The token');
   }
 
-  /** Always succeeds from the caller's point of view: whether the email exists is never revealed. */
-  async requestPasswordReset(email: string) {
+  /**
+   * Always succeeds from the caller's point of view: whether the email exists is never revealed,
+   * and neither is a request over the limits, which sends no mail.
+   */
+  async requestPasswordReset(email: string, ip: string) {
+    const now = this.deps.clock();
+    const attempt = await this.deps.repo.reserveAttempt(
+      [
+        {
+          key: `${RESET_KEY_PREFIX}email:${email.toLowerCase()}`,
+          max: MAX_RESET_REQUESTS_PER_EMAIL,
+          windowMs: RESET_REQUEST_WINDOW_MS,
+        },
+        {
+          key: `${RESET_KEY_PREFIX}ip:${ip}`,
+          max: MAX_RESET_REQUESTS_PER_IP,
+          windowMs: RESET_REQUEST_WINDOW_MS,
+        },
+      ],
+      now,
+    );
+    if (!attempt.reserved) return;
     const user = await this.deps.repo.findActiveUserByEmail(email);
     if (!user) return;
-    const now = this.deps.clock();
     const token = newSecret('accr');
     await this.deps.repo.createPasswordReset({
       tokenHash: hashSecret(token),
@@ -154,6 +179,7 @@ export class AuthService {
     });
   }
 
+  /** Sets a new password with a reset token; every other reset link of the user stops working. */
   async confirmPasswordReset(token: string, password: string) {
     const now = this.deps.clock();
     const userId = await this.deps.repo.consumePasswordReset(hashSecret(token), now);
@@ -169,13 +195,19 @@ export class AuthService {
         { field: 'body.currentPassword', message: 'incorrect' },
       ]);
     }
-    await this.deps.repo.setPassword(user.id, await hashPassword(next), this.deps.clock());
+    const now = this.deps.clock();
+    await this.deps.repo.setPassword(user.id, await hashPassword(next), now);
     await this.deps.repo.deleteUserCredentials(user.id, principal.sessionId);
+    // A reset link mailed before the change must not undo it.
+    await this.deps.repo.spendPasswordResets(user.id, now);
   }
 
   async pruneExpired() {
     const now = this.deps.clock();
     await this.deps.repo.deleteExpiredSessions(now);
-    await this.deps.repo.pruneLoginFailures(now - FAILURE_WINDOW_MS);
+    await this.deps.repo.pruneAttempts(now - FAILURE_WINDOW_MS, {
+      keyPrefix: RESET_KEY_PREFIX,
+      before: now - RESET_REQUEST_WINDOW_MS,
+    });
   }
 }

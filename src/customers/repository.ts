@@ -47,6 +47,22 @@ export class CustomersRepository {
     await this.db.updateTable('organizations').set(patch).where('id', '=', id).execute();
   }
 
+  /**
+   * The active admins, locked until the transaction ends on PostgreSQL: the rows that guard the
+   * last-admin rule, as lockOrganization guards the last contact.
+   */
+  lockActiveAdmins(): Promise<{ id: string }[]> {
+    return forUpdate(
+      this.dialect,
+      this.db
+        .selectFrom('users')
+        .select('id')
+        .where('role', '=', 'admin')
+        .where('deactivated_at', 'is', null)
+        .orderBy('id'),
+    ).execute();
+  }
+
   findOrganization(id: string): Promise<OrganizationRow | undefined> {
     return this.db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
   }

@@ -12,7 +12,8 @@ import type { UserCreate, UserListQuery, UserUpdate } from './schema.js';
 
 /**
  * Staff (agents, leads, admins) and customer users (designated contacts and authorized members).
- * A paying organization always keeps at least one designated contact (support policy, section 4.1).
+ * A paying organization always keeps at least one designated contact (support policy, section 4.1),
+ * and the desk always keeps at least one active admin.
  */
 export class UsersService {
   constructor(
@@ -90,6 +91,8 @@ export class UsersService {
       if (patch.role !== undefined && patch.role !== user.role) {
         this.authorizeRoleChange(actor, user, patch.role);
         if (user.role === 'contact' && user.organization_id) await this.assertAnotherContact(repo, user);
+        if (user.role === 'admin' && user.deactivated_at === null)
+          await this.assertAnotherAdmin(repo, user);
       } else if (!self && !this.canManage(actor, user)) {
         throw forbidden('You cannot change this user.');
       }
@@ -114,6 +117,7 @@ export class UsersService {
         throw forbidden('You cannot remove this user.');
       if (user.deactivated_at !== null) return;
       if (user.role === 'contact' && user.organization_id) await this.assertAnotherContact(repo, user);
+      if (user.role === 'admin') await this.assertAnotherAdmin(repo, user);
       await repo.updateUser(id, { deactivated_at: this.clock(), updated_at: this.clock() });
       await repo.endUserAccess(id);
     });
@@ -175,5 +179,21 @@ export class UsersService {
         { organizationId: orgId },
       );
     }
+  }
+
+  /**
+   * Refuses to demote or remove the last active admin. The active admins' rows stay locked (on
+   * PostgreSQL; SQLite has one writer) until the change commits, so of two changes that race, the
+   * second counts after the first and is refused.
+   */
+  private async assertAnotherAdmin(repo: CustomersRepository, user: UserRow) {
+    // The admins' rows are the lock: there is no desk row to lock, as lockOrganization does for a contact.
+    const admins = await repo.lockActiveAdmins();
+    if (admins.some((admin) => admin.id !== user.id)) return;
+    throw conflict(
+      'last-admin',
+      `${user.name} is the only active admin; Accord must keep at least one. Make another staff member an admin before demoting or removing ${user.name}.`,
+      { userId: user.id },
+    );
   }
 }

@@ -164,6 +164,68 @@ describe.each(databaseTargets())('authentication on $dialect', (target) => {
     expect((await login(person.user.email, PASSWORD, '10.3.0.1')).statusCode).toBe(401);
   });
 
+  const requestReset = (email: string, ip: string) =>
+    desk.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password-reset',
+      payload: { email },
+      remoteAddress: ip,
+    });
+
+  /** The reset tokens mailed to an address, in no particular order. */
+  const resetTokensFor = (email: string) => {
+    const dir = path.join(desk.config.dataDir, 'mail-drop');
+    return fs
+      .readdirSync(dir)
+      .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+      .filter((m) => m.includes(`To: ${email}\r\n`))
+      .map((m) => decodeURIComponent(/token=([^\s]+)/.exec(m)![1]!));
+  };
+
+  const confirmReset = (token: string, password: string) =>
+    desk.api('POST', '/api/v1/auth/password-reset/confirm', { body: { token, password } });
+
+  it('stops every other reset link of the user once one is used', async () => {
+    const person = await desk.person('agent', undefined, PASSWORD);
+    await requestReset(person.user.email, '10.6.0.1');
+    await requestReset(person.user.email, '10.6.0.2');
+    const [used, other] = resetTokensFor(person.user.email);
+    expect(other).toBeDefined();
+    expect((await confirmReset(used!, 'the password I chose')).statusCode).toBe(204);
+    const stale = await confirmReset(other!, 'an attacker password');
+    expect(stale.statusCode).toBe(400);
+    expect(stale.json().detail).toContain('invalid or has expired');
+    expect((await login(person.user.email, 'the password I chose', '10.6.0.3')).statusCode).toBe(200);
+    expect((await login(person.user.email, 'an attacker password', '10.6.0.3')).statusCode).toBe(401);
+  });
+
+  it('honours only one of two reset links used at the same moment', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const person = await desk.person('agent', undefined, PASSWORD);
+      await requestReset(person.user.email, `10.8.${round}.1`);
+      await requestReset(person.user.email, `10.8.${round}.2`);
+      const [first, second] = resetTokensFor(person.user.email);
+      const outcomes = await Promise.all([
+        confirmReset(first!, 'first new password'),
+        confirmReset(second!, 'second new password'),
+      ]);
+      expect(outcomes.map((r) => r.statusCode).sort()).toEqual([204, 400]);
+    }
+  });
+
+  it('stops outstanding reset links when the password is changed in the profile', async () => {
+    const person = await desk.person('agent', undefined, PASSWORD);
+    await requestReset(person.user.email, '10.7.0.1');
+    const [token] = resetTokensFor(person.user.email);
+    const changed = await desk.api('POST', '/api/v1/auth/password', {
+      token: person.token,
+      body: { currentPassword: PASSWORD, newPassword: 'changed in the profile' },
+    });
+    expect(changed.statusCode).toBe(204);
+    expect((await confirmReset(token!, 'an attacker password')).statusCode).toBe(400);
+    expect((await login(person.user.email, 'changed in the profile', '10.7.0.2')).statusCode).toBe(200);
+  });
+
   it('changes a password only with the current one', async () => {
     const person = await desk.person('agent', undefined, PASSWORD);
     const wrong = await desk.api('POST', '/api/v1/auth/password', {

@@ -297,4 +297,95 @@ describe.each(databaseTargets())('organizations, subscriptions and users on $dia
       (await desk.api('DELETE', `/api/v1/users/${admin.user.id}`, { token: admin.token })).statusCode,
     ).toBe(422);
   });
+
+  describe('the last active admin', () => {
+    // A desk of its own: its only admins are the ones these tests make.
+    let own: TestDesk;
+    let survivor: Person;
+
+    beforeAll(async () => {
+      own = await TestDesk.start(target);
+      survivor = await own.person('admin');
+    });
+    afterAll(() => own?.close());
+
+    const activeAdmins = async () =>
+      (
+        await own.database.db.kysely
+          .selectFrom('users')
+          .select('id')
+          .where('role', '=', 'admin')
+          .where('deactivated_at', 'is', null)
+          .execute()
+      ).map((u) => u.id);
+
+    it('cannot be demoted, with a clear reason, until another admin exists', async () => {
+      const demote = await own.api('PATCH', `/api/v1/users/${survivor.user.id}`, {
+        token: survivor.token,
+        body: { role: 'lead' },
+      });
+      expect(demote.statusCode).toBe(409);
+      expect(demote.json()).toMatchObject({
+        type: 'urn:accord:problem:last-admin',
+        userId: survivor.user.id,
+      });
+      expect(demote.json().detail).toContain('only active admin');
+      expect(await activeAdmins()).toEqual([survivor.user.id]);
+      // Other changes to the last admin still go through.
+      const rename = await own.api('PATCH', `/api/v1/users/${survivor.user.id}`, {
+        token: survivor.token,
+        body: { name: 'Still In Charge' },
+      });
+      expect(rename.statusCode).toBe(200);
+
+      const second = await own.person('admin');
+      expect(
+        (
+          await own.api('PATCH', `/api/v1/users/${survivor.user.id}`, {
+            token: survivor.token,
+            body: { role: 'lead' },
+          })
+        ).statusCode,
+      ).toBe(200);
+      // Now the second is the last one, and cannot be removed or demoted either.
+      expect(
+        (
+          await own.api('PATCH', `/api/v1/users/${second.user.id}`, {
+            token: second.token,
+            body: { role: 'agent' },
+          })
+        ).statusCode,
+      ).toBe(409);
+      expect(await activeAdmins()).toEqual([second.user.id]);
+      survivor = second;
+    });
+
+    it('is never lost to two changes made at the same moment', async () => {
+      for (let round = 0; round < 6; round += 1) {
+        const newcomer = await own.person('admin');
+        const [a, b] = [survivor, newcomer];
+        // Both demote themselves, or each removes the other.
+        const [first, second] = await Promise.all(
+          round % 2 === 0
+            ? [
+                own.api('PATCH', `/api/v1/users/${a.user.id}`, { token: a.token, body: { role: 'agent' } }),
+                own.api('PATCH', `/api/v1/users/${b.user.id}`, { token: b.token, body: { role: 'agent' } }),
+              ]
+            : [
+                own.api('DELETE', `/api/v1/users/${b.user.id}`, { token: a.token }),
+                own.api('DELETE', `/api/v1/users/${a.user.id}`, { token: b.token }),
+              ],
+        );
+        const done = [first, second].filter((r) => r.statusCode === 200 || r.statusCode === 204);
+        const refused = [first, second].filter((r) => r.statusCode === 409);
+        expect(done).toHaveLength(1);
+        // A removal can also find its actor already removed (401) by the other, which went first.
+        expect(refused.length + [first, second].filter((r) => r.statusCode === 401).length).toBe(1);
+        for (const r of refused) expect(r.json().type).toBe('urn:accord:problem:last-admin');
+        const left = await activeAdmins();
+        expect(left).toHaveLength(1);
+        survivor = left[0] === a.user.id ? a : b;
+      }
+    });
+  });
 });
