@@ -117,6 +117,7 @@ async function serve() {
       clock: () => Date.now(),
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
       supportEmail: config.mail.supportEmail,
+      webhookReach: { allowPrivateHosts: config.webhookAllowPrivateHosts },
       log: app.log,
     }),
     5_000,

@@ -35,4 +35,16 @@ describe('loadConfig', () => {
     expect(message).toContain('DATABASE_URL');
     expect(message).toContain('LOG_LEVEL');
   });
+
+  it('reads the private hosts status webhooks may reach, and refuses what is not a host', () => {
+    expect(loadConfig({}).webhookAllowPrivateHosts).toEqual([]);
+    expect(
+      loadConfig({ WEBHOOK_ALLOW_PRIVATE_HOSTS: ' Hooks.Internal. , 10.0.0.5,[fd00::5],' })
+        .webhookAllowPrivateHosts,
+    ).toEqual(['hooks.internal', '10.0.0.5', 'fd00::5']);
+    for (const bad of ['https://hooks.internal', 'hooks.internal:8443', '10.0.0.0/8', '*.internal'])
+      expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_HOSTS: bad }), bad).toThrow(
+        /WEBHOOK_ALLOW_PRIVATE_HOSTS.*must be host names or IP addresses/,
+      );
+  });
 });

@@ -1,18 +1,33 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerErrorHandling } from '../../src/http/errors.js';
+import { registerJsonParser } from '../../src/http/json.js';
 import type { StatusIncidentRow } from '../../src/status/model.js';
-import { StatusDeliveryWorker, fetchWebhookSender } from '../../src/status/subscribers/delivery.js';
+import {
+  StatusDeliveryWorker,
+  type StatusDeliveryWorkerDeps,
+} from '../../src/status/subscribers/delivery.js';
 import { SubscriberNotifier } from '../../src/status/subscribers/notifier.js';
+import { SubscribersRepository } from '../../src/status/subscribers/repository.js';
+import { statusSubscriptionRoutes } from '../../src/status/subscribers/routes.js';
+import { StatusSubscriptions } from '../../src/status/subscribers/service.js';
 import { newId } from '../../src/shared/ids.js';
 import { databaseTargets } from '../support/databases.js';
 import { TestDesk, type Person } from '../support/desk.js';
+import { FakeDns } from '../support/dns.js';
 
 const PUBLIC_URL = 'https://support.acme.test';
 const SUPPORT = 'support@acme.test';
 const MINUTE = 60_000;
 const DAY = 86400_000;
+/** The operator's list: an internal receiver by name, one by address. */
+const ALLOWED = 'hooks.internal,10.0.0.5';
+/** A public address the fake resolver gives; nothing ever connects to it (deliveries go to loopback). */
+const PUBLIC_ADDRESS = '93.184.215.14';
 
 describe.each(databaseTargets())('status subscribers on $dialect', (target) => {
   let desk: TestDesk;
@@ -25,22 +40,54 @@ describe.each(databaseTargets())('status subscribers on $dialect', (target) => {
   const freshIp = () => `203.0.113.${++ipSequence}`;
 
   beforeAll(async () => {
-    desk = await TestDesk.start(target, { PUBLIC_URL, SUPPORT_EMAIL: SUPPORT });
+    desk = await TestDesk.start(target, {
+      PUBLIC_URL,
+      SUPPORT_EMAIL: SUPPORT,
+      WEBHOOK_ALLOW_PRIVATE_HOSTS: ALLOWED,
+    });
     lead = await desk.person('lead');
     // The delivery worker runs beside the app (src/cli.ts), not in its services: built here as there.
-    worker = new StatusDeliveryWorker({
+    // Its resolver knows no name, so a webhook it meets fails without reaching the network.
+    worker = deliveryWorker({ webhookReach: { allowPrivateHosts: [], lookup: new FakeDns().lookup } });
+  });
+  afterAll(() => desk?.close());
+
+  const deliveryWorker = (deps: Partial<StatusDeliveryWorkerDeps> = {}) =>
+    new StatusDeliveryWorker({
       db: db(),
       dialect: desk.database.db.dialect,
       outbox: desk.services.outbox,
       clock: () => desk.now,
       publicUrl: PUBLIC_URL,
       supportEmail: SUPPORT,
+      ...deps,
     });
-  });
-  afterAll(() => desk?.close());
 
-  const subscribe = (body: Record<string, unknown>, ip = freshIp()) =>
-    desk.app.inject({ method: 'POST', url: '/api/v1/status/subscribers', payload: body, remoteAddress: ip });
+  /**
+   * The subscription endpoint as the desk serves it (same routes, validation and problem answers),
+   * on the desk's database, resolving host names through `dns` instead of the network.
+   */
+  const resolvingEndpoint = async (dns: FakeDns): Promise<FastifyInstance> => {
+    const app = Fastify();
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    registerErrorHandling(app);
+    registerJsonParser(app);
+    const subscriptions = new StatusSubscriptions({
+      db: db(),
+      repo: new SubscribersRepository(db(), desk.database.db.dialect),
+      outbox: desk.services.outbox,
+      clock: () => desk.now,
+      publicUrl: PUBLIC_URL,
+      supportEmail: SUPPORT,
+      webhookReach: { allowPrivateHosts: desk.config.webhookAllowPrivateHosts, lookup: dns.lookup },
+    });
+    await app.register(statusSubscriptionRoutes(subscriptions));
+    return app;
+  };
+
+  const subscribe = (body: Record<string, unknown>, ip = freshIp(), app = desk.app) =>
+    app.inject({ method: 'POST', url: '/api/v1/status/subscribers', payload: body, remoteAddress: ip });
 
   const uniqueEmail = (prefix = 'sub') => `${prefix}-${newId().slice(-12)}@example.test`;
 
@@ -368,11 +415,102 @@ describe.each(databaseTargets())('status subscribers on $dialect', (target) => {
     for (const body of bad) expect((await subscribe(body)).statusCode, JSON.stringify(body)).toBe(400);
   });
 
+  it('refuses a webhook written with an address that is not public, in any of its spellings', async () => {
+    // Each URL with a word its refusal gives; none needs resolving (the desk resolves with real DNS).
+    const refused: [string, string][] = [
+      ['https://[::ffff:127.0.0.1]:3299/a', 'IPv4-mapped address of 127.0.0.1 (a loopback address)'],
+      ['https://[::ffff:a9fe:a9fe]/latest/meta-data/', 'of 169.254.169.254 (a link-local address'],
+      ['https://169.254.169.254/latest/meta-data/', 'link-local'],
+      ['https://[fd00:ec2::254]/latest/meta-data/', 'unique-local'],
+      ['https://100.100.100.200/latest/meta-data/', 'carrier-grade NAT'],
+      ['https://100.64.0.1/hook', 'carrier-grade NAT'],
+      ['https://2130706433/hook', 'loopback'],
+      ['https://127.1.2.3/hook', 'loopback'],
+      ['https://[::1]/hook', 'loopback'],
+      ['https://10.0.0.6/hook', 'private network'],
+      ['https://172.16.0.1/hook', 'private network'],
+      ['https://192.168.1.10/hook', 'private network'],
+      ['https://[fe80::1]/hook', 'link-local'],
+      ['https://[fec0::1]/hook', 'site-local'],
+      ['https://224.0.0.251/hook', 'multicast'],
+      ['https://[ff02::1]/hook', 'multicast'],
+      ['https://255.255.255.255/hook', 'broadcast'],
+      ['https://0.0.0.0/hook', 'unspecified'],
+      ['https://[::]/hook', 'unspecified'],
+      ['https://[::127.0.0.1]/hook', 'IPv4-compatible'],
+      ['https://[64:ff9b::7f00:1]/hook', 'NAT64'],
+      ['https://[2002:7f00:1::]/hook', '6to4'],
+      ['https://localhost./hook', 'this machine'],
+      ['https://status.localhost/hook', 'this machine'],
+      ['https://metadata.google.internal./computeMetadata/v1/', 'private network'],
+    ];
+    const answers = [];
+    for (const [url, reason] of refused) answers.push({ url, reason, res: await subscribe({ url }) });
+    // Every one refused, listed together so that a failure names all the URLs that got through.
+    expect(answers.filter((a) => a.res.statusCode !== 400).map((a) => a.url)).toEqual([]);
+    for (const { url, reason, res } of answers) {
+      const problem = res.json();
+      expect(problem.errors, url).toEqual([{ field: 'body.url', message: expect.stringContaining(reason) }]);
+      expect(problem.detail, url).toContain(reason);
+    }
+  });
+
+  it('judges a host name by every address it resolves to, a final dot or not', async () => {
+    const dns = new FakeDns()
+      .answer('hooks.example.test', PUBLIC_ADDRESS, '2606:2800:21f:cb07:6820:80da:af6b:8b2c')
+      .answer('loopback.example.test', '127.0.0.1')
+      .answer('mapped.example.test', '::ffff:169.254.169.254')
+      .answer('office.example.test', '10.1.2.3')
+      .answer('split.example.test', PUBLIC_ADDRESS, '192.168.0.20')
+      .answer('v6.example.test', 'fd12:3456::1');
+    const endpoint = await resolvingEndpoint(dns);
+    try {
+      const refused: [string, string][] = [
+        ['https://loopback.example.test/hook', 'resolves to 127.0.0.1, a loopback address'],
+        ['https://loopback.example.test./hook', 'resolves to 127.0.0.1, a loopback address'],
+        ['https://LOOPBACK.example.test.:8443/hook', 'resolves to 127.0.0.1'],
+        ['https://mapped.example.test/hook', 'IPv4-mapped address of 169.254.169.254'],
+        ['https://office.example.test/hook', 'resolves to 10.1.2.3, a private network address'],
+        ['https://split.example.test/hook', 'resolves to 192.168.0.20'],
+        ['https://v6.example.test/hook', 'unique-local'],
+        ['https://nowhere.example.test/hook', 'does not resolve'],
+      ];
+      for (const [url, reason] of refused) {
+        const res = await subscribe({ url }, freshIp(), endpoint);
+        expect(res.statusCode, url).toBe(400);
+        expect(res.json().errors[0].message, url).toContain(reason);
+      }
+      for (const url of ['https://hooks.example.test/status', 'https://hooks.example.test./status'])
+        expect((await subscribe({ url }, freshIp(), endpoint)).statusCode, url).toBe(201);
+      expect(dns.asked).toContain('loopback.example.test.');
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('accepts the private hosts the operator lists (WEBHOOK_ALLOW_PRIVATE_HOSTS), and only those', async () => {
+    expect(desk.config.webhookAllowPrivateHosts).toEqual(['hooks.internal', '10.0.0.5']);
+    for (const url of [
+      'https://hooks.internal/status',
+      'https://HOOKS.internal./status',
+      'https://10.0.0.5:8443/status',
+    ])
+      expect((await subscribe({ url })).statusCode, url).toBe(201);
+    for (const url of ['https://other.internal/status', 'https://10.0.0.6/status'])
+      expect((await subscribe({ url })).statusCode, url).toBe(400);
+  });
+
   describe('webhooks', () => {
     let server: http.Server;
     let received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+    /** TCP connections the receiver accepted: a refused delivery must not even open one. */
+    let connections = 0;
     let answer = 200;
+    let port = 0;
     let hookUrl = '';
+    /** The receiver is an internal host the operator lists; it resolves to loopback. */
+    const internalDns = new FakeDns().answer('hooks.internal', '127.0.0.1');
+    const sockets = new Set<Socket>();
 
     beforeAll(async () => {
       server = http.createServer((req, res) => {
@@ -383,16 +521,47 @@ describe.each(databaseTargets())('status subscribers on $dialect', (target) => {
           res.writeHead(answer).end();
         });
       });
+      server.on('connection', (socket: Socket) => {
+        connections += 1;
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+      });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      port = (server.address() as AddressInfo).port;
+      hookUrl = `http://hooks.internal:${port}/hook`;
     });
-    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    afterAll(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          server.close(() => resolve());
+        }),
+    );
+
+    /** A worker as src/cli.ts builds it, with the desk's allow list, resolving through `dns`. */
+    const webhookWorker = (dns: FakeDns, deps: Partial<StatusDeliveryWorkerDeps> = {}) =>
+      deliveryWorker({
+        webhookReach: { allowPrivateHosts: desk.config.webhookAllowPrivateHosts, lookup: dns.lookup },
+        ...deps,
+      });
+
+    /** Ends every webhook subscription, so that only the test's own receive anything. */
+    const quietOtherWebhooks = async () => {
+      await db()
+        .updateTable('status_subscribers')
+        .set({ unsubscribed_at: desk.now })
+        .where('kind', '=', 'webhook')
+        .execute();
+      received = [];
+      connections = 0;
+      answer = 200;
+    };
 
     /**
-     * The API takes public https URLs only; the loopback receiver is written straight into the table,
-     * as an https endpoint would be, so that the worker posts over real HTTP.
+     * The API takes https URLs only; the plain-HTTP loopback receiver is written straight into the
+     * table, as an https endpoint would be, so that the worker posts over real HTTP.
      */
-    const loopbackSubscriber = async (secret: string) => {
+    const loopbackSubscriber = async (secret: string, url = hookUrl) => {
       const id = newId();
       await db()
         .insertInto('status_subscribers')
@@ -400,7 +569,7 @@ describe.each(databaseTargets())('status subscribers on $dialect', (target) => {
           id,
           kind: 'webhook',
           email: null,
-          url: hookUrl,
+          url,
           secret,
           locale: 'en',
           component_ids: null,
@@ -414,7 +583,13 @@ describe.each(databaseTargets())('status subscribers on $dialect', (target) => {
     };
 
     it('creates a webhook subscription at once, with its secret shown once', async () => {
-      const res = await subscribe({ url: 'https://hooks.example.test/status', locale: 'fr' });
+      const endpoint = await resolvingEndpoint(new FakeDns().answer('hooks.example.test', PUBLIC_ADDRESS));
+      const res = await subscribe(
+        { url: 'https://hooks.example.test/status', locale: 'fr' },
+        freshIp(),
+        endpoint,
+      );
+      await endpoint.close();
       expect(res.statusCode).toBe(201);
       const created = res.json();
       expect(created.secret).toMatch(/^whsec_/);
@@ -428,29 +603,13 @@ describe.each(databaseTargets())('status subscribers on $dialect', (target) => {
       expect(row.kind).toBe('webhook');
     });
 
-    it('posts a signed body the receiver can verify with the secret', async () => {
-      // Only this receiver answers: other tests' webhooks point at hosts that do not exist.
-      await db()
-        .updateTable('status_subscribers')
-        .set({ unsubscribed_at: desk.now })
-        .where('kind', '=', 'webhook')
-        .execute();
-      received = [];
-      answer = 200;
+    it('posts a signed body the receiver can verify with the secret, to a listed private host', async () => {
+      await quietOtherWebhooks();
       const secret = 'whsec_test-secret';
       const subscriberId = await loopbackSubscriber(secret);
       const inc = await incident();
       const update = await publish(inc, 'identified');
-      const webhookWorker = new StatusDeliveryWorker({
-        db: db(),
-        dialect: desk.database.db.dialect,
-        outbox: desk.services.outbox,
-        clock: () => desk.now,
-        publicUrl: PUBLIC_URL,
-        supportEmail: SUPPORT,
-        webhooks: fetchWebhookSender,
-      });
-      await webhookWorker.runOnce();
+      await webhookWorker(internalDns).runOnce();
       expect(received).toHaveLength(1);
       const [{ headers, body }] = received as [(typeof received)[number]];
       const signature = String(headers['x-accord-signature']);
@@ -477,22 +636,11 @@ describe.each(databaseTargets())('status subscribers on $dialect', (target) => {
     });
 
     it('retries a failing endpoint with backoff, then gives up', async () => {
-      await db()
-        .updateTable('status_subscribers')
-        .set({ unsubscribed_at: desk.now })
-        .where('kind', '=', 'webhook')
-        .execute();
-      received = [];
+      await quietOtherWebhooks();
       answer = 500;
       await loopbackSubscriber('whsec_other');
       const update = await publish(await incident());
-      const retrying = new StatusDeliveryWorker({
-        db: db(),
-        dialect: desk.database.db.dialect,
-        outbox: desk.services.outbox,
-        clock: () => desk.now,
-        publicUrl: PUBLIC_URL,
-        supportEmail: SUPPORT,
+      const retrying = webhookWorker(internalDns, {
         policy: { backoffMs: [MINUTE, 5 * MINUTE], maxAttempts: 3 },
       });
       const delivery = async () => (await deliveriesOf(update.id)).find((d) => d.url === hookUrl)!;
@@ -508,6 +656,64 @@ describe.each(databaseTargets())('status subscribers on $dialect', (target) => {
       expect((await retrying.runOnce()).failed).toBe(1);
       expect(await delivery()).toMatchObject({ status: 'failed', attempts: 3 });
       expect(received).toHaveLength(3);
+    });
+
+    it('does not connect when a name public at subscription resolves to loopback at delivery', async () => {
+      await quietOtherWebhooks();
+      const dns = new FakeDns()
+        .answer('rebind.example.test', PUBLIC_ADDRESS)
+        .answer('rebind-mapped.example.test', PUBLIC_ADDRESS);
+      const endpoint = await resolvingEndpoint(dns);
+      for (const host of ['rebind.example.test', 'rebind-mapped.example.test.'])
+        expect(
+          (await subscribe({ url: `https://${host}:${port}/hook` }, freshIp(), endpoint)).statusCode,
+        ).toBe(201);
+      await endpoint.close();
+      // DNS rebinding: the same names now answer with this machine, the receiver listening on it.
+      dns.answer('rebind.example.test', '127.0.0.1').answer('rebind-mapped.example.test', '::ffff:127.0.0.1');
+      const update = await publish(await incident());
+      const pass = await webhookWorker(dns).runOnce();
+
+      expect(connections).toBe(0);
+      // Mail subscribers from earlier tests are queued in the same pass: only the webhooks failed.
+      expect(pass).toMatchObject({ retried: 0, failed: 2 });
+      const deliveries = await deliveriesOf(update.id);
+      const of = (host: string) => deliveries.find((d) => d.url === `https://${host}:${port}/hook`)!;
+      // Failed at once, with the reason: retrying would meet the same answer.
+      expect(of('rebind.example.test')).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(of('rebind.example.test').last_error).toBe(
+        'not connected: rebind.example.test resolves to 127.0.0.1, a loopback address',
+      );
+      expect(of('rebind-mapped.example.test.')).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(of('rebind-mapped.example.test.').last_error).toContain(
+        'resolves to ::ffff:127.0.0.1, an IPv4-mapped address of 127.0.0.1 (a loopback address)',
+      );
+    });
+
+    it('reaches a private address written in a subscription only when the operator lists it', async () => {
+      await quietOtherWebhooks();
+      // Stored before addresses were checked, or written straight into the table.
+      await loopbackSubscriber('whsec_literal', `http://127.0.0.1:${port}/hook`);
+      await loopbackSubscriber('whsec_mapped', `http://[::ffff:127.0.0.1]:${port}/hook`);
+      const refused = await publish(await incident());
+      expect((await webhookWorker(internalDns).runOnce()).failed).toBe(2);
+      expect(connections).toBe(0);
+      const webhooks = async (updateId: string) =>
+        (await deliveriesOf(updateId)).filter((d) => d.url !== null);
+      const errors = (await webhooks(refused.id)).map((d) => d.last_error).sort();
+      expect(errors).toEqual([
+        'not connected: 127.0.0.1 is a loopback address',
+        'not connected: [::ffff:7f00:1] is an IPv4-mapped address of 127.0.0.1 (a loopback address)',
+      ]);
+
+      // The operator lists the address: both spellings of it are reached.
+      const listed = await publish(await incident());
+      const pass = await webhookWorker(internalDns, {
+        webhookReach: { allowPrivateHosts: ['127.0.0.1'], lookup: internalDns.lookup },
+      }).runOnce();
+      expect(pass.failed).toBe(0);
+      expect(received).toHaveLength(2);
+      expect((await webhooks(listed.id)).map((d) => d.status)).toEqual(['sent', 'sent']);
     });
   });
 });

@@ -20,35 +20,16 @@ import {
   type StatusLinks,
 } from './messages.js';
 import { SubscribersRepository, type ClaimedDelivery } from './repository.js';
-
-/** Posts a signed webhook body; throws on a network error, a timeout or an answer other than 2xx. */
-export interface WebhookSender {
-  post(url: string, body: string, headers: Record<string, string>): Promise<void>;
-}
-
-const WEBHOOK_TIMEOUT_MS = 10_000;
-
-/** fetch, with a 10-second limit, no redirects followed (a 3xx is a failure) and the answer discarded. */
-export const fetchWebhookSender: WebhookSender = {
-  async post(url, body, headers) {
-    const response = await fetch(url, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json', 'user-agent': 'Accord-Status-Webhook', ...headers },
-      redirect: 'manual',
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-    });
-    await response.body?.cancel();
-    if (response.status < 200 || response.status > 299)
-      throw new Error(`the endpoint answered ${response.status}`);
-  },
-};
+import type { WebhookReach } from './webhook-address.js';
+import { FilteringWebhookSender, type WebhookSender } from './webhook-sender.js';
 
 export interface StatusDeliveryWorkerDeps extends StatusLinks {
   db: Kysely<Database>;
   dialect: DialectName;
   outbox: OutboxRepository;
   clock: Clock;
+  /** Which private hosts webhooks may reach (none by default); the sender when `webhooks` is not given. */
+  webhookReach?: WebhookReach;
   webhooks?: WebhookSender;
   log?: DeliveryLog;
   policy?: DeliveryPolicy;
@@ -63,7 +44,8 @@ export interface StatusDeliveryWorkerDeps extends StatusLinks {
  * transaction, with a Message-ID derived from the delivery: a crash before the commit leaves
  * neither, after it both, so it is queued once; the outbox then owns the sending. A webhook is
  * posted, signed, then marked: at least once, with the delivery id in X-Accord-Delivery for the
- * receiver to drop a repeat. Failed webhooks are retried with backoff, then given up.
+ * receiver to drop a repeat. Failed webhooks are retried with backoff, then given up; one whose host
+ * is not public (or resolves, now, to an address that is not) fails at once, unconnected.
  */
 export class StatusDeliveryWorker {
   private readonly repo: SubscribersRepository;
@@ -78,7 +60,8 @@ export class StatusDeliveryWorker {
     // SQLite serves every request through one connection: small batches keep each wait short.
     this.batchSize = deps.batchSize ?? (deps.dialect === 'sqlite' ? 25 : 200);
     this.leaseMs = deps.leaseMs ?? 5 * 60_000;
-    this.webhooks = deps.webhooks ?? fetchWebhookSender;
+    this.webhooks =
+      deps.webhooks ?? new FilteringWebhookSender(deps.webhookReach ?? { allowPrivateHosts: [] });
   }
 
   /** Sends everything due now, batch after batch. */

@@ -46,7 +46,7 @@ export function statusSubscriptionRoutes(subscriptions: StatusSubscriptions) {
       schema: {
         tags: ['status'],
         summary:
-          'Subscribe to status updates: an email (confirmed by a link mailed to it; 202 whatever the address) or an https webhook (201, with its signing secret, shown once)',
+          'Subscribe to status updates: an email (confirmed by a link mailed to it; 202 whatever the address) or an https webhook (201, with its signing secret, shown once; 400 when its host is or resolves to an address that is not public)',
         security: [],
         body: subscribeBody,
         response: {
@@ -54,6 +54,7 @@ export function statusSubscriptionRoutes(subscriptions: StatusSubscriptions) {
           202: subscribeAccepted,
           400: problemSchema,
           429: problemSchema,
+          503: problemSchema,
         },
       },
       handler: async (request, reply) => {

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/tables.js';
 import type { OutboxRepository } from '../../notifications/outbox.js';
 import { newId } from '../../shared/ids.js';
-import { badRequest, tooManyRequests } from '../../shared/problem.js';
+import { badRequest, serviceUnavailable, tooManyRequests } from '../../shared/problem.js';
 import type { Clock } from '../../shared/time.js';
 import { confirmationMail, unsubscribeUrl, type StatusLinks } from './messages.js';
 import { SubscribersRepository, type SubscriberRow } from './repository.js';
 import type { SubscribeInput } from './schema.js';
+import { WebhookAddresses, type WebhookReach } from './webhook-address.js';
 
 const MINUTE = 60_000;
 /** Subscription requests from one IP: a handful is a person, more is someone mailing strangers. */
@@ -23,6 +23,8 @@ export interface StatusSubscriptionsDeps extends StatusLinks {
   repo: SubscribersRepository;
   outbox: OutboxRepository;
   clock: Clock;
+  /** Which private hosts a webhook may point at, and how names are resolved to check the others. */
+  webhookReach: WebhookReach;
 }
 
 export type SubscribeOutcome =
@@ -42,38 +44,16 @@ export type LinkOutcome = { done: true; subscriber: SubscriberRow } | { done: fa
 
 const newToken = () => randomBytes(24).toString('base64url');
 
-/** Addresses a public webhook may not point at: this machine and private networks (RFC 1918, ULA, link-local). */
-export function isPrivateHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.internal')) return true;
-  const version = isIP(host);
-  if (version === 4) {
-    const [a = 0, b = 0] = host.split('.').map(Number);
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      a >= 224
-    );
-  }
-  if (version === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
-    if (mapped) return isPrivateHost(mapped[1]!);
-    return host === '::' || host === '::1' || /^f[cd]/.test(host) || /^fe[89ab]/.test(host);
-  }
-  return false;
-}
-
 /**
  * Public subscriptions to status updates: email with double opt-in, webhooks confirmed at once with
  * a signing secret, one-click unsubscribe for both.
  */
 export class StatusSubscriptions {
-  constructor(private readonly deps: StatusSubscriptionsDeps) {}
+  private readonly webhookAddresses: WebhookAddresses;
+
+  constructor(private readonly deps: StatusSubscriptionsDeps) {
+    this.webhookAddresses = new WebhookAddresses(deps.webhookReach);
+  }
 
   async subscribe(input: SubscribeInput, ip: string): Promise<SubscribeOutcome> {
     const { repo, clock } = this.deps;
@@ -103,9 +83,13 @@ export class StatusSubscriptions {
       created_at: now,
     };
     if (input.url !== undefined) {
-      if (isPrivateHost(new URL(input.url).hostname))
-        throw badRequest('A webhook must point at a public host.', [
-          { field: 'body.url', message: 'must be a public https:// URL' },
+      // Judged by the addresses its name resolves to now; each delivery judges them again.
+      const refused = await this.webhookAddresses.refusal(new URL(input.url)).catch(() => {
+        throw serviceUnavailable('The webhook host could not be resolved just now; try again later.');
+      });
+      if (refused !== undefined)
+        throw badRequest(`A webhook must point at a public host: ${refused}.`, [
+          { field: 'body.url', message: `must reach a public address: ${refused}` },
         ]);
       const secret = `whsec_${randomBytes(24).toString('base64url')}`;
       await repo.insert({ ...row, kind: 'webhook', url: input.url, secret, confirmed_at: now });
