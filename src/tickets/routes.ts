@@ -7,6 +7,7 @@ import { idParams, idSchema } from '../shared/schema.js';
 import { commonProblems, problemSchema } from '../http/problem-schema.js';
 import { pageSchema } from '../shared/pagination.js';
 import { readSingleUpload } from '../http/multipart.js';
+import { idempotencyHeaders, sendIdempotentAnswer, type IdempotentRequests } from '../http/idempotency.js';
 import {
   attachmentOut,
   eventOut,
@@ -35,6 +36,7 @@ export function ticketsRoutes(
   tickets: TicketsService,
   conversation: TicketConversationService,
   attachments: TicketAttachmentsService,
+  idempotency: IdempotentRequests,
 ) {
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -43,11 +45,22 @@ export function ticketsRoutes(
       schema: {
         tags,
         summary: 'File a ticket',
+        headers: idempotencyHeaders,
         body: ticketCreate,
         response: { 201: ticketOut, ...writeProblems },
       },
-      handler: async (request, reply) =>
-        reply.code(201).send(await tickets.create(principal(request), request.body)),
+      handler: async (request, reply) => {
+        const actor = principal(request);
+        const answer = await idempotency.run({
+          userId: actor.userId,
+          route: 'POST /tickets',
+          key: request.headers['idempotency-key'],
+          request: { body: request.body },
+          perform: (record) => tickets.create(actor, request.body, undefined, record),
+          present: (id) => tickets.get(actor, id),
+        });
+        return sendIdempotentAnswer(reply, answer);
+      },
     });
 
     app.get('/tickets', {
@@ -103,13 +116,23 @@ export function ticketsRoutes(
         tags,
         summary: 'Reply publicly or add an internal note',
         params: idParams,
+        headers: idempotencyHeaders,
         body: messageCreate,
         response: { 201: messageOut, ...writeProblems },
       },
-      handler: async (request, reply) =>
-        reply
-          .code(201)
-          .send(await conversation.addMessage(principal(request), request.params.id, request.body)),
+      handler: async (request, reply) => {
+        const actor = principal(request);
+        const ticketId = request.params.id;
+        const answer = await idempotency.run({
+          userId: actor.userId,
+          route: 'POST /tickets/:id/messages',
+          key: request.headers['idempotency-key'],
+          request: { params: request.params, body: request.body },
+          perform: (record) => conversation.addMessage(actor, ticketId, request.body, record),
+          present: (id) => conversation.getMessage(actor, ticketId, id),
+        });
+        return sendIdempotentAnswer(reply, answer);
+      },
     });
 
     app.get('/tickets/:id/events', {

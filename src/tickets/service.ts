@@ -1,7 +1,8 @@
+import type { Transaction } from 'kysely';
 import { isCustomerRole, isStaff, isStaffRole, type Principal } from '../auth/principal.js';
 import type { OrganizationsService } from '../customers/organizations-service.js';
 import type { CustomersRepository } from '../customers/repository.js';
-import type { TicketRow, TicketUpdate as TicketRowUpdate } from '../db/tables.js';
+import type { Database, TicketRow, TicketUpdate as TicketRowUpdate } from '../db/tables.js';
 import {
   REQUEST_TYPE_LABELS,
   REQUEST_TYPE_MINIMUM_TIER,
@@ -52,8 +53,17 @@ export class TicketsService {
     return visibleTicket(this.deps.tickets, actor, id);
   }
 
-  /** `via` is set by a channel adapter (email, chat) that files on the customer's behalf. */
-  async create(actor: Principal, input: TicketCreate, via?: { channel: Channel; inboundMessageId?: string }) {
+  /**
+   * `via` is set by a channel adapter (email, chat) that files on the customer's behalf.
+   * `inTransaction` runs in the ledger's transaction once the ticket is written (an Idempotency-Key's
+   * record): it commits or rolls back with the ticket.
+   */
+  async create(
+    actor: Principal,
+    input: TicketCreate,
+    via?: { channel: Channel; inboundMessageId?: string },
+    inTransaction?: (trx: Transaction<Database>, ticketId: string) => Promise<void>,
+  ) {
     const { requesterId, organizationId } = await this.resolveRequester(actor, input);
     const channel = via?.channel ?? this.resolveChannel(actor, input.channel);
     const now = this.deps.clock();
@@ -68,8 +78,8 @@ export class TicketsService {
         now,
       })) ?? null;
     const by = { id: actor.userId, role: actor.role };
-    const { id } = await this.deps.ledger.transaction((tx) =>
-      tx.open(
+    const { id } = await this.deps.ledger.transaction(async (tx) => {
+      const ticket = await tx.open(
         {
           subject: input.subject,
           organizationId,
@@ -97,8 +107,10 @@ export class TicketsService {
           overLimit,
           incidentId: input.incidentId,
         },
-      ),
-    );
+      );
+      await inTransaction?.(tx.trx, ticket.id);
+      return ticket;
+    });
     return this.present(actor, (await this.deps.tickets.findTicket(id))!);
   }
 
