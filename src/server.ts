@@ -17,6 +17,7 @@ import type { Config } from './config.js';
 import { customersRoutes } from './customers/routes.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/errors.js';
 import { registerJsonParser } from './http/json.js';
+import { IdempotentRequests } from './http/idempotency.js';
 import { problemSchema } from './http/problem-schema.js';
 import type { Services } from './services.js';
 import { ticketsRoutes } from './tickets/routes.js';
@@ -152,14 +153,19 @@ export async function buildApp({
     { prefix: API },
   );
   await app.register(customersRoutes(services.organizations, services.users), { prefix: API });
-  await app.register(ticketsRoutes(services.tickets, services.conversation, services.attachments), {
-    prefix: API,
-  });
+  // Idempotency-Key on the create routes: a retried ticket or message is answered, not made twice.
+  const idempotency = new IdempotentRequests(services.db.kysely, services.clock);
+  await app.register(
+    ticketsRoutes(services.tickets, services.conversation, services.attachments, idempotency),
+    { prefix: API },
+  );
   await app.register(policyRoutes(services.policyService), { prefix: API });
   await app.register(slaRoutes(services.slaPreview), { prefix: API });
   await app.register(notificationsRoutes(services.notifications, services.clock), { prefix: API });
   await app.register(embedRoutes(services.embed), { prefix: API });
-  await app.register(mailRoutes(services.outbox, services.clock), { prefix: API });
+  await app.register(mailRoutes(services.outbox, services.clock, services.staffReplyAddresses), {
+    prefix: API,
+  });
   await app.register(liveRoutes(services.live), { prefix: API });
   await app.register(fastifyWebsocket, {
     options: { maxPayload: MAX_FRAME_BYTES },

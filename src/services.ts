@@ -11,6 +11,7 @@ import type { Db } from './db/database.js';
 import type { Mailer } from './shared/mailer.js';
 import { OutboxMailer } from './notifications/outbox-mailer.js';
 import { OutboxRepository } from './notifications/outbox.js';
+import { StaffReplyAddresses } from './notifications/reply-address.js';
 import { SlaStaffNotices } from './notifications/sla-notices.js';
 import { EmailTicketNotices } from './notifications/ticket-mail.js';
 import { systemClock, type Clock } from './shared/time.js';
@@ -29,6 +30,8 @@ import { TicketsService } from './tickets/service.js';
 import { TicketConversationService } from './tickets/conversation-service.js';
 import { InProcessLiveBus, type LiveBus } from './live/bus.js';
 import { PostgresLiveBus } from './live/postgres-bus.js';
+import type { DNSResolver } from 'mailauth';
+import { mailAuthenticator } from './channels/email/authentication.js';
 import { EmailIngestService } from './channels/email/ingest.js';
 import { MailRepository } from './channels/email/repository.js';
 import { HelpCenterRepository } from './helpcenter/repository.js';
@@ -95,6 +98,7 @@ export interface Services {
   mail: MailRepository;
   emailIngest: EmailIngestService;
   outbox: OutboxRepository;
+  staffReplyAddresses: StaffReplyAddresses;
   helpCenter: HelpCenterService;
   helpCenterStructure: HelpCenterStructure;
   helpCenterContent: HelpCenterRepository;
@@ -121,6 +125,8 @@ export interface ServiceOverrides {
   clock?: Clock;
   mailer?: Mailer;
   attachments?: AttachmentStore;
+  /** DNS lookups for inbound mail authentication (DKIM keys, SPF and DMARC policies). */
+  dnsResolver?: DNSResolver;
 }
 
 /** Creates the services and publishes the default policy on a desk that has none yet. */
@@ -150,7 +156,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
   const organizations = new OrganizationsService(customersRepo, clock);
   const users = new UsersService(customersRepo, clock);
   const auth = new AuthService({
-    repo: new AuthRepository(db.kysely),
+    repo: new AuthRepository(db.kysely, db.dialect),
     clock,
     mailer,
     sessionTtlMs: config.sessionTtlMs,
@@ -259,6 +265,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     clock,
     publicUrl,
     supportEmail,
+    webhookReach: { allowPrivateHosts: config.webhookAllowPrivateHosts },
   });
   const policyService = new PolicyService(db.kysely, policy, clock);
   const slaPreview = new SlaPreview({ db: db.kysely, versions: policy, terms, organizations });
@@ -331,6 +338,12 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     clock,
     limits: supportLimits, // fair use (limits)
     spam: spamHeld, // fair use (limits)
+    authenticator: mailAuthenticator({
+      authservId: supportEmail.slice(supportEmail.lastIndexOf('@') + 1),
+      resolver: overrides.dnsResolver,
+    }),
+    sentMail: outbox,
+    notifications,
   });
   return {
     db,
@@ -353,6 +366,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     embed,
     mail,
     outbox,
+    staffReplyAddresses: new StaffReplyAddresses({ db: db.kysely, supportEmail, clock, tickets }),
     status,
     statusSubscriptions,
     incidentTickets,

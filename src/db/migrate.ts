@@ -11,6 +11,8 @@ import * as reports from './migrations/20261126T1800-reports.js';
 import * as status from './migrations/20261126T1900-status.js';
 import * as chat from './migrations/20261126T2000-chat.js';
 import * as fairuse from './migrations/20261126T2100-fairuse.js';
+import * as idempotency from './migrations/20261207T1100-idempotency.js';
+import * as mailAuth from './migrations/20261207T1200-mail-auth.js';
 
 /** Every migration, in order. Names are timestamps so that they sort the way they were written. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +27,8 @@ const migrations: Record<string, Migration> = {
   '20261126T1900-status': status,
   '20261126T2000-chat': chat,
   '20261126T2100-fairuse': fairuse,
+  '20261207T1100-idempotency': idempotency,
+  '20261207T1200-mail-auth': mailAuth,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

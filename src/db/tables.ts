@@ -24,6 +24,7 @@ export interface Database {
   notifications: NotificationTable;
   mail_messages: MailMessageTable;
   ticket_reply_tokens: TicketReplyTokenTable;
+  staff_reply_tokens: StaffReplyTokenTable;
   mail_outbox: MailOutboxTable;
   mail_bounces: MailBounceTable;
   hc_categories: HcCategoryTable;
@@ -58,6 +59,24 @@ export interface Database {
   support_limits: SupportLimitTable;
   audit_log: AuditLogTable;
   spam_items: SpamItemTable;
+  idempotency_keys: IdempotencyKeyTable;
+}
+
+/** A caller's Idempotency-Key on a create route and the outcome it stands for (src/http/idempotency.ts). */
+export interface IdempotencyKeyTable {
+  id: string;
+  user_id: string;
+  /** e.g. "POST /tickets/:id/messages" */
+  route: string;
+  key: string;
+  /** SHA-256 of the request's path parameters and body. */
+  fingerprint: string;
+  resource_id: string;
+  response_status: number;
+  /** JSON of the first answer; null until stored, just after the commit. */
+  response_body: string | null;
+  created_at: number;
+  expires_at: number;
 }
 
 export type ComponentState =
@@ -312,6 +331,18 @@ export interface MailMessageTable {
   raw_path: string | null;
   size: number;
   at: number;
+  /** Inbound: verified, unverified or failed (DKIM, SPF and DMARC); null for outbound mail. */
+  auth_verdict: string | null;
+  /** Inbound: the Authentication-Results the verdict was read from. */
+  auth_results: string | null;
+}
+
+/** A member of staff's secret reply address on one ticket: the only way staff answer by mail. */
+export interface StaffReplyTokenTable {
+  token: string;
+  ticket_id: string;
+  user_id: string;
+  created_at: number;
 }
 
 export interface TicketReplyTokenTable {

@@ -9,6 +9,7 @@ import { decodeCursor, pageSchema, toPage } from '../shared/pagination.js';
 import { conflict, forbidden, notFound } from '../shared/problem.js';
 import { toIso, toIsoOrNull, type Clock } from '../shared/time.js';
 import { OUTBOX_STATUSES, type OutboxRepository, type OutboxRow } from './outbox.js';
+import type { StaffReplyAddresses } from './reply-address.js';
 
 // Bodies are left out: a queued password reset holds a one-time link that is the user's alone.
 const outboxMailOut = z.object({
@@ -54,10 +55,21 @@ function requireLeadOrAdmin(request: FastifyRequest) {
 }
 
 /** The outgoing mail queue for leads and admins: what is waiting, what went out, what failed, and a retry. */
-export function mailRoutes(outbox: OutboxRepository, clock: Clock) {
+export function mailRoutes(outbox: OutboxRepository, clock: Clock, replyAddresses: StaffReplyAddresses) {
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['mail'];
+
+    app.get('/tickets/:id/mail-address', {
+      schema: {
+        tags,
+        summary:
+          'Your own address for answering this ticket by mail (staff): a mail from you to it is your public reply; a From header alone never is',
+        params: idParams,
+        response: { 200: z.object({ address: z.string() }), ...commonProblems },
+      },
+      handler: async (request) => replyAddresses.forTicket(principal(request), request.params.id),
+    });
 
     app.get('/mail/outbox', {
       schema: {

@@ -92,6 +92,29 @@ export class OutboxRepository {
     private readonly dialect: DialectName,
   ) {}
 
+  /**
+   * Whether the desk mailed an address: one of these Message-IDs, or any mail on one of these
+   * tickets. A bounce counts only for mail the desk really sent to the address it names.
+   */
+  async mailedTo(address: string, refs: { messageIds: string[]; ticketIds: string[] }): Promise<boolean> {
+    const messageIds = [...new Set(refs.messageIds.map((id) => id.replace(/^<|>$/g, '')))].slice(0, 50);
+    const ticketIds = [...new Set(refs.ticketIds)].slice(0, 20);
+    if (messageIds.length === 0 && ticketIds.length === 0) return false;
+    const row = await this.db
+      .selectFrom('mail_outbox')
+      .select('id')
+      .where('to_address', '=', address.toLowerCase())
+      .where((eb) =>
+        eb.or([
+          ...(messageIds.length ? [eb('message_id', 'in', messageIds)] : []),
+          ...(ticketIds.length ? [eb('ticket_id', 'in', ticketIds)] : []),
+        ]),
+      )
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Queues a mail; pass the transaction of the change it belongs to. Returns the outbox id. */
   async enqueue(executor: Executor, mail: NewOutboundMail, now: number): Promise<string> {
     const id = newId();

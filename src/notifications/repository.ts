@@ -40,6 +40,34 @@ export class NotificationsRepository {
       .execute();
   }
 
+  /**
+   * Tells active staff, by id and by role (e.g. the member of staff a mail claims to be and the
+   * leads and admins who review the spam folder), each person once.
+   */
+  async toStaff(
+    who: { ids?: string[]; roles?: string[] },
+    notice: Omit<NewNotification, 'userId'>,
+  ): Promise<number> {
+    const ids = who.ids ?? [];
+    const roles = who.roles ?? [];
+    if (ids.length === 0 && roles.length === 0) return 0;
+    const staff = await this.db
+      .selectFrom('users')
+      .select('id')
+      .where('role', 'in', ['agent', 'lead', 'admin'])
+      .where('deactivated_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          ...(ids.length ? [eb('id', 'in', ids)] : []),
+          ...(roles.length ? [eb('role', 'in', roles)] : []),
+        ]),
+      )
+      .limit(1000)
+      .execute();
+    await this.insert(staff.map((u) => ({ ...notice, userId: u.id })));
+    return staff.length;
+  }
+
   list(userId: string, unreadOnly: boolean, limit: number, after: Cursor | undefined) {
     let q = this.db.selectFrom('notifications').selectAll().where('user_id', '=', userId);
     if (unreadOnly) q = q.where('read_at', 'is', null);

@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import { isStaff, type Principal } from '../auth/principal.js';
+import type { Database } from '../db/tables.js';
 import { decodeCursor, toPage } from '../shared/pagination.js';
 import { conflict, forbidden, notFound } from '../shared/problem.js';
 import type { Clock } from '../shared/time.js';
@@ -22,7 +24,16 @@ export interface TicketConversationDeps {
 export class TicketConversationService {
   constructor(private readonly deps: TicketConversationDeps) {}
 
-  async addMessage(actor: Principal, ticketId: string, input: MessageCreate) {
+  /**
+   * `inTransaction` runs in the ledger's transaction once the message is written (an
+   * Idempotency-Key's record): it commits or rolls back with the message.
+   */
+  async addMessage(
+    actor: Principal,
+    ticketId: string,
+    input: MessageCreate,
+    inTransaction?: (trx: Transaction<Database>, messageId: string) => Promise<void>,
+  ) {
     if (!input.public && !isStaff(actor)) throw forbidden('Only staff write internal notes.');
     const now = this.deps.clock();
     // Read before the transaction (SQLite has one connection, which the transaction holds).
@@ -42,21 +53,38 @@ export class TicketConversationService {
       if (!ticket || !canSeeTicket(actor, ticket)) throw notFound('The ticket');
       if (ticket.status === 'closed')
         throw conflict('ticket-closed', 'This ticket is closed; open a new ticket instead.');
-      return tx.addMessage(ticket, {
+      const message = await tx.addMessage(ticket, {
         author: { id: actor.userId, role: actor.role },
         visibility: input.public ? 'public' : 'internal',
         bodyFormat: input.bodyFormat,
         body: input.body,
         at: now,
       });
+      await inTransaction?.(tx.trx, message.messageId);
+      return message;
     });
-    return presentMessage((await this.deps.tickets.findMessageWithAuthor(added.messageId))!);
+    return presentMessage((await this.deps.tickets.findMessageWithAuthor(added.messageId))!, isStaff(actor));
+  }
+
+  /** One message of a ticket, as the actor may see it. */
+  async getMessage(actor: Principal, ticketId: string, messageId: string) {
+    await visibleTicket(this.deps.tickets, actor, ticketId);
+    const message = await this.deps.tickets.findMessageWithAuthor(messageId);
+    if (!message || message.ticket_id !== ticketId || (message.visibility !== 'public' && !isStaff(actor)))
+      throw notFound('The message');
+    return presentMessage(message, isStaff(actor));
   }
 
   async listMessages(actor: Principal, ticketId: string, limit: number, cursor: string | undefined) {
     await visibleTicket(this.deps.tickets, actor, ticketId);
     const rows = await this.deps.tickets.listMessages(ticketId, !isStaff(actor), limit, decodeCursor(cursor));
-    return toPage(rows, limit, presentMessage, (m) => ({ k: m.created_at, id: m.id }));
+    const staff = isStaff(actor);
+    return toPage(
+      rows,
+      limit,
+      (m) => presentMessage(m, staff),
+      (m) => ({ k: m.created_at, id: m.id }),
+    );
   }
 
   async listEvents(actor: Principal, ticketId: string, limit: number, cursor: string | undefined) {

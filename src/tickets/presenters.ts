@@ -41,17 +41,25 @@ export const presentTicket = (t: TicketWithNames, sla: SlaView | null): TicketOu
       : null,
 });
 
-export const presentMessage = (m: {
-  id: string;
-  ticket_id: string;
-  author_id: string;
-  author_name: string;
-  author_role: string;
-  visibility: string;
-  body_format: string;
-  body: string;
-  created_at: number;
-}): MessageOut => ({
+const SENDER_VERDICTS = ['verified', 'unverified', 'failed'] as const;
+
+/** A message as its viewer may read it; how its mail was authenticated is for staff. */
+export const presentMessage = (
+  m: {
+    id: string;
+    ticket_id: string;
+    author_id: string;
+    author_name: string;
+    author_role: string;
+    visibility: string;
+    body_format: string;
+    body: string;
+    created_at: number;
+    auth_verdict?: string | null;
+    auth_results?: string | null;
+  },
+  forStaff = false,
+): MessageOut => ({
   id: m.id,
   ticketId: m.ticket_id,
   author: { id: m.author_id, name: m.author_name, role: m.author_role },
@@ -59,6 +67,15 @@ export const presentMessage = (m: {
   bodyFormat: m.body_format as MessageOut['bodyFormat'],
   body: m.body,
   createdAt: toIso(m.created_at),
+  mail:
+    forStaff && m.auth_verdict
+      ? {
+          senderAuth: (SENDER_VERDICTS as readonly string[]).includes(m.auth_verdict)
+            ? (m.auth_verdict as (typeof SENDER_VERDICTS)[number])
+            : 'unverified',
+          results: m.auth_results ?? '',
+        }
+      : null,
 });
 
 export const presentEvent = (

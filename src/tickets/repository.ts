@@ -35,6 +35,18 @@ function ticketsWithNames(db: Kysely<Database>) {
     ]);
 }
 
+/** Messages with their authors' names and, for a message that came by mail, how it was authenticated. */
+function messagesWithAuthors(db: Kysely<Database>) {
+  return db
+    .selectFrom('ticket_messages as m')
+    .innerJoin('users as u', 'u.id', 'm.author_id')
+    .leftJoin('mail_messages as mm', (join) =>
+      join.onRef('mm.ticket_message_id', '=', 'm.id').on('mm.direction', '=', 'inbound'),
+    )
+    .selectAll('m')
+    .select(['u.name as author_name', 'u.role as author_role', 'mm.auth_verdict', 'mm.auth_results']);
+}
+
 interface PageKey {
   id: string;
   created_at: number;
@@ -156,23 +168,25 @@ export class TicketsRepository {
     return this.db.selectFrom('ticket_messages').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  findMessageWithAuthor(id: string) {
-    return this.db
-      .selectFrom('ticket_messages as m')
-      .innerJoin('users as u', 'u.id', 'm.author_id')
-      .selectAll('m')
-      .select(['u.name as author_name', 'u.role as author_role'])
-      .where('m.id', '=', id)
+  /** The message a ticket opened with. */
+  async openingMessageId(ticketId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('ticket_messages')
+      .select('id')
+      .where('ticket_id', '=', ticketId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(1)
       .executeTakeFirst();
+    return row?.id;
+  }
+
+  findMessageWithAuthor(id: string) {
+    return messagesWithAuthors(this.db).where('m.id', '=', id).executeTakeFirst();
   }
 
   listMessages(ticketId: string, publicOnly: boolean, limit: number, after: Cursor | undefined) {
-    let q = this.db
-      .selectFrom('ticket_messages as m')
-      .innerJoin('users as u', 'u.id', 'm.author_id')
-      .selectAll('m')
-      .select(['u.name as author_name', 'u.role as author_role'])
-      .where('m.ticket_id', '=', ticketId);
+    let q = messagesWithAuthors(this.db).where('m.ticket_id', '=', ticketId);
     if (publicOnly) q = q.where('m.visibility', '=', 'public');
     if (after) {
       const at = Number(after.k);

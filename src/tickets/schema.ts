@@ -201,6 +201,17 @@ export const messageOut = z.object({
   bodyFormat: bodyFormatSchema,
   body: z.string(),
   createdAt: isoOut,
+  mail: z
+    .object({
+      senderAuth: z
+        .enum(['verified', 'unverified', 'failed'])
+        .describe(
+          'verified: the sender\u2019s domain vouches for the mail (DMARC, or an aligned DKIM signature or SPF); failed: it fails the domain\u2019s DMARC policy; unverified: nothing proves it either way.',
+        ),
+      results: z.string().describe('The checks, in Authentication-Results form (RFC 8601).'),
+    })
+    .nullable()
+    .describe('Staff only: for a message that came by mail, how its sender was authenticated.'),
 });
 export type MessageOut = z.infer<typeof messageOut>;
 

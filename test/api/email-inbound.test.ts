@@ -187,23 +187,46 @@ describe.skipIf(!fs.existsSync(SWAKS)).each(databaseTargets())(
       expect((await ticketsOf(orgId)).at(-1)!.id).toBe(ticket.id);
     });
 
-    it('takes a staff member’s mail on a ticket as a public reply, and none that answers no ticket', async () => {
+    it('takes a staff member’s mail to their own reply address as a public reply, and holds any other mail from staff', async () => {
       const original = messageId();
       await send(contact.user.email, { 'Message-Id': original, Subject: 'Calendar export fails' });
       const ticket = (await ticketsOf(orgId)).at(-1)!;
       const agent = await desk.person('agent');
+      const own = await desk.api('GET', `/api/v1/tickets/${ticket.id}/mail-address`, { token: agent.token });
+      expect(own.statusCode).toBe(200);
       await send(
         agent.user.email,
-        { 'Message-Id': messageId(), Subject: `Re: [#${ticket.number}] Calendar export fails` },
+        {
+          'Message-Id': messageId(),
+          To: own.json<{ address: string }>().address,
+          Subject: 'Re: your export',
+        },
         'Fixed in 4.2.1.',
       );
       const reply = (await messagesOf(ticket.id)).find((m) => m.author_id === agent.user.id);
       expect(reply).toMatchObject({ visibility: 'public' });
       expect(reply!.body).toContain('Fixed in 4.2.1.');
 
+      // The ticket's number in the subject proves nothing; nor does a mail that answers no ticket.
       const before = await desk.count('tickets');
+      const messages = (await messagesOf(ticket.id)).length;
+      await send(
+        agent.user.email,
+        { 'Message-Id': messageId(), Subject: `Re: [#${ticket.number}] Calendar export fails` },
+        'Closing this.',
+      );
       await send(agent.user.email, { 'Message-Id': messageId(), Subject: 'Lunch?' });
       expect(await desk.count('tickets')).toBe(before);
+      expect(await messagesOf(ticket.id)).toHaveLength(messages);
+      const held = await desk.database.db.kysely
+        .selectFrom('mail_messages')
+        .select('disposition')
+        .where('direction', '=', 'inbound')
+        .where('from_address', '=', agent.user.email)
+        .orderBy('at')
+        .orderBy('id')
+        .execute();
+      expect(held.map((m) => m.disposition)).toEqual(['reply_added', 'unverified_staff', 'unverified_staff']);
     });
 
     it('creates nothing new for a duplicate delivery of the same Message-ID', async () => {
@@ -289,6 +312,14 @@ describe.skipIf(!fs.existsSync(SWAKS)).each(databaseTargets())(
       });
       expect(await desk.count('tickets')).toBe(before);
 
+      // The bounce returns the headers of a mail the desk sent the contact (a forged one counts for nobody).
+      const sentToContact = await desk.database.db.kysely
+        .selectFrom('mail_outbox')
+        .select('message_id')
+        .where('to_address', '=', contact.user.email)
+        .orderBy('created_at', 'desc')
+        .limit(1)
+        .executeTakeFirstOrThrow();
       const dsn = [
         `From: Mail Delivery System <mailer-daemon@mx.test>`,
         `To: ${SUPPORT}`,
@@ -309,6 +340,11 @@ describe.skipIf(!fs.existsSync(SWAKS)).each(databaseTargets())(
         `Final-Recipient: rfc822; ${contact.user.email}`,
         'Action: failed',
         'Status: 5.1.1',
+        '--b',
+        'Content-Type: text/rfc822-headers',
+        '',
+        `Message-ID: <${sentToContact.message_id}>`,
+        `To: ${contact.user.email}`,
         '--b--',
         '',
       ].join('\r\n');
@@ -388,6 +424,7 @@ describe.skipIf(!fs.existsSync(SWAKS)).each(databaseTargets())(
       const record = await desk.database.db.kysely
         .selectFrom('mail_messages')
         .selectAll()
+        .where('direction', '=', 'inbound')
         .orderBy('at', 'desc')
         .orderBy('id', 'desc')
         .limit(1)

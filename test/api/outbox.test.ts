@@ -63,7 +63,7 @@ describe.each(databaseTargets())('mail outbox and delivery on $dialect', (target
     // Until the server registers the outbox routes itself; any repository on the database will do.
     if (!desk.app.hasRoute({ method: 'GET', url: '/api/v1/mail/outbox' }))
       await desk.app.register(
-        mailRoutes(outbox, () => desk.now),
+        mailRoutes(outbox, () => desk.now, desk.services.staffReplyAddresses),
         { prefix: '/api/v1' },
       );
     catcher = await MailCatcher.start();

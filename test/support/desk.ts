@@ -5,6 +5,7 @@ import type { Tier } from '../../src/policy/tiers.js';
 import { buildApp } from '../../src/server.js';
 import { startServices, type Services } from '../../src/services.js';
 import { MailDrop } from '../../src/notifications/mail-drop.js';
+import { fixedDns } from './dns.js';
 import { createTestDatabase, type DatabaseTarget, type TestDatabase } from './databases.js';
 import path from 'node:path';
 
@@ -38,13 +39,22 @@ export class TestDesk {
     readonly database: TestDatabase,
   ) {}
 
-  static async start(target: DatabaseTarget, env: Record<string, string> = {}): Promise<TestDesk> {
+  /**
+   * `dns`: the TXT records inbound mail authentication sees (see fixedDns); without them every
+   * lookup finds nothing, so no test depends on the network.
+   */
+  static async start(
+    target: DatabaseTarget,
+    env: Record<string, string> = {},
+    options: { dns?: Map<string, string[][]> } = {},
+  ): Promise<TestDesk> {
     const database = await createTestDatabase(target);
     const config = loadConfig({ DATA_DIR: database.dataDir, LOG_LEVEL: 'silent', ...env });
     const clock = { now: TEST_EPOCH };
     const services = await startServices(config, database.db, {
       clock: () => clock.now,
       mailer: new MailDrop(path.join(database.dataDir, 'mail-drop')),
+      dnsResolver: fixedDns(options.dns),
     });
     const app = await buildApp({ config, services, logger: false });
     return new TestDesk(clock, app, services, config, database);

@@ -26,6 +26,7 @@ export async function startEmailChannel(
       host: mail.inboundSmtpHost,
       maxBytes: mail.maxInboundBytes,
       supportEmail: mail.supportEmail,
+      tls: mail.inboundSmtpTls,
       ingest: (raw, envelope) => ingest.ingest(raw, envelope),
       log,
     });

@@ -16,11 +16,19 @@ import type { TicketsService } from '../../tickets/service.js';
 import type { TicketConversationService } from '../../tickets/conversation-service.js';
 import { canSeeTicket } from '../../tickets/visibility.js';
 import type { TicketsRepository } from '../../tickets/repository.js';
-import { automaticMail } from './loop.js';
+import type { NotificationsRepository } from '../../notifications/repository.js';
+import type { OutboxRepository } from '../../notifications/outbox.js';
+import type { MailAuthenticator, SenderVerdict } from './authentication.js';
+import { automaticMail, referencedMessageIds } from './loop.js';
 import { MailParseError, parseMail, type ParsedMail } from './parse.js';
 import { priorityFromMail } from './priority.js';
 import { latestReply, latestReplyHtml } from './quote.js';
-import { ticketOfReplyToken, tokenOfAddress } from '../../notifications/reply-tokens.js';
+import {
+  isDeskAddress,
+  staffOfReplyToken,
+  ticketOfReplyToken,
+  tokenOfAddress,
+} from '../../notifications/reply-tokens.js';
 import type { MailRepository } from './repository.js';
 
 export type Disposition =
@@ -31,7 +39,9 @@ export type Disposition =
   | 'bounce'
   | 'rate_limited'
   | 'rejected'
-  | 'limited';
+  | 'limited'
+  /** Claims a staff sender without proof: held in the spam folder, staff told. */
+  | 'unverified_staff';
 
 export interface IngestResult {
   disposition: Disposition;
@@ -46,6 +56,10 @@ export interface Envelope {
   from?: string;
   /** The SMTP RCPT TO addresses. */
   to?: string[];
+  /** The address of the SMTP client that handed the mail over (for SPF); none for IMAP. */
+  clientIp?: string | undefined;
+  /** The client's HELO/EHLO name. */
+  helo?: string | undefined;
 }
 
 export interface IngestLog {
@@ -79,6 +93,12 @@ export interface EmailIngestDeps {
   };
   /** The spam folder: a mail over the sender's cap is held there for staff to release or discard. */
   spam?: SpamRecorder;
+  /** DKIM, SPF and DMARC: who the sender is, as far as the desk can tell. */
+  authenticator: MailAuthenticator;
+  /** What the desk mailed, so that a bounce counts only for mail really sent to its recipient. */
+  sentMail: Pick<OutboxRepository, 'mailedTo'>;
+  /** Tells staff of a mail that claimed one of them without proof. */
+  notifications: Pick<NotificationsRepository, 'toStaff'>;
 }
 
 interface ProcessContext {
@@ -88,6 +108,8 @@ interface ProcessContext {
   now: number;
   /** False for a mail staff released from the spam folder: the sender's cap no longer applies to it. */
   capped: boolean;
+  /** How the sender was authenticated when the mail arrived. */
+  verdict: SenderVerdict | null;
 }
 
 const SUBJECT_TOKEN = /\[#(\d{1,12})\]/;
@@ -143,6 +165,11 @@ export class EmailIngestService {
     const recipients = [...parsed.to, ...parsed.cc, ...parsed.deliveredTo, ...(envelope.to ?? [])].map((a) =>
       a.toLowerCase(),
     );
+    const auth = await this.deps.authenticator.check(raw, {
+      sender: envelope.from,
+      clientIp: envelope.clientIp,
+      helo: envelope.helo,
+    });
     const claim = await mail.claimInbound({
       id: mailId,
       messageId,
@@ -152,9 +179,17 @@ export class EmailIngestService {
       rawPath,
       size: raw.length,
       at: now,
+      auth,
     });
     if (!claim.claimed) return { disposition: 'duplicate', mailId, reason: `already ${claim.disposition}` };
-    return this.settle(parsed, { mailId: claim.id, from, recipients, now, capped: true });
+    return this.settle(parsed, {
+      mailId: claim.id,
+      from,
+      recipients,
+      now,
+      capped: true,
+      verdict: auth.verdict,
+    });
   }
 
   /**
@@ -164,6 +199,11 @@ export class EmailIngestService {
   async release(mailId: string): Promise<IngestResult> {
     const { mail, clock } = this.deps;
     const held = await mail.findInbound(mailId);
+    if (held?.disposition === 'unverified_staff')
+      throw conflict(
+        'mail-unverified-staff',
+        'This mail claims to come from a member of staff without proof, and cannot be let through: they answer in the desk, or by mail to their own reply address for the ticket.',
+      );
     if (!held || held.disposition !== 'rate_limited' || !held.raw_path)
       throw conflict('mail-not-held', 'This mail is not held back by the rate cap any more.');
     const raw = await fs.readFile(path.join(this.deps.dataDir, held.raw_path));
@@ -177,6 +217,7 @@ export class EmailIngestService {
       recipients,
       now: clock(),
       capped: false,
+      verdict: isVerdict(held.auth_verdict) ? held.auth_verdict : null,
     });
   }
 
@@ -231,20 +272,11 @@ export class EmailIngestService {
   }> {
     const { config } = this.deps;
     const automatic = automaticMail(parsed);
-    if (automatic?.kind === 'bounce') {
-      for (const email of automatic.failedRecipients)
-        await this.deps.mail.recordBounce({
-          email,
-          reason: automatic.reason,
-          messageId: parsed.messageId,
-          at: ctx.now,
-        });
-      return { disposition: 'bounce', reason: automatic.reason };
-    }
+    if (automatic?.kind === 'bounce') return this.bounce(parsed, ctx, automatic);
     if (automatic) return { disposition: 'loop', reason: `${automatic.kind}: ${automatic.reason}` };
     if (!ctx.from) return { disposition: 'rejected', reason: 'no sender address' };
-    if (ctx.from === config.supportEmail || tokenOfAddress(config.supportEmail, ctx.from))
-      return { disposition: 'loop', reason: 'mail from the support address itself' };
+    if (isDeskAddress(config.supportEmail, ctx.from))
+      return { disposition: 'loop', reason: `mail from the desk's own address ${ctx.from}` };
 
     const accepted = ctx.capped ? await this.deps.mail.acceptedSince(ctx.from, ctx.now - HOUR) : 0;
     if (accepted >= config.ratePerHour) {
@@ -263,6 +295,7 @@ export class EmailIngestService {
     const sender = await this.sender(parsed, ctx.from);
     if ('refused' in sender) return { disposition: 'rejected', reason: sender.refused };
     const actor = sender.principal;
+    if (isStaff(actor)) return this.staffMail(parsed, ctx, actor);
 
     const ticketId = await this.thread(parsed, ctx.recipients, actor);
     if (ticketId) {
@@ -279,8 +312,6 @@ export class EmailIngestService {
         ...(ticket ? { ticketNumber: ticket.number } : {}),
       };
     }
-    if (isStaff(actor)) return { disposition: 'rejected', reason: 'staff mail that answers no ticket' };
-
     const stated = priorityFromMail(parsed.subject, parsed.text);
     const created = await this.deps.tickets.create(
       actor,
@@ -294,7 +325,105 @@ export class EmailIngestService {
       { channel: 'email', ...(parsed.messageId ? { inboundMessageId: parsed.messageId } : {}) },
     );
     await this.attach(actor, created.id, parsed, undefined);
-    return { disposition: 'ticket_created', ticketId: created.id, ticketNumber: created.number };
+    return {
+      disposition: 'ticket_created',
+      ticketId: created.id,
+      ticketNumber: created.number,
+      ticketMessageId: await this.deps.ticketsRepo.openingMessageId(created.id),
+    };
+  }
+
+  /**
+   * A mail from a staff address. A From header is no proof of who wrote: staff answer by mail only
+   * through their own secret reply address for the ticket (shown to them in the console), and not
+   * when the sender's domain fails DMARC. Anything else is held in the spam folder, and the member
+   * of staff it claims to be and the leads are told.
+   */
+  private async staffMail(parsed: ParsedMail, ctx: ProcessContext, actor: Principal) {
+    const { config, ticketsRepo } = this.deps;
+    let ticketId: string | undefined;
+    for (const recipient of ctx.recipients) {
+      const token = tokenOfAddress(config.supportEmail, recipient);
+      const owner = token ? await staffOfReplyToken(ticketsRepo.db, token) : undefined;
+      if (owner?.user_id === actor.userId) ticketId = owner.ticket_id;
+    }
+    const claim = `the mail claims to come from ${actor.name} (${ctx.from})`;
+    const missing = [
+      ...(!ticketId ? ['was not sent to their own reply address for a ticket'] : []),
+      ...(ctx.verdict === 'failed' ? ["the sender's domain failed DMARC"] : []),
+    ];
+    const unproven = missing.length > 0 ? `${claim}, but ${missing.join(', and ')}` : undefined;
+    if (unproven) {
+      const summary = parsed.subject.trim() || '(no subject)';
+      await this.deps.spam?.hold({
+        channel: 'email',
+        source: ctx.from,
+        summary,
+        reason: `unverified_staff: ${unproven}`,
+        payload: { mailId: ctx.mailId },
+        at: ctx.now,
+      });
+      await this.deps.notifications.toStaff(
+        { ids: [actor.userId], roles: ['lead', 'admin'] },
+        {
+          ticketId: null,
+          kind: 'mail_unverified_staff',
+          title: `Mail held: it claims to come from ${actor.name}`,
+          body: `“${summary.slice(0, 120)}” was held in the spam folder: ${unproven}. Staff answer in the desk, or by mail to their own reply address shown on the ticket.`,
+          at: ctx.now,
+        },
+      );
+      return { disposition: 'unverified_staff' as const, reason: unproven };
+    }
+    const message = await this.deps.conversation.addMessage(actor, ticketId!, {
+      ...this.body(parsed, true),
+      public: true,
+    });
+    await this.attach(actor, ticketId!, parsed, message.id);
+    const ticket = await ticketsRepo.findTicket(ticketId!);
+    return {
+      disposition: 'reply_added' as const,
+      ticketId: ticketId!,
+      ticketMessageId: message.id,
+      ...(ticket ? { ticketNumber: ticket.number } : {}),
+    };
+  }
+
+  /**
+   * A delivery failure. It silences an address (no mail to it for a while) only for the
+   * recipients the desk really mailed: a Message-ID the bounce returns, or a reply address of a
+   * ticket on which the desk wrote to them. Anyone can forge a bounce naming anyone.
+   */
+  private async bounce(
+    parsed: ParsedMail,
+    ctx: ProcessContext,
+    automatic: { reason: string; failedRecipients: string[] },
+  ) {
+    const messageIds = referencedMessageIds(parsed);
+    const ticketIds: string[] = [];
+    for (const recipient of ctx.recipients) {
+      const token = tokenOfAddress(this.deps.config.supportEmail, recipient);
+      const ticketId = token ? await ticketOfReplyToken(this.deps.ticketsRepo.db, token) : undefined;
+      if (ticketId) ticketIds.push(ticketId);
+    }
+    const ignored: string[] = [];
+    for (const email of automatic.failedRecipients) {
+      if (!(await this.deps.sentMail.mailedTo(email, { messageIds, ticketIds }))) {
+        ignored.push(email);
+        continue;
+      }
+      await this.deps.mail.recordBounce({
+        email,
+        reason: automatic.reason,
+        messageId: parsed.messageId,
+        at: ctx.now,
+      });
+    }
+    const reason =
+      ignored.length > 0
+        ? `${automatic.reason}; not counted for ${ignored.slice(0, 5).join(', ')}: it names no mail the desk sent to them`
+        : automatic.reason;
+    return { disposition: 'bounce' as const, reason };
   }
 
   /**
@@ -419,5 +548,8 @@ export class EmailIngestService {
     return relative;
   }
 }
+
+const isVerdict = (value: string | null): value is SenderVerdict =>
+  value === 'verified' || value === 'unverified' || value === 'failed';
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');

@@ -95,6 +95,34 @@ function bounceOf(mail: ParsedMail): Automatic | null {
   return { kind: 'bounce', reason, failedRecipients: [...failed] };
 }
 
+/** Parts of a bounce that carry the original message or its headers (RFC 3462, RFC 6533). */
+const RETURNED_CONTENT_TYPES = new Set([
+  'message/rfc822',
+  'text/rfc822-headers',
+  'message/global',
+  'message/global-headers',
+]);
+const MESSAGE_ID_LINE = /^message-id\s*:\s*<?([^\s<>]{3,500})>?\s*$/gim;
+
+/**
+ * The Message-IDs a bounce refers to: its In-Reply-To and References, the Message-ID of the
+ * original message it returns (whole or headers only), and a Message-ID line quoted in its text
+ * (mailers that copy the original below their explanation). At most 50.
+ */
+export function referencedMessageIds(mail: ParsedMail): string[] {
+  const found = new Set<string>([...mail.inReplyTo, ...mail.references]);
+  const texts = [
+    ...mail.attachments
+      .filter((a) => RETURNED_CONTENT_TYPES.has(a.contentType))
+      .map((a) => a.content.subarray(0, 64 * 1024).toString('utf8')),
+    mail.text.slice(0, 64 * 1024),
+  ];
+  for (const text of texts) {
+    for (const match of unfold(text.replace(/\r\n?/g, '\n')).matchAll(MESSAGE_ID_LINE)) found.add(match[1]!);
+  }
+  return [...found].slice(0, 50);
+}
+
 /**
  * The Final-Recipient of each recipient block (RFC 3464) whose Action is "failed"; a block
  * without an Action counts as failed, a delayed or delivered one does not.

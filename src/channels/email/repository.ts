@@ -20,6 +20,8 @@ export interface InboundClaim {
   rawPath: string | null;
   size: number;
   at: number;
+  /** How the sender was authenticated (absent when the mail could not be read). */
+  auth?: { verdict: string; results: string } | undefined;
 }
 
 /** The email channel's records: every inbound mail, threading lookups, bounces. */
@@ -48,6 +50,8 @@ export class MailRepository {
       raw_path: claim.rawPath,
       size: claim.size,
       at: claim.at,
+      auth_verdict: claim.auth?.verdict ?? null,
+      auth_results: claim.auth?.results ?? null,
     };
     try {
       await this.db.insertInto('mail_messages').values(row).execute();
@@ -67,7 +71,14 @@ export class MailRepository {
     if (retakeable) {
       const taken = await this.db
         .updateTable('mail_messages')
-        .set({ disposition: 'processing', at: claim.at, raw_path: claim.rawPath, reason: null })
+        .set({
+          disposition: 'processing',
+          at: claim.at,
+          raw_path: claim.rawPath,
+          reason: null,
+          auth_verdict: claim.auth?.verdict ?? null,
+          auth_results: claim.auth?.results ?? null,
+        })
         .where('id', '=', existing.id)
         .where('disposition', '=', existing.disposition)
         .where('at', '=', existing.at)
@@ -95,6 +106,8 @@ export class MailRepository {
         raw_path: claim.rawPath,
         size: claim.size,
         at: claim.at,
+        auth_verdict: null,
+        auth_results: null,
       })
       .onConflict((oc) => oc.columns(['direction', 'message_id']).doNothing())
       .execute();

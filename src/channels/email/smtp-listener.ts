@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Envelope, IngestResult } from './ingest.js';
@@ -8,6 +9,8 @@ export interface SmtpListenerOptions {
   /** Larger messages are refused during DATA (552), before they are stored. */
   maxBytes: number;
   supportEmail: string;
+  /** Certificate and key files (PEM): with them the listener offers STARTTLS. */
+  tls?: { certFile: string; keyFile: string } | undefined;
   ingest: (raw: Buffer, envelope: Envelope) => Promise<IngestResult>;
   log: {
     info(obj: unknown, msg?: string): void;
@@ -34,15 +37,20 @@ class SmtpReply extends Error {
  * The SMTP listener an MTA forwards the support address's mail to. It takes mail only for the
  * support domain (it is not a relay), refuses oversized messages while they arrive, and answers
  * 250 once the mail is stored, or 451 on a transient failure so the MTA tries again: a mail is
- * never acknowledged and then lost.
+ * never acknowledged and then lost. Given a certificate it offers STARTTLS. The client's address,
+ * HELO name and MAIL FROM go with each mail, for SPF.
  */
 export async function startSmtpListener(options: SmtpListenerOptions): Promise<SmtpListener> {
   const domain = options.supportEmail.slice(options.supportEmail.lastIndexOf('@') + 1).toLowerCase();
+  const tls = options.tls
+    ? { cert: fs.readFileSync(options.tls.certFile), key: fs.readFileSync(options.tls.keyFile) }
+    : undefined;
   const server = new SMTPServer({
     name: domain,
     banner: 'Accord support desk',
     authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+    ...(tls ?? {}),
     size: options.maxBytes,
     maxClients: 100,
     socketTimeout: 60_000,
@@ -67,6 +75,8 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
         const envelope: Envelope = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
+          clientIp: session.remoteAddress,
+          helo: session.hostNameAppearsAs,
         };
         options
           .ingest(Buffer.concat(chunks), envelope)

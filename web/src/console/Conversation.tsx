@@ -16,6 +16,15 @@ function MessageItem({ message }: { message: Message }) {
           {internal ? t('thread.internalNote') : t('thread.publicReply')}
         </span>
         <Time iso={message.createdAt} />
+        {message.mail && (
+          <span
+            className={`badge sender-auth ${message.mail.senderAuth}`}
+            title={message.mail.results}
+            data-testid="sender-auth"
+          >
+            {t(`thread.senderAuth.${message.mail.senderAuth}`)}
+          </span>
+        )}
       </header>
       {message.bodyFormat === 'html' ? (
         // The API sanitizes HTML bodies when they are written (email), and the page's CSP

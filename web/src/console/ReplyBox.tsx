@@ -1,7 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import { post } from '../api/client';
+import { get, post } from '../api/client';
 import type { Message } from '../api/types';
 import { ErrorMessage } from '../shared/components';
 import { ticketKey } from './queries';
@@ -110,6 +110,31 @@ export function ReplyBox({
         </div>
         <ErrorMessage error={send.error} />
       </form>
+      <MailAddress ticketId={ticketId} />
     </section>
+  );
+}
+
+/** The agent's own address for answering this ticket from their mailbox, fetched when asked for. */
+function MailAddress({ ticketId }: { ticketId: string }) {
+  const { t } = useTranslation('console');
+  const [open, setOpen] = useState(false);
+  const address = useQuery({
+    queryKey: ['ticket', ticketId, 'mail-address'],
+    queryFn: () => get<{ address: string }>(`/tickets/${ticketId}/mail-address`),
+    enabled: open,
+    staleTime: Infinity,
+  });
+  return (
+    <details className="mail-address" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{t('reply.byMail')}</summary>
+      <p className="field-hint">{t('reply.byMailHint')}</p>
+      {address.data && (
+        <code className="preformatted" data-testid="mail-address">
+          {address.data.address}
+        </code>
+      )}
+      <ErrorMessage error={address.error} />
+    </details>
   );
 }
