@@ -91,8 +91,7 @@ export class UsersService {
       if (patch.role !== undefined && patch.role !== user.role) {
         this.authorizeRoleChange(actor, user, patch.role);
         if (user.role === 'contact' && user.organization_id) await this.assertAnotherContact(repo, user);
-        if (user.role === 'admin' && user.deactivated_at === null)
-          await this.assertAnotherAdmin(repo, user);
+        if (user.role === 'admin' && user.deactivated_at === null) await this.assertAnotherAdmin(repo, user);
       } else if (!self && !this.canManage(actor, user)) {
         throw forbidden('You cannot change this user.');
       }
