@@ -1,6 +1,9 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DialectName } from '../db/database.js';
 import type { Database } from '../db/tables.js';
+import { PRIORITIES, TIERS } from '../policy/tiers.js';
+import type { UnansweredTicket } from './ages.js';
+import type { CellRanks, CellRequest } from './first-response.js';
 import { interpolate, percentileRanks } from './stats.js';
 
 export interface ReportFilter {
@@ -27,6 +30,9 @@ export interface CellCounts {
   met: number;
   /** Not answered yet and already past their due time: missed, though not yet measured. */
   overdue: number;
+  /** The fastest and the slowest first response (ms on the clock); null without answers. */
+  fastest: number | null;
+  slowest: number | null;
 }
 
 export interface Quantiles {
@@ -47,6 +53,16 @@ const notExcluded = sql`not exists (select 1 from ticket_exclusions x where x.ti
 const keyOf = (row: Record<string, unknown>, keys: readonly GroupKey[]) =>
   keys.map((k) => String(row[k])).join('|');
 
+/** The cells of the table as small integers (tier × 4 + priority): a cheap key to sort by. */
+const CELL_KEYS = TIERS.flatMap((tier) => PRIORITIES.map((priority) => `${tier}|${priority}`));
+const cellIndex = sql<number>`(case t.tier ${sql.join(
+  TIERS.map((tier, i) => sql`when ${sql.lit(tier)} then ${sql.lit(i * PRIORITIES.length)}`),
+  sql` `,
+)} end + case t.priority ${sql.join(
+  PRIORITIES.map((priority, i) => sql`when ${sql.lit(priority)} then ${sql.lit(i)}`),
+  sql` `,
+)} end)`;
+
 /**
  * The report's reads. Every query reads one period of tickets through the report index and
  * aggregates in the database: PostgreSQL with its percentile functions, SQLite with a window
@@ -54,7 +70,7 @@ const keyOf = (row: Record<string, unknown>, keys: readonly GroupKey[]) =>
  */
 export class ReportsRepository {
   constructor(
-    private readonly db: Kysely<Database>,
+    readonly db: Kysely<Database>,
     private readonly dialect: DialectName,
   ) {}
 
@@ -88,23 +104,112 @@ export class ReportsRepository {
   }
 
   async cellCounts(filter: ReportFilter, now: number): Promise<CellCounts[]> {
-    const result = await sql<CellCounts>`
+    const result = await sql<Record<keyof CellCounts, string | number | null>>`
       select t.tier as tier, t.priority as priority,
         count(t.sla_first_response_target_ms) as opened,
         count(t.sla_first_response_ms) as answered,
         coalesce(sum(case when t.sla_first_response_ms <= t.sla_first_response_target_ms then 1 else 0 end), 0) as met,
-        coalesce(sum(case when t.sla_first_response_ms is null and t.sla_first_response_due_at < ${now} then 1 else 0 end), 0) as overdue
+        coalesce(sum(case when t.sla_first_response_ms is null and t.sla_first_response_due_at < ${now} then 1 else 0 end), 0) as overdue,
+        min(t.sla_first_response_ms) as fastest,
+        max(t.sla_first_response_ms) as slowest
       from tickets t
       where ${this.where(filter)}
       group by t.tier, t.priority`.execute(this.db);
+    const orNull = (value: string | number | null) => (value === null ? null : Number(value));
     return result.rows.map((r) => ({
-      tier: r.tier,
-      priority: r.priority,
+      tier: String(r.tier),
+      priority: String(r.priority),
       opened: Number(r.opened),
       answered: Number(r.answered),
       met: Number(r.met),
       overdue: Number(r.overdue),
+      fastest: orNull(r.fastest),
+      slowest: orNull(r.slowest),
     }));
+  }
+
+  /**
+   * The period's tickets with no first response yet (excluded tickets have no target), with what
+   * their ages on the clock need. Read through the report index; only these rows leave it.
+   */
+  async unanswered(filter: ReportFilter): Promise<UnansweredTicket[]> {
+    const result = await sql<{
+      tier: string;
+      priority: string;
+      created_at: number | string;
+      organization_id: string;
+      policy_version_id: string | null;
+      clock: string | null;
+    }>`
+      select t.tier as tier, t.priority as priority, t.created_at as created_at,
+        t.organization_id as organization_id, t.policy_version_id as policy_version_id,
+        t.sla_first_response_clock as clock
+      from tickets t
+      where ${this.where(filter)} and t.sla_first_response_ms is null and t.sla_first_response_target_ms is not null`.execute(
+      this.db,
+    );
+    return result.rows.map((r) => ({
+      tier: r.tier,
+      priority: r.priority,
+      createdAt: Number(r.created_at),
+      organizationId: r.organization_id,
+      policyVersionId: r.policy_version_id,
+      clock: r.clock,
+    }));
+  }
+
+  /**
+   * One sort of each cell's first-response times, the unanswered tickets' ages among them: for each
+   * age, how many answered tickets took at most that long (an answer at the very age comes first),
+   * and the answered times at the requested ranks. Both databases run the same window query; the
+   * ages come in as one JSON parameter.
+   */
+  async firstResponseRanks(
+    filter: ReportFilter,
+    requests: readonly CellRequest[],
+  ): Promise<Map<string, CellRanks>> {
+    const out = new Map<string, CellRanks>();
+    const wanted = requests.filter((r) => r.ranks.length > 0 || r.ages.length > 0);
+    if (wanted.length === 0) return out;
+    const ages = wanted.flatMap((r) => r.ages.map((v) => ({ k: CELL_KEYS.indexOf(r.key), v })));
+    const censored =
+      ages.length === 0
+        ? sql``
+        : this.dialect === 'postgres'
+          ? sql`union all select x.k, x.v, 0 from json_to_recordset(${JSON.stringify(ages)}::json) as x(k int, v bigint)`
+          : sql`union all select json_extract(value, '$.k'), json_extract(value, '$.v'), 0 from json_each(${JSON.stringify(ages)})`;
+    const windows = wanted.flatMap((r) =>
+      r.ranks.map(
+        (range) => sql`(k = ${CELL_KEYS.indexOf(r.key)} and r between ${range.from} and ${range.to})`,
+      ),
+    );
+    const ranked = sql.join(windows.length > 0 ? windows : [sql`false`], sql` or `);
+    const result = await sql<{
+      k: number | string;
+      v: number | string;
+      e: number | string;
+      r: number | string;
+    }>`
+      with merged(k, v, e) as (
+        select ${cellIndex}, t.sla_first_response_ms, 1
+        from tickets t
+        where ${this.where(filter)} and t.sla_first_response_ms is not null
+        ${censored}
+      ),
+      ranked as (
+        select k, v, e,
+          sum(e) over (partition by k order by v, e desc rows between unbounded preceding and current row) as r
+        from merged
+      )
+      select k, v, e, r from ranked where e = 0 or (e = 1 and (${ranked}))`.execute(this.db);
+    for (const r of wanted) out.set(r.key, { answeredUpTo: new Map(), times: new Map() });
+    for (const row of result.rows) {
+      const cell = out.get(CELL_KEYS[Number(row.k)]!);
+      if (!cell) continue;
+      if (Number(row.e) === 0) (cell.answeredUpTo as Map<number, number>).set(Number(row.v), Number(row.r));
+      else (cell.times as Map<number, number>).set(Number(row.r), Number(row.v));
+    }
+    return out;
   }
 
   /** How many measured tickets each group has: the n from which the ranks are chosen. */

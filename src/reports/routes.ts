@@ -58,7 +58,7 @@ export function reportsRoutes(reports: ReportsService) {
       schema: {
         tags,
         summary:
-          'The policy’s response-time table, measured: per tier and priority, the median first response on the target’s own clock, p90, share met and the median’s confidence interval',
+          'The policy’s response-time table, measured: per tier and priority, the median first response on the target’s own clock (Kaplan–Meier, unanswered tickets counted at their age), whether the tickets already decide it, p90, share met and the median’s 95% interval',
         querystring: z.strictObject(filterQuery),
         response: { 200: responseTimesOut, ...commonProblems },
       },
@@ -76,7 +76,8 @@ export function reportsRoutes(reports: ReportsService) {
       handler: async (request, reply) => {
         const report = await reports.responseTimes(filterOf(request, request.query, reports));
         const header =
-          'tier,priority,count,pending,median_seconds,p90_seconds,target_seconds,clock,median_met,share_met,ci_low_seconds,ci_high_seconds,low_sample';
+          'tier,priority,count,pending,median_seconds,p90_seconds,target_seconds,clock,median_met,share_met,ci_low_seconds,ci_high_seconds,low_sample,' +
+          'answered,unanswered,unanswered_past_target,median_status,median_at_least_seconds';
         const lines = report.cells.map((c) =>
           [
             c.tier,
@@ -92,6 +93,11 @@ export function reportsRoutes(reports: ReportsService) {
             c.ci?.low ?? null,
             c.ci?.high ?? null,
             c.lowSample,
+            c.answered,
+            c.unanswered,
+            c.unansweredPastTarget,
+            c.medianStatus,
+            c.medianAtLeast,
           ]
             .map(csvCell)
             .join(','),

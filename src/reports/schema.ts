@@ -26,26 +26,55 @@ const clockSchema = z.enum(['calendar', 'business']);
 export const cellOut = z.object({
   tier: tierSchema,
   priority: prioritySchema,
-  count: z.number().int().describe('Tickets opened in the period with a first response.'),
-  pending: z.number().int().describe('Tickets opened in the period still waiting for one.'),
+  count: z.number().int().describe('Tickets opened in the period with a first response (same as answered).'),
+  pending: z
+    .number()
+    .int()
+    .describe('Tickets opened in the period still waiting for one (same as unanswered).'),
+  answered: z.number().int().describe('Tickets opened in the period with a first response.'),
+  unanswered: z
+    .number()
+    .int()
+    .describe('Tickets opened in the period with no first response yet, closed ones included.'),
+  unansweredPastTarget: z
+    .number()
+    .int()
+    .describe('Unanswered tickets already past their own first-response due time.'),
   median: seconds
     .nullable()
-    .describe('percentile_cont(0.5): the mean of the two middle values for an even count.'),
-  p90: seconds.nullable(),
+    .describe(
+      'Kaplan–Meier median of every ticket, an unanswered one counted as taking at least its age; ' +
+        'with every ticket answered, percentile_cont(0.5). Null while more than half wait longer than every answer.',
+    ),
+  medianAtLeast: seconds
+    .nullable()
+    .describe(
+      'The least the median of these tickets can still be: percentile_cont(0.5) with unanswered tickets at their ages.',
+    ),
+  p90: seconds.nullable().describe('Kaplan–Meier 90th percentile; null when not reached.'),
   target: seconds.nullable().describe('The policy’s first-response target for the cell.'),
   clock: clockSchema.nullable(),
-  medianMet: z.boolean().nullable(),
+  medianStatus: z
+    .enum(['met', 'missed', 'unknown', 'no_tickets'])
+    .describe(
+      'met: met even if no unanswered ticket is ever answered; missed: missed even if all were answered now; ' +
+        'unknown: the unanswered tickets still decide.',
+    ),
+  medianMet: z.boolean().nullable().describe('true when medianStatus is met, false when missed, else null.'),
   shareMet: z
     .number()
     .nullable()
     .describe('Tickets answered within their own target, among those answered or already past due.'),
   ci: z
-    .object({ low: seconds, high: seconds })
+    .object({ low: seconds, high: seconds.nullable() })
     .nullable()
-    .describe('Exact binomial order-statistic interval of the median; null under six tickets.'),
+    .describe(
+      '95% interval of the median (Brookmeyer–Crowley, Greenwood’s variance); high is null when the ' +
+        'tickets do not bound it, the whole interval null when the median is not reached.',
+    ),
   lowSample: z
     .boolean()
-    .describe('Fewer tickets than the minimum sample: too few to call the median missed.'),
+    .describe('Fewer tickets (answered or not) than the minimum sample: too few to call the median met.'),
 });
 
 export const responseTimesOut = z.object({

@@ -5,9 +5,18 @@ import { PRIORITIES, TIERS, type Priority, type Tier } from '../policy/tiers.js'
 import type { PolicyVersions } from '../policy/versions.js';
 import { forbidden } from '../shared/problem.js';
 import { toIso, type Clock } from '../shared/time.js';
-import { termsOf } from '../sla/terms.js';
+import { PolicyTermsResolver, termsOf } from '../sla/terms.js';
+import { unansweredAges } from './ages.js';
+import {
+  finishCell,
+  MissingRanks,
+  planCell,
+  type CellFigures,
+  type CellPlan,
+  type CellRanks,
+  type MedianStatus,
+} from './first-response.js';
 import type { ReportFilter, ReportsRepository } from './repository.js';
-import { medianIntervalRanks } from './stats.js';
 
 const DAY = 86_400_000;
 const s = (ms: number) => Math.round(ms) / 1000;
@@ -20,29 +29,39 @@ const CONFIDENCE = 0.95;
 export interface ResponseTimeCell {
   tier: Tier;
   priority: Priority;
+  /** Tickets answered (as `answered`), and not answered yet (as `unanswered`): kept for API clients. */
   count: number;
   pending: number;
+  answered: number;
+  unanswered: number;
+  unansweredPastTarget: number;
   median: number | null;
+  medianAtLeast: number | null;
   p90: number | null;
   target: number | null;
   clock: 'calendar' | 'business' | null;
+  medianStatus: MedianStatus;
   medianMet: boolean | null;
   shareMet: number | null;
-  ci: { low: number; high: number } | null;
+  ci: { low: number; high: number | null } | null;
   lowSample: boolean;
 }
 
 export interface ReportsDeps {
   repo: ReportsRepository;
-  policy: Pick<PolicyVersions, 'inForceAt'>;
+  policy: PolicyVersions;
   clock: Clock;
-  /** Cells with fewer measured tickets are flagged: too few to tell a miss from chance. */
+  /** Cells with fewer tickets are flagged: too few to tell a miss from chance. */
   minimumSample: number;
 }
 
 /** The policy's promise, measured: median first-response times per tier and priority, and around them. */
 export class ReportsService {
-  constructor(private readonly deps: ReportsDeps) {}
+  private readonly terms: PolicyTermsResolver;
+
+  constructor(private readonly deps: ReportsDeps) {
+    this.terms = new PolicyTermsResolver(deps.policy);
+  }
 
   /** Staff see any organization; a designated contact only their own; other customers nothing. */
   scope(actor: Principal, filter: ReportFilter): ReportFilter {
@@ -55,51 +74,39 @@ export class ReportsService {
     return { ...filter, organizationId: actor.organizationId, agentId: undefined };
   }
 
+  /**
+   * The measured table. Every ticket of a cell counts: an unanswered one has already waited its age
+   * on the target's clock, which its first response can only exceed. The median and its interval are
+   * Kaplan–Meier's (see stats.ts), and the cell's status says whether the tickets already decide it.
+   */
   async responseTimes(filter: ReportFilter) {
     const now = this.deps.clock();
     const version = await this.deps.policy.inForceAt(Math.min(filter.to - 1, now));
-    const counts = await this.deps.repo.cellCounts(filter, now);
-    const requests = counts.map((c) => {
-      const ci = medianIntervalRanks(c.answered, CONFIDENCE);
-      return { key: `${c.tier}|${c.priority}`, n: c.answered, ranks: ci ? [ci.low, ci.high] : [], ci };
-    });
-    const quantiles = await this.deps.repo.quantiles(
-      filter,
-      'first_response',
-      ['tier', 'priority'],
-      requests,
-    );
+    const [counts, unanswered] = await Promise.all([
+      this.deps.repo.cellCounts(filter, now),
+      this.deps.repo.unanswered(filter),
+    ]);
+    const ages = await unansweredAges(unanswered, now, this.terms, this.deps.repo.db);
     const tiers = filter.tier ? [filter.tier as Tier] : [...TIERS];
-    const cells: ResponseTimeCell[] = [];
-    for (const tier of tiers)
-      for (const priority of PRIORITIES) {
+    const cells = tiers.flatMap((tier) =>
+      PRIORITIES.map((priority) => {
         const key = `${tier}|${priority}`;
         const count = counts.find((c) => c.tier === tier && c.priority === priority);
-        const q = quantiles.get(key);
-        const ciRanks = requests.find((r) => r.key === key)?.ci ?? null;
         const term = termsOf(version, tier, priority, undefined).firstResponse;
-        const target = term.minutes * 60;
-        const answered = count?.answered ?? 0;
-        const judged = answered + (count?.overdue ?? 0);
-        const median = q ? s(q.median) : null;
-        cells.push({
-          tier,
-          priority,
-          count: answered,
-          pending: (count?.opened ?? 0) - answered,
-          median,
-          p90: q ? s(q.p90) : null,
-          target,
-          clock: term.clock,
-          medianMet: median === null ? null : median <= target,
-          shareMet: judged === 0 ? null : (count?.met ?? 0) / judged,
-          ci:
-            q && ciRanks
-              ? { low: s(q.atRanks.get(ciRanks.low)!), high: s(q.atRanks.get(ciRanks.high)!) }
-              : null,
-          lowSample: answered < this.deps.minimumSample,
+        const plan = planCell({
+          key,
+          answered: count?.answered ?? 0,
+          fastest: count?.fastest ?? null,
+          slowest: count?.slowest ?? null,
+          ages: ages.get(key) ?? [],
         });
-      }
+        return { tier, priority, count, term, plan };
+      }),
+    );
+    const figures = await this.figures(
+      filter,
+      cells.map((c) => ({ plan: c.plan, targetMs: c.term.minutes * 60_000 })),
+    );
     return {
       from: toIso(filter.from),
       to: toIso(filter.to),
@@ -112,8 +119,71 @@ export class ReportsService {
       minimumSample: this.deps.minimumSample,
       confidence: CONFIDENCE,
       policyVersion: version.version,
-      cells,
+      cells: cells.map(({ tier, priority, count, term }, i): ResponseTimeCell => {
+        const f = figures[i]!;
+        const judged = f.answered + (count?.overdue ?? 0);
+        return {
+          tier,
+          priority,
+          count: f.answered,
+          pending: f.unanswered,
+          answered: f.answered,
+          unanswered: f.unanswered,
+          unansweredPastTarget: count?.overdue ?? 0,
+          median: sOrNull(f.median),
+          medianAtLeast: sOrNull(f.medianAtLeast),
+          p90: sOrNull(f.p90),
+          target: term.minutes * 60,
+          clock: term.clock,
+          medianStatus: f.medianStatus,
+          medianMet: f.medianStatus === 'met' ? true : f.medianStatus === 'missed' ? false : null,
+          shareMet: judged === 0 ? null : (count?.met ?? 0) / judged,
+          ci: f.ci && { low: s(f.ci.low), high: sOrNull(f.ci.high) },
+          lowSample: f.answered + f.unanswered < this.deps.minimumSample,
+        };
+      }),
     };
+  }
+
+  /**
+   * The cells' figures: one query places the unanswered tickets among the answered and reads the
+   * ranks the plans bound; should a figure need a rank outside them, a second reads just those.
+   */
+  private async figures(
+    filter: ReportFilter,
+    cells: { plan: CellPlan; targetMs: number }[],
+  ): Promise<CellFigures[]> {
+    const ranks = await this.deps.repo.firstResponseRanks(
+      filter,
+      cells.map((c) => c.plan.request),
+    );
+    const missing: { key: string; ranks: number[] }[] = [];
+    const first = cells.map(({ plan, targetMs }) => {
+      try {
+        return finishCell(plan, ranks.get(plan.request.key), targetMs);
+      } catch (error) {
+        if (!(error instanceof MissingRanks)) throw error;
+        missing.push({ key: plan.request.key, ranks: error.ranks });
+        return null;
+      }
+    });
+    if (missing.length === 0) return first as CellFigures[];
+    const more = await this.deps.repo.firstResponseRanks(
+      filter,
+      missing.map((m) => ({ key: m.key, ages: [], ranks: m.ranks.map((r) => ({ from: r, to: r })) })),
+    );
+    return cells.map(({ plan, targetMs }, i) => {
+      const done = first[i];
+      if (done) return done;
+      const key = plan.request.key;
+      const had = ranks.get(key);
+      const extra = more.get(key);
+      const merged: CellRanks = {
+        answeredUpTo: had?.answeredUpTo ?? new Map(),
+        times: new Map([...(had?.times ?? []), ...(extra?.times ?? [])]),
+      };
+      return finishCell(plan, merged, targetMs);
+    });
   }
 
   /** Week by week (weeks start Monday 00:00 in the policy's time zone), and this month's cells at risk. */

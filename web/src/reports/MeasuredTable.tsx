@@ -1,13 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import type { ResponseTimeCell, ResponseTimes } from '../api/reports';
 import { PRIORITIES, TIERS, type Tier } from '../api/types';
-import { cellState, LEGEND_STATES, STATE_ICON, type CellState } from './format';
+import { cellState, LEGEND_STATES, STATE_ICON, type CellState, type MedianCell } from './format';
 import { useMeasure, type Measure } from './useMeasure';
 
 /**
  * The policy's response-time table, measured: priorities down, tiers across as the policy lays
  * them out, each cell the median first response against its target, coloured and worded by how
- * the median stands. `tiers` narrows the columns (an organization's report shows its own).
+ * the median stands. Tickets not answered yet count, at least as long as they have waited.
+ * `tiers` narrows the columns (an organization's report shows its own).
  */
 export function MeasuredTable({
   report,
@@ -52,7 +53,6 @@ export function MeasuredTable({
                     key={tier}
                     cell={cell}
                     minimumSample={report.minimumSample}
-                    confidence={report.confidence}
                     measure={measure}
                   />
                 ) : (
@@ -70,19 +70,18 @@ export function MeasuredTable({
 function MeasuredCell({
   cell,
   minimumSample,
-  confidence,
   measure,
 }: {
   cell: ResponseTimeCell;
   minimumSample: number;
-  confidence: number;
   measure: Measure;
 }) {
   const { t } = useTranslation('reports');
   const state = cellState(cell, measure.terms);
   const time = (seconds: number) => measure.duration(seconds, cell.clock);
   const target = cell.target === null ? null : time(cell.target);
-  const judged = state === 'met' || state === 'near' || state === 'missed' || state === 'noTarget';
+  const judged = state !== 'lowSample' && state !== 'empty';
+  const tickets = cell.answered + cell.unanswered;
   return (
     <td
       className={`heat heat-${state}`}
@@ -90,24 +89,30 @@ function MeasuredCell({
       data-testid={`cell-${cell.tier}-${cell.priority}`}
     >
       <StateLabel state={state} />
-      {judged && cell.median !== null && (
+      {judged && (cell.median !== null || cell.medianAtLeast !== null) && (
         <p className="heat-median">
-          {target === null
-            ? t('cell.medianNoTarget', { median: time(cell.median) })
-            : t('cell.medianVsTarget', { median: time(cell.median), target })}
+          <MedianText cell={cell} state={state} measure={measure} />
         </p>
       )}
       {!judged && target !== null && <p className="heat-median">{t('cell.target', { target })}</p>}
       <ul className="heat-figures">
         {state === 'lowSample' ? (
-          <li>{t('cell.tooFew', { count: cell.count, minimum: minimumSample })}</li>
+          <li>{t('cell.tooFew', { count: tickets, minimum: minimumSample })}</li>
         ) : (
-          cell.count > 0 && (
-            <li>{t('cell.tickets', { count: cell.count, formatted: measure.count(cell.count) })}</li>
+          cell.answered > 0 && (
+            <li>{t('cell.tickets', { count: cell.answered, formatted: measure.count(cell.answered) })}</li>
           )
         )}
-        {cell.pending > 0 && (
-          <li>{t('cell.pending', { count: cell.pending, formatted: measure.count(cell.pending) })}</li>
+        {cell.unanswered > 0 && (
+          <li>
+            {cell.unansweredPastTarget > 0
+              ? t('cell.pendingPast', {
+                  count: cell.unanswered,
+                  formatted: measure.count(cell.unanswered),
+                  past: measure.count(cell.unansweredPastTarget),
+                })
+              : t('cell.pending', { count: cell.unanswered, formatted: measure.count(cell.unanswered) })}
+          </li>
         )}
         {state === 'lowSample' && cell.median !== null && (
           <li>{t('cell.medianSoFar', { median: time(cell.median) })}</li>
@@ -115,22 +120,47 @@ function MeasuredCell({
         {judged && cell.shareMet !== null && (
           <li>{t('cell.shareMet', { share: measure.share(cell.shareMet) })}</li>
         )}
-        {judged && cell.p90 !== null && <li>{t('cell.p90', { time: time(cell.p90) })}</li>}
-        {judged && cell.ci && (
+        {/* The interval is the estimate's: with no estimate, "at least" above says all there is. */}
+        {judged && cell.ci && cell.median !== null && (
           <li>
-            {t('cell.ci', {
-              confidence: measure.share(confidence),
-              low: time(cell.ci.low),
-              high: time(cell.ci.high),
-            })}
+            {cell.ci.high === null
+              ? t('cell.likelyAtLeast', { low: time(cell.ci.low) })
+              : t('cell.likely', { low: time(cell.ci.low), high: time(cell.ci.high) })}
           </li>
         )}
+        {judged && cell.p90 !== null && <li>{t('cell.p90', { time: time(cell.p90) })}</li>}
       </ul>
     </td>
   );
 }
 
-function StateLabel({ state }: { state: CellState }) {
+/**
+ * The median against the target in words: measured, estimated while not yet known, or, when more
+ * than half still wait longer than every answer, the least it can be.
+ */
+export function MedianText({
+  cell,
+  state,
+  measure,
+}: {
+  cell: MedianCell;
+  state: CellState;
+  measure: Measure;
+}) {
+  const { t } = useTranslation('reports');
+  const time = (seconds: number) => measure.duration(seconds, cell.clock);
+  const target = cell.target === null ? null : time(cell.target);
+  const vsTarget = (key: 'median' | 'estimate' | 'atLeast', seconds: number) =>
+    target === null
+      ? t(`cell.${key}NoTarget`, { median: time(seconds) })
+      : t(`cell.${key}VsTarget`, { median: time(seconds), target });
+  if (cell.median !== null) return <>{vsTarget(state === 'unknown' ? 'estimate' : 'median', cell.median)}</>;
+  if (cell.medianAtLeast !== null) return <>{vsTarget('atLeast', cell.medianAtLeast)}</>;
+  return null;
+}
+
+/** The state's mark and words. */
+export function StateLabel({ state }: { state: CellState }) {
   const { t } = useTranslation('reports');
   return (
     <p className="heat-state">

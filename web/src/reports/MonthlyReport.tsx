@@ -45,7 +45,9 @@ export function MonthlyReport({
   );
   // Its current tier, and any other the month's tickets were filed under (a tier change mid-month).
   const tiers = TIERS.filter(
-    (tier) => tier === org?.tier || responseTimes.data?.cells.some((c) => c.tier === tier && c.count > 0),
+    (tier) =>
+      tier === org?.tier ||
+      responseTimes.data?.cells.some((c) => c.tier === tier && c.answered + c.unanswered > 0),
   );
 
   return (

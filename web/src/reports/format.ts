@@ -3,6 +3,14 @@ import type { ClockKind, Locale, PolicyVersion } from '../api/types';
 import { i18n } from '../i18n';
 import { humanizeSeconds } from '../shared/format';
 
+/** What a cell's median reads: the table's cells, and the trend's (which carry no `lowSample`). */
+export type MedianCell = Pick<
+  ResponseTimeCell,
+  'medianStatus' | 'median' | 'medianAtLeast' | 'target' | 'clock'
+> & {
+  lowSample?: boolean;
+};
+
 const tag = (locale: Locale) => (locale === 'fr' ? 'fr-FR' : 'en-US');
 
 /** Used until the policy is read: the default policy's business day and warning lead. */
@@ -74,18 +82,25 @@ export function formatShortDay(day: string, locale: Locale): string {
 
 /**
  * How a cell's median stands against its target: met with room to spare, met but inside the
- * warning lead (near), missed; or not to be judged (no tickets, too few, no target).
+ * warning lead (near), missed, not yet known (tickets not answered yet can still decide it); or not
+ * to be judged (no tickets, too few, no target).
  */
-export type CellState = 'met' | 'near' | 'missed' | 'lowSample' | 'empty' | 'noTarget';
+export type CellState = 'met' | 'near' | 'missed' | 'unknown' | 'lowSample' | 'empty' | 'noTarget';
 
 /** The states the legend explains, in the order it lists them. */
-export const LEGEND_STATES: CellState[] = ['met', 'near', 'missed', 'lowSample', 'empty'];
+export const LEGEND_STATES: CellState[] = ['met', 'near', 'missed', 'unknown', 'lowSample', 'empty'];
 
-export function cellState(cell: ResponseTimeCell, terms: MeasureTerms): CellState {
-  if (cell.count === 0 && cell.pending === 0) return 'empty';
-  if (cell.lowSample || cell.median === null) return 'lowSample';
+/**
+ * The state shown for a cell. A miss the tickets already prove (more than half past the target,
+ * answered or not) is shown however few they are; a few tickets are never enough to call the
+ * median met, nor to guess at one not known yet.
+ */
+export function cellState(cell: MedianCell, terms: MeasureTerms): CellState {
+  if (cell.medianStatus === 'no_tickets') return 'empty';
+  if (cell.medianStatus === 'missed') return 'missed';
+  if (cell.lowSample) return 'lowSample';
   if (cell.target === null) return 'noTarget';
-  if (cell.medianMet === false || cell.median > cell.target) return 'missed';
+  if (cell.medianStatus === 'unknown' || cell.median === null) return 'unknown';
   return cell.median > cell.target * (1 - terms.leadFraction) ? 'near' : 'met';
 }
 
@@ -94,7 +109,18 @@ export const STATE_ICON: Record<CellState, string> = {
   met: '✓',
   near: '!',
   missed: '✗',
+  unknown: '~',
   lowSample: '?',
   empty: '–',
   noTarget: '·',
 };
+
+/**
+ * The median to draw for a cell: the estimate, or, while more than half still wait longer than
+ * every answer, the least it can be (a missed week must not vanish from a chart).
+ */
+export function plottedMedian(cell: MedianCell | undefined): { seconds: number; atLeast: boolean } | null {
+  if (!cell) return null;
+  if (cell.median !== null) return { seconds: cell.median, atLeast: false };
+  return cell.medianAtLeast === null ? null : { seconds: cell.medianAtLeast, atLeast: true };
+}

@@ -3,7 +3,8 @@ import { Line } from 'react-chartjs-2';
 import { useTranslation } from 'react-i18next';
 import type { AtRiskCell, ResponseTimeTrend, TrendCell } from '../../api/reports';
 import { PRIORITIES, type ClockKind, type Priority, type Tier } from '../../api/types';
-import { formatMonth, formatShortDay } from '../../reports/format';
+import { cellState, formatMonth, formatShortDay, plottedMedian } from '../../reports/format';
+import { MedianText } from '../../reports/MeasuredTable';
 import { todayUtc } from '../../reports/period';
 import { useMeasure, type Measure } from '../../reports/useMeasure';
 import { FormField } from '../common';
@@ -124,15 +125,16 @@ export function TrendSection({
 
 function TrendCellText({ cell, measure }: { cell: TrendCell | undefined; measure: Measure }) {
   const { t } = useTranslation('reports');
-  if (!cell || cell.count === 0) return <>{t('trend.noTickets')}</>;
-  const median = cell.median === null ? '—' : measure.duration(cell.median, cell.clock);
+  if (!cell || cell.medianStatus === 'no_tickets') return <>{t('trend.noTickets')}</>;
+  const state = cellState(cell, measure.terms);
   return (
     <>
-      {cell.target === null
-        ? t('cell.medianNoTarget', { median })
-        : t('cell.medianVsTarget', { median, target: measure.duration(cell.target, cell.clock) })}{' '}
+      {t(`state.${state}`)}: <MedianText cell={cell} state={state} measure={measure} />{' '}
       <span className="muted">
-        ({t('cell.tickets', { count: cell.count, formatted: measure.count(cell.count) })})
+        ({t('cell.tickets', { count: cell.answered, formatted: measure.count(cell.answered) })}
+        {cell.unanswered > 0 &&
+          `, ${t('trend.unanswered', { count: cell.unanswered, formatted: measure.count(cell.unanswered) })}`}
+        )
       </span>
     </>
   );
@@ -155,7 +157,8 @@ function CellChart({
   const { t } = useTranslation('reports');
   const cells = trend.weeks.map((w) => w.cells.find((c) => c.tier === tier && c.priority === priority));
   const clock: ClockKind | null = cells.find((c) => c?.clock)?.clock ?? null;
-  const largest = Math.max(0, ...cells.map((c) => Math.max(c?.median ?? 0, c?.target ?? 0)));
+  const medians = cells.map(plottedMedian);
+  const largest = Math.max(0, ...cells.map((c, i) => Math.max(medians[i]?.seconds ?? 0, c?.target ?? 0)));
   const unit = largest >= 3 * HOUR ? HOUR : 60;
   const scale = (seconds: number | null | undefined) => (seconds == null ? null : seconds / unit);
   const data: ChartData<'line', (number | null)[], string> = {
@@ -163,7 +166,7 @@ function CellChart({
     datasets: [
       {
         label: t('trend.median'),
-        data: cells.map((c) => scale(c?.median)),
+        data: medians.map((m) => scale(m?.seconds)),
         borderColor: PRIORITY_LINE[priority].color,
         backgroundColor: PRIORITY_LINE[priority].color,
         pointStyle: PRIORITY_LINE[priority].pointStyle,
@@ -198,9 +201,12 @@ function CellChart({
       tooltip: {
         callbacks: {
           label: (item) => {
-            const raw =
-              item.datasetIndex === 0 ? cells[item.dataIndex]?.median : cells[item.dataIndex]?.target;
-            return `${item.dataset.label ?? ''}: ${raw == null ? '—' : measure.duration(raw, clock)}`;
+            const median = medians[item.dataIndex];
+            const raw = item.datasetIndex === 0 ? median?.seconds : cells[item.dataIndex]?.target;
+            const text = raw == null ? '—' : measure.duration(raw, clock);
+            return `${item.dataset.label ?? ''}: ${
+              item.datasetIndex === 0 && median?.atLeast ? t('trend.atLeast', { time: text }) : text
+            }`;
           },
         },
       },
@@ -225,8 +231,10 @@ function TierChart({
   const { t: tc } = useTranslation();
   const cellOf = (week: ResponseTimeTrend['weeks'][number], p: Priority) =>
     week.cells.find((c) => c.tier === tier && c.priority === p);
-  const share = (c: TrendCell | undefined) =>
-    c && c.median !== null && c.target ? Math.round((c.median / c.target) * 100) : null;
+  const share = (c: TrendCell | undefined) => {
+    const median = plottedMedian(c);
+    return median && c?.target ? Math.round((median.seconds / c.target) * 100) : null;
+  };
   const data: ChartData<'line', (number | null)[], string> = {
     labels: trend.weeks.map((w) => formatShortDay(w.weekStart, measure.locale)),
     datasets: [
@@ -258,8 +266,10 @@ function TierChart({
           label: (item) => {
             const p = PRIORITIES[item.datasetIndex];
             const c = p ? cellOf(trend.weeks[item.dataIndex]!, p) : undefined;
-            if (!p || !c || c.median === null) return `${item.dataset.label ?? ''}: 100%`;
-            return `${item.dataset.label ?? ''}: ${measure.duration(c.median, c.clock)} (${item.formattedValue}%)`;
+            const median = plottedMedian(c);
+            if (!p || !c || !median) return `${item.dataset.label ?? ''}: 100%`;
+            const time = measure.duration(median.seconds, c.clock);
+            return `${item.dataset.label ?? ''}: ${median.atLeast ? t('trend.atLeast', { time }) : time} (${item.formattedValue}%)`;
           },
         },
       },
