@@ -6,8 +6,9 @@
  *   (ticket, first message, two events) go straight into the database in batched transactions;
  *   both on an empty desk and on the full one, and the ratio of the two;
  * - the latency of the agent queue (GET /api/v1/tickets?status=new,open, newest first) under
- *   100 concurrent clients, with two filtered variants and the SLA order (sort=due), and the plan
- *   each database chooses for each.
+ *   100 concurrent clients, with two filtered variants and the SLA orders (sort=due, and the
+ *   console's sort=urgency, with and without the status filter), and the plan each database chooses
+ *   for each.
  *
  * Environment: BENCH_TICKETS, BENCH_DURATION (seconds per queue run, default 10), BENCH_API_TICKETS,
  * BENCH_RAW_SAMPLE, BENCH_DATABASES (sqlite,postgres), BENCH_DATABASE_URL (PostgreSQL server; each
@@ -284,8 +285,18 @@ async function runDatabase(dialect: DialectName): Promise<DatabaseResult> {
           filter: { ...open, organizationId: largest.id },
           order: 'created',
         },
-        // The queue by SLA urgency: soonest due first, among the tickets that owe something.
+        // The queue by due time: soonest due first, among the tickets that owe something.
         { name: '+ sort=due', path: `${QUEUE}&sort=due`, filter: open, order: 'due' },
+        // The console's queue: every P0 and P1 first, then soonest due (one band at a time).
+        { name: '+ sort=urgency', path: `${QUEUE}&sort=urgency`, filter: open, order: 'urgency' },
+        // The console's default view: no status filter, urgency order.
+        {
+          name: 'sort=urgency alone',
+          path: `${TICKETS}?limit=50&sort=urgency`,
+          filter: {},
+          order: 'urgency',
+        },
+        { name: 'sort=due alone', path: `${TICKETS}?limit=50&sort=due`, filter: {}, order: 'due' },
       ];
       for (const v of variants) {
         const report = await explainTicketList(db, v.filter, v.order, 50);

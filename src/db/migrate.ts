@@ -13,6 +13,7 @@ import * as chat from './migrations/20261126T2000-chat.js';
 import * as fairuse from './migrations/20261126T2100-fairuse.js';
 import * as idempotency from './migrations/20261207T1100-idempotency.js';
 import * as mailAuth from './migrations/20261207T1200-mail-auth.js';
+import * as urgency from './migrations/20261207T1300-urgency.js';
 
 /** Every migration, in order. Names are timestamps so that they sort the way they were written. */
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '20261126T2100-fairuse': fairuse,
   '20261207T1100-idempotency': idempotency,
   '20261207T1200-mail-auth': mailAuth,
+  '20261207T1300-urgency': urgency,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

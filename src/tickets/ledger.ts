@@ -68,7 +68,10 @@ export interface NewTicket {
     | undefined;
   externalId?: string | null | undefined;
   openedAt: number;
-  /** The message that opened it: the customer's words. */
+  /**
+   * The message that opened it: the customer's words, written by the requester even when staff took
+   * them down (createdBy says who did).
+   */
   opening: NewMessage;
   /** Facts the created event carries besides the ticket's fields (chatId, externalId …). */
   facts?: Record<string, unknown>;
@@ -224,7 +227,14 @@ export class LedgerTransaction implements LedgerWriter {
     });
     if (row.assignee_id)
       written.event('assignee_changed', 'internal', null, spec.openedAt, { from: null, to: row.assignee_id });
-    written.message(spec.opening, { initial: true });
+    // Filed by someone other than its author (staff on the phone, an agent turning a chat into a
+    // ticket): the words stay the customer's, and their event names who took them down.
+    written.message(spec.opening, {
+      initial: true,
+      ...(spec.createdBy.id !== spec.opening.author.id
+        ? { takenBy: { id: spec.createdBy.id, channel: spec.channel } }
+        : {}),
+    });
     const setStatus = (to: Status, at: number, actorId: string | null, facts: Record<string, unknown>) => {
       written.event('status_changed', 'public', actorId, at, { from: row.status, to, ...facts });
       Object.assign(row, statusColumns(to, at));
@@ -407,7 +417,10 @@ class Written {
   }
 
   /** The message, its message_added event and its files; returns the message's id. */
-  message(m: NewMessage, options: { initial?: boolean } = {}): string {
+  message(
+    m: NewMessage,
+    options: { initial?: boolean; takenBy?: { id: string; channel: Channel } } = {},
+  ): string {
     const id = newId();
     this.messages.push({
       id,
@@ -423,6 +436,7 @@ class Written {
       visibility: m.visibility,
       authorRole: m.author.role,
       ...(options.initial ? { initial: true } : {}),
+      ...(options.takenBy ? { takenById: options.takenBy.id, channel: options.takenBy.channel } : {}),
       ...m.facts,
     });
     for (const a of m.attachments ?? [])

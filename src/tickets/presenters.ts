@@ -57,12 +57,21 @@ export const presentMessage = (
     created_at: number;
     auth_verdict?: string | null;
     auth_results?: string | null;
+    filed_by_id: string;
+    filed_by_name: string;
+    ticket_channel: string;
+    opening_message_id: string | null;
   },
   forStaff = false,
 ): MessageOut => ({
   id: m.id,
   ticketId: m.ticket_id,
   author: { id: m.author_id, name: m.author_name, role: m.author_role },
+  // The opening message of a ticket filed by someone else than its author: they took it down.
+  takenBy:
+    m.id === m.opening_message_id && m.filed_by_id !== m.author_id
+      ? { id: m.filed_by_id, name: m.filed_by_name, channel: m.ticket_channel as Channel }
+      : null,
   public: m.visibility === 'public',
   bodyFormat: m.body_format as MessageOut['bodyFormat'],
   body: m.body,

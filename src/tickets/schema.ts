@@ -97,14 +97,16 @@ export const ticketListQuery = z.strictObject({
     .optional()
     .describe('Staff only: tickets whose next SLA due time is at or before this instant.'),
   breached: z
-    .enum(['true'])
+    .enum(['true', 'false'])
     .optional()
-    .describe('Staff only: true lists tickets whose next SLA due time has passed.'),
+    .describe(
+      'Staff only: true lists tickets whose next SLA due time has passed; false those whose next due time is still ahead (with dueBefore: breaching soon).',
+    ),
   sort: z
-    .enum(['created', 'due'])
+    .enum(['created', 'due', 'urgency'])
     .default('created')
     .describe(
-      'created: newest first; due: the agent queue, soonest SLA due time first (only tickets that owe something).',
+      'created: newest first; due: soonest SLA due time first; urgency: the agent queue, every P0 and P1 before any P2 and P3, soonest due first within each (most overdue first). due and urgency list only tickets that owe something.',
     ),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(512).optional(),
@@ -197,6 +199,12 @@ export const messageOut = z.object({
   id: z.string(),
   ticketId: z.string(),
   author: personRef.extend({ role: z.string() }),
+  takenBy: personRef
+    .extend({ channel: channelSchema })
+    .nullable()
+    .describe(
+      'On the message that opened a ticket someone filed for its requester (staff on the phone, an agent turning a chat into a ticket): who took the customer\u2019s words down, and the channel they came by. The author is the customer.',
+    ),
   public: z.boolean(),
   bodyFormat: bodyFormatSchema,
   body: z.string(),

@@ -11,14 +11,21 @@ import {
   type RequestType,
   type Tier,
 } from '../policy/tiers.js';
-import { decodeCursor, toPage } from '../shared/pagination.js';
+import { decodeCursor, toPage, type Cursor } from '../shared/pagination.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../shared/problem.js';
 import type { Clock } from '../shared/time.js';
 import type { SlaService, SlaView } from '../sla/service.js';
 import type { PendingEvent } from './hooks.js';
 import type { TicketLedger } from './ledger.js';
 import { presentTicket } from './presenters.js';
-import type { TicketFilter, TicketsRepository, TicketWithNames } from './repository.js';
+import {
+  parseUrgencyKey,
+  urgencyKey,
+  type TicketFilter,
+  type TicketOrder,
+  type TicketsRepository,
+  type TicketWithNames,
+} from './repository.js';
 import {
   CUSTOMER_CHANNELS,
   type Channel,
@@ -64,7 +71,7 @@ export class TicketsService {
     via?: { channel: Channel; inboundMessageId?: string },
     inTransaction?: (trx: Transaction<Database>, ticketId: string) => Promise<void>,
   ) {
-    const { requesterId, organizationId } = await this.resolveRequester(actor, input);
+    const { requesterId, requesterRole, organizationId } = await this.resolveRequester(actor, input);
     const channel = via?.channel ?? this.resolveChannel(actor, input.channel);
     const now = this.deps.clock();
     const tier = await this.deps.organizations.tierAt(organizationId, now);
@@ -91,8 +98,10 @@ export class TicketsService {
           tier,
           reproduction: input.reproduction,
           openedAt: now,
+          // The customer's request, also when staff write it down for them (a phone call): the
+          // ledger records who took it, and it is never a first response.
           opening: {
-            author: by,
+            author: { id: requesterId, role: requesterRole },
             visibility: 'public',
             bodyFormat: input.bodyFormat,
             body: input.body,
@@ -137,8 +146,11 @@ export class TicketsService {
       // Due times include internal escalations, which customers do not see.
       if (!isStaff(actor)) throw forbidden('Filtering by due time is for staff.');
       const now = this.deps.clock();
-      const dueBefore = query.dueBefore ? Date.parse(query.dueBefore) : now;
-      filter.dueBefore = query.breached ? Math.min(dueBefore, now - 1) : dueBefore;
+      const dueBefore = query.dueBefore ? Date.parse(query.dueBefore) : undefined;
+      // Breached: the next due time has passed (before now); not breached: it is now or later.
+      if (query.breached === 'true') filter.dueBefore = Math.min(dueBefore ?? now, now - 1);
+      else filter.dueBefore = dueBefore;
+      if (query.breached === 'false') filter.dueAfter = now;
     }
     if (!isStaff(actor)) {
       if (query.organizationId && query.organizationId !== actor.organizationId)
@@ -149,19 +161,22 @@ export class TicketsService {
         filter.requesterId = actor.userId;
       }
     }
-    const byDue = query.sort === 'due';
+    const order = query.sort;
     const rows = await this.deps.tickets.listTickets(
       filter,
       query.limit,
-      decodeCursor(query.cursor),
-      byDue ? 'due' : 'created',
+      listCursor(order, query.cursor),
+      order,
     );
     const slas = await this.deps.sla.present(rows.slice(0, query.limit), this.deps.clock());
     return toPage(
       rows,
       query.limit,
       (t) => presentTicket(t, forViewer(actor, slas.get(t.id) ?? null)),
-      (t) => ({ k: byDue ? (t.sla_next_due_at ?? 0) : t.created_at, id: t.id }),
+      (t) => ({
+        k: order === 'urgency' ? urgencyKey(t) : order === 'due' ? (t.sla_next_due_at ?? 0) : t.created_at,
+        id: t.id,
+      }),
     );
   }
 
@@ -256,7 +271,7 @@ export class TicketsService {
       if (input.organizationId && input.organizationId !== actor.organizationId)
         throw notFound('The organization');
       if (!actor.organizationId) throw forbidden('Your account does not belong to an organization.');
-      return { requesterId: actor.userId, organizationId: actor.organizationId };
+      return { requesterId: actor.userId, requesterRole: actor.role, organizationId: actor.organizationId };
     }
     if (!input.requesterId) {
       throw badRequest('Staff filing a ticket name the customer it is for.', [
@@ -278,7 +293,11 @@ export class TicketsService {
         'The requester does not belong to this organization.',
       );
     }
-    return { requesterId: requester.id, organizationId: requester.organization_id };
+    return {
+      requesterId: requester.id,
+      requesterRole: requester.role,
+      organizationId: requester.organization_id,
+    };
   }
 
   private resolveChannel(actor: Principal, channel: Channel | undefined): Channel {
@@ -308,6 +327,17 @@ export class TicketsService {
       throw unprocessable('invalid-assignee', 'Tickets are assigned to active staff users only.');
     }
   }
+}
+
+/** The cursor of a ticket list in its order: an instant, or for urgency the band and the due time. */
+function listCursor(order: TicketOrder, raw: string | undefined): Cursor | undefined {
+  if (order !== 'urgency') return decodeCursor(raw);
+  const cursor = decodeCursor(raw, 'string');
+  if (cursor && !parseUrgencyKey(cursor.k))
+    throw badRequest('The cursor is not one this API issued.', [
+      { field: 'query.cursor', message: 'invalid cursor' },
+    ]);
+  return cursor;
 }
 
 /** Internal escalation is the desk's business: customers see the promises made to them, not it. */

@@ -156,6 +156,64 @@ describe.each(databaseTargets())('tickets on $dialect', (target) => {
     expect(staffAsRequester.statusCode).toBe(422);
   });
 
+  it('opens a phone ticket with the customer’s words, taken down by staff, which is no first response', async () => {
+    const filed = await desk.api('POST', '/api/v1/tickets', {
+      token: agent.token,
+      body: {
+        subject: 'Platform unreachable',
+        body: 'Nobody at our sites can log in.',
+        priority: 'P1',
+        requesterId: contact.user.id,
+        channel: 'phone',
+      },
+    });
+    expect(filed.statusCode).toBe(201);
+    const ticket = filed.json();
+    expect(ticket.sla.firstResponse).toMatchObject({ metAt: null });
+
+    for (const viewer of [agent, contact]) {
+      const messages = (
+        await desk.api('GET', `/api/v1/tickets/${ticket.id}/messages`, { token: viewer.token })
+      ).json().data;
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toMatchObject({
+        body: 'Nobody at our sites can log in.',
+        author: { id: contact.user.id, name: contact.user.name, role: 'contact' },
+        takenBy: { id: agent.user.id, name: agent.user.name, channel: 'phone' },
+      });
+    }
+
+    const events = (
+      await desk.api('GET', `/api/v1/tickets/${ticket.id}/events`, { token: agent.token })
+    ).json().data;
+    expect(events.map((e: { type: string }) => e.type)).toEqual(['created', 'message_added']);
+    expect(events[0]).toMatchObject({
+      actorId: agent.user.id,
+      data: { channel: 'phone', requesterId: contact.user.id },
+    });
+    expect(events[1]).toMatchObject({
+      actorId: contact.user.id,
+      data: { initial: true, authorRole: 'contact', takenById: agent.user.id, channel: 'phone' },
+    });
+
+    // The desk's first answer is the first response; the customer's words were not one.
+    desk.advance(10 * 60_000);
+    const reply = await desk.api('POST', `/api/v1/tickets/${ticket.id}/messages`, {
+      token: agent.token,
+      body: { body: 'We are on it.' },
+    });
+    expect(reply.json().takenBy).toBeNull();
+    const after = (await desk.api('GET', `/api/v1/tickets/${ticket.id}`, { token: agent.token })).json();
+    expect(after.sla.firstResponse.metAt).toBe(new Date(desk.now).toISOString());
+
+    // A customer's own ticket was taken down by nobody.
+    const own = await desk.ticket(contact);
+    const ownMessages = (
+      await desk.api('GET', `/api/v1/tickets/${own.id}/messages`, { token: agent.token })
+    ).json().data;
+    expect(ownMessages[0]).toMatchObject({ author: { id: contact.user.id }, takenBy: null });
+  });
+
   it('refuses channels a customer cannot claim', async () => {
     const res = await desk.api('POST', '/api/v1/tickets', {
       token: contact.token,

@@ -86,6 +86,9 @@ describe.skipIf(!chromiumPath())('the status page in Chromium', () => {
     incidentPath = (await link.getAttribute('href'))!;
     expect(incidentPath).toMatch(/^\/admin\/status\/incidents\/[^/]+$/);
     expect(await panel.getByTestId('ticket-incidents').textContent()).toContain('Investigating');
+    // The panel lists the linked incident; it does not then say that none is open.
+    await expect.poll(() => panel.textContent()).toContain('No other incident is open.');
+    expect(await panel.textContent()).not.toContain('No incident is open.');
 
     // The second report of the same outage, ticked in the queue and linked in one action.
     await page.goto('/console');

@@ -12,6 +12,15 @@ function MessageItem({ message }: { message: Message }) {
       <header>
         <strong>{message.author.name}</strong>
         <span>{t(`common:role.${message.author.role}`, { defaultValue: message.author.role })}</span>
+        {message.takenBy && (
+          <span className="taken-by" data-testid="taken-by">
+            {t('thread.takenBy', {
+              context: message.takenBy.channel,
+              name: message.takenBy.name,
+              channel: t(`common:channel.${message.takenBy.channel}`),
+            })}
+          </span>
+        )}
         <span className={internal ? 'badge message-kind internal' : 'badge message-kind public'}>
           {internal ? t('thread.internalNote') : t('thread.publicReply')}
         </span>

@@ -58,6 +58,12 @@ function useDescribe(ticket: Ticket) {
       case 'reproduction_changed':
         return t('events.reproductionChanged', { actor });
       case 'message_added':
+        if (d.initial && d.takenById)
+          return t('events.firstMessageTaken', {
+            actor,
+            takenBy: nameOf(d.takenById),
+            channel: t(`common:channel.${str(d.channel)}`),
+          });
         if (d.initial) return t('events.firstMessage', { actor });
         return d.visibility === 'internal'
           ? t('events.noteAdded', { actor })

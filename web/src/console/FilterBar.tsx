@@ -126,13 +126,16 @@ export function FilterBar({
             ))}
           </select>
         </label>
-        <label className="check breached-filter">
-          <input
-            type="checkbox"
-            checked={filters.breached}
-            onChange={(e) => set({ breached: e.target.checked })}
-          />
-          {t('filters.breached')}
+        <label className="field">
+          <span className="field-label">{t('filters.breach')}</span>
+          <select
+            value={filters.breached === undefined ? '' : String(filters.breached)}
+            onChange={(e) => set({ breached: e.target.value === '' ? undefined : e.target.value === 'true' })}
+          >
+            <option value="">{t('filters.breachAny')}</option>
+            <option value="true">{t('filters.breached')}</option>
+            <option value="false">{t('filters.notBreached')}</option>
+          </select>
         </label>
         {dueLimit && (
           <span className="filter-chip">

@@ -104,7 +104,7 @@ export function QueuePage() {
     const qs = writeFilters(f).toString();
     return qs ? `/console?${qs}` : '/console';
   };
-  const byUrgency = { ...filters, sort: 'due' as const };
+  const byUrgency = { ...filters, sort: 'urgency' as const };
   const allTickets = { ...filters, sort: 'created' as const, dueWithin: undefined, dueBefore: undefined };
 
   return (
@@ -113,7 +113,7 @@ export function QueuePage() {
       <nav className="queue-views" aria-label={t('queue.viewsLabel')}>
         <ul className="tabs">
           <li>
-            <Link to={hrefFor(byUrgency)} aria-current={filters.sort === 'due' ? 'page' : undefined}>
+            <Link to={hrefFor(byUrgency)} aria-current={filters.sort === 'urgency' ? 'page' : undefined}>
               {t('queue.byUrgency')}
             </Link>
           </li>

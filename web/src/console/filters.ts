@@ -13,9 +13,13 @@ import {
  * The queue's filters, as they live in the URL so that every view can be linked to. A link carries
  * `dueWithin` (minutes) rather than an instant, so "breaching soon" stays "within the next hour"
  * whenever the link is opened; an explicit `dueBefore` instant is honoured as given.
+ *
+ * The queue is ordered by urgency unless the link says otherwise: every P0 and P1 before any P2 and
+ * P3, soonest due first within each. `due` (soonest due first, whatever the priority) is kept for
+ * links that ask for it.
  */
 export interface QueueFilters {
-  sort: 'due' | 'created';
+  sort: 'urgency' | 'due' | 'created';
   status: Status[];
   priority: Priority[];
   tier?: Tier;
@@ -23,7 +27,8 @@ export interface QueueFilters {
   /** A staff user id, or 'none' for unassigned tickets. */
   assigneeId?: string;
   channel?: Channel;
-  breached: boolean;
+  /** true: only tickets whose next due time has passed; false: only those not yet breached. */
+  breached?: boolean;
   dueWithin?: number;
   dueBefore?: string;
 }
@@ -47,31 +52,32 @@ export function readFilters(params: URLSearchParams): QueueFilters {
   const organization = params.get('organizationId');
   const within = Number(params.get('dueWithin'));
   const before = params.get('dueBefore');
+  const breached = params.get('breached');
   return {
-    sort: params.get('sort') === 'created' ? 'created' : 'due',
+    sort: one(params.get('sort'), ['created', 'due'] as const) ?? 'urgency',
     status: list(params.get('status'), STATUSES),
     priority: list(params.get('priority'), PRIORITIES),
     tier: one(params.get('tier'), TIERS),
     organizationId: organization && UUID.test(organization) ? organization : undefined,
     assigneeId: assignee && (assignee === 'none' || UUID.test(assignee)) ? assignee : undefined,
     channel: one(params.get('channel'), CHANNELS),
-    breached: params.get('breached') === 'true',
+    breached: breached === 'true' || breached === 'false' ? breached === 'true' : undefined,
     dueWithin: Number.isInteger(within) && within > 0 ? within : undefined,
     dueBefore: before && !Number.isNaN(Date.parse(before)) ? before : undefined,
   };
 }
 
-/** The URL form of filters; the default (sort by due) is left out to keep links short. */
+/** The URL form of filters; the default (sort by urgency) is left out to keep links short. */
 export function writeFilters(f: QueueFilters): URLSearchParams {
   const params = new URLSearchParams();
-  if (f.sort === 'created') params.set('sort', 'created');
+  if (f.sort !== 'urgency') params.set('sort', f.sort);
   if (f.status.length) params.set('status', f.status.join(','));
   if (f.priority.length) params.set('priority', f.priority.join(','));
   if (f.tier) params.set('tier', f.tier);
   if (f.organizationId) params.set('organizationId', f.organizationId);
   if (f.assigneeId) params.set('assigneeId', f.assigneeId);
   if (f.channel) params.set('channel', f.channel);
-  if (f.breached) params.set('breached', 'true');
+  if (f.breached !== undefined) params.set('breached', String(f.breached));
   if (f.dueWithin) params.set('dueWithin', String(f.dueWithin));
   if (f.dueBefore) params.set('dueBefore', f.dueBefore);
   return params;
@@ -88,14 +94,14 @@ export function apiQuery(f: QueueFilters, now: number): Record<string, string | 
     organizationId: f.organizationId,
     assigneeId: f.assigneeId,
     channel: f.channel,
-    breached: f.breached ? 'true' : undefined,
+    breached: f.breached === undefined ? undefined : String(f.breached),
     dueBefore,
   };
 }
 
-export const EMPTY_FILTERS: QueueFilters = { sort: 'due', status: [], priority: [], breached: false };
+export const EMPTY_FILTERS: QueueFilters = { sort: 'urgency', status: [], priority: [] };
 
-export type SavedViewId = 'mine' | 'unassignedUrgent' | 'breachingSoon';
+export type SavedViewId = 'mine' | 'unassignedUrgent' | 'breachingSoon' | 'breached';
 
 /** The one-click presets; their names are console.json `views.*`. */
 export function savedViews(userId: string): { id: SavedViewId; filters: QueueFilters }[] {
@@ -105,7 +111,9 @@ export function savedViews(userId: string): { id: SavedViewId; filters: QueueFil
       filters: { ...EMPTY_FILTERS, assigneeId: userId, status: ['new', 'open', 'waiting_on_customer'] },
     },
     { id: 'unassignedUrgent', filters: { ...EMPTY_FILTERS, assigneeId: 'none', priority: ['P0', 'P1'] } },
-    { id: 'breachingSoon', filters: { ...EMPTY_FILTERS, sort: 'due', dueWithin: 60 } },
+    // Due within the next hour and not yet breached; the breached ones have a view of their own.
+    { id: 'breachingSoon', filters: { ...EMPTY_FILTERS, dueWithin: 60, breached: false } },
+    { id: 'breached', filters: { ...EMPTY_FILTERS, breached: true } },
   ];
 }
 
