@@ -235,6 +235,7 @@ export async function buildApp({
       // The bars' days and the second clock shown are the policy's support time zone.
       timeZoneAt: async (at) => (await services.policy.inForceAt(at)).policy.support.timeZone,
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      subscriptions: services.statusSubscriptions,
     }),
   );
   await app.register(webAppRoutes());

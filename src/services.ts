@@ -300,6 +300,9 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     customers: customersRepo,
     organizations,
     terms,
+    policyAt: (at) => policy.inForceAt(at),
+    // Offered to chat visitors only when the desk reads mail sent to it.
+    supportEmail: config.mail.imapUrl || config.mail.inboundSmtpPort ? supportEmail : null,
     tickets: chatTickets,
     transcripts: new ChatTranscripts({
       outbox,

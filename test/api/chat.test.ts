@@ -27,8 +27,21 @@ interface Started {
   visitorToken: string;
   availability: {
     agentsOnline: number;
-    expectedResponse: { tier: string; priority: string; label: string; clock: string } | null;
+    expectedResponse: {
+      tier: string;
+      tierName: string;
+      priority: string;
+      label: string;
+      clock: string;
+    } | null;
   };
+}
+
+interface Availability {
+  agentsOnline: number;
+  queueLength: number;
+  priorities: { id: string; name: string }[];
+  email: string | null;
 }
 
 describe.each(databaseTargets())('live chat over HTTP on $dialect', (target) => {
@@ -41,10 +54,14 @@ describe.each(databaseTargets())('live chat over HTTP on $dialect', (target) => 
 
   beforeAll(async () => {
     // Every test request comes from one address; the start limit has its own test and desk.
+    // The desk reads its mail (a listener port is configured, never opened here): the chat button
+    // may offer its address.
     desk = await TestDesk.start(target, {
       EMBED_SECRET: SECRET,
       CHAT_MESSAGES_PER_10S: '8',
       CHAT_STARTS_PER_HOUR: '10000',
+      SUPPORT_EMAIL: 'help@desk.test',
+      INBOUND_SMTP_PORT: '2525',
     });
     premium = await desk.organization('premium');
     // Its unknown addresses may become authorized users (a chat turned into a ticket files as one).
@@ -97,17 +114,26 @@ describe.each(databaseTargets())('live chat over HTTP on $dialect', (target) => 
   const end = (s: Started) =>
     desk.api('POST', `/api/v1/chat/conversations/${s.conversation.id}/end`, { token: agent.token, body: {} });
 
-  it('starts an anonymous chat on the organization of the email domain, unverified, with its tier and promise', async () => {
+  const asStaff = async (s: Started) =>
+    (await desk.api('GET', `/api/v1/chat/conversations/${s.conversation.id}`, { token: agent.token })).json<
+      Started['conversation']
+    >();
+
+  it('starts an anonymous chat on the organization of the email domain, unverified, queued at its tier for the agents only', async () => {
     const s = await started(premium, { priority: 'P1', message: 'The mobile app will not sync.' });
     expect(s.conversation.status).toBe('queued');
-    expect(s.conversation.organization?.id).toBe(premium.id);
-    expect(s.conversation.tier).toBe('premium');
     expect(s.conversation.visitor.verified).toBe(false);
     expect(s.conversation.visitor.userId).toBeNull();
     expect(s.conversation.queuePosition).toBeGreaterThanOrEqual(1);
     expect(s.conversation.lastSeq).toBe(1);
-    expect(s.availability.expectedResponse).toMatchObject({ tier: 'premium', priority: 'P1' });
-    expect(s.availability.expectedResponse!.label).toMatch(/\d/);
+    // Agents see the organization and tier the address matched…
+    const seen = await asStaff(s);
+    expect(seen.organization?.id).toBe(premium.id);
+    expect(seen.tier).toBe('premium');
+    // …the visitor, who only typed an address, is told neither, nor the tier's promise.
+    expect(s.conversation.organization).toBeNull();
+    expect(s.conversation.tier).toBeNull();
+    expect(s.availability.expectedResponse).toBeNull();
     const [first] = await messages(s);
     expect(first).toMatchObject({
       seq: 1,
@@ -115,6 +141,74 @@ describe.each(databaseTargets())('live chat over HTTP on $dialect', (target) => 
       author: { kind: 'visitor' },
     });
     await end(s);
+  });
+
+  it('never tells an unverified visitor the tier of the organization whose address they typed', async () => {
+    const enterprise = await desk.organization('enterprise');
+    // Someone types an address of the enterprise customer, in French, at P0.
+    const s = await started(enterprise, { priority: 'P0', locale: 'fr', message: 'Tout est en panne.' });
+    expect(JSON.stringify(s)).not.toMatch(/enterprise|Entreprise|15 minutes/i);
+    expect(s.conversation).toMatchObject({ organization: null, tier: null, priority: 'P0' });
+    expect(s.availability.expectedResponse).toBeNull();
+    // Reading the conversation back says no more.
+    const read = await desk.api('GET', `/api/v1/chat/conversations/${s.conversation.id}`, {
+      headers: asVisitor(s),
+    });
+    expect(read.json()).toMatchObject({ organization: null, tier: null });
+    // Nor do the frames the visitor's connection hears: its new place in line when the queue moves,
+    // the conversation when an agent accepts it. The agent's connection hears the tier.
+    const heard: { side: string; frame: { type: string } }[] = [];
+    const listener = (side: 'visitor' | 'agent') => ({
+      id: randomUUID(),
+      side,
+      send: (frame: { type: string }) => heard.push({ side, frame }),
+    });
+    const visitorEar = listener('visitor');
+    const agentEar = listener('agent');
+    const { hub } = desk.services.chat;
+    hub.join(s.conversation.id, visitorEar);
+    hub.join(s.conversation.id, agentEar);
+    try {
+      await online(agent2, 20);
+      await end(await started(premium));
+      await accept(agent2, s);
+      const conversations = (side: string) =>
+        heard.filter((h) => h.side === side && h.frame.type === 'conversation').map((h) => h.frame);
+      await expect.poll(() => conversations('agent').length, { timeout: 5000 }).toBeGreaterThan(0);
+      await expect.poll(() => conversations('visitor').length, { timeout: 5000 }).toBeGreaterThan(1);
+      expect(JSON.stringify(conversations('visitor'))).not.toMatch(/enterprise/i);
+      expect(JSON.stringify(conversations('visitor'))).not.toContain(enterprise.id);
+      expect(conversations('agent').at(-1)).toMatchObject({ conversation: { tier: 'enterprise' } });
+    } finally {
+      hub.leave(s.conversation.id, visitorEar);
+      hub.leave(s.conversation.id, agentEar);
+    }
+    // The ending answer neither; the agent still sees who it probably is.
+    const ended = await desk.api('POST', `/api/v1/chat/conversations/${s.conversation.id}/end`, {
+      headers: asVisitor(s),
+      body: {},
+    });
+    expect(ended.json()).toMatchObject({ status: 'ended', organization: null, tier: null });
+    expect(await asStaff(s)).toMatchObject({ tier: 'enterprise', organization: { id: enterprise.id } });
+  });
+
+  it('tells the chat button who is online and the policy’s priority names in the visitor’s language', async () => {
+    const en = await desk.api('GET', '/api/v1/chat/availability');
+    expect(en.statusCode).toBe(200);
+    const body = en.json<Availability>();
+    expect(body.priorities).toEqual([
+      { id: 'P0', name: 'Critical' },
+      { id: 'P1', name: 'Major' },
+      { id: 'P2', name: 'Minor' },
+      { id: 'P3', name: 'Cosmetic' },
+    ]);
+    expect(body.email).toBe('help@desk.test');
+    expect(typeof body.agentsOnline).toBe('number');
+    const fr = (await desk.api('GET', '/api/v1/chat/availability?locale=fr')).json<Availability>();
+    expect(fr.priorities.map((p) => p.name)).toEqual(['Critique', 'Majeur', 'Mineur', 'Esthétique']);
+    expect((await desk.api('GET', '/api/v1/chat/availability?locale=de')).statusCode).toBe(400);
+    // Any website may ask.
+    expect(en.headers['access-control-allow-origin']).toBe('*');
   });
 
   it('knows the signed-in user of the vendor app from its signed token (a verified visitor)', async () => {
@@ -127,7 +221,15 @@ describe.each(databaseTargets())('live chat over HTTP on $dialect', (target) => 
     expect(res.statusCode, res.body).toBe(201);
     const s = res.json<Started>();
     expect(s.conversation.visitor).toMatchObject({ verified: true, userId: customer.user.id });
+    // A verified visitor is told their own organization, tier and promise.
     expect(s.conversation.organization?.id).toBe(premium.id);
+    expect(s.conversation.tier).toBe('premium');
+    expect(s.availability.expectedResponse).toMatchObject({
+      tier: 'premium',
+      tierName: 'Premium',
+      priority: 'P2',
+      label: '2 hours',
+    });
     const forged = await start({ embedToken: `${token.slice(0, -4)}AAAA` });
     expect(forged.statusCode).toBe(401);
     await end(s);
@@ -514,8 +616,8 @@ describe.each(databaseTargets())('live chat over HTTP on $dialect', (target) => 
     const closed = await desk.organization('enterprise');
     const usersBefore = await desk.count('users');
     const s = await started(closed);
-    // Queued at the domain's tier, marked unverified…
-    expect(s.conversation.tier).toBe('enterprise');
+    // Queued at the domain's tier (the agents see it), marked unverified…
+    expect((await asStaff(s)).tier).toBe('enterprise');
     expect(s.conversation.visitor.verified).toBe(false);
     // …but no ticket is filed in the organization's name.
     const ticket = await desk.api('POST', `/api/v1/chat/conversations/${s.conversation.id}/ticket`, {

@@ -214,6 +214,23 @@ describe.each(databaseTargets())('the help center site on $dialect', (target) =>
       expect(switcherTo(res.body, 'en')).toBe('/hc/en');
     });
 
+    it('links the status page from the header of every page, in the page’s language', async () => {
+      const nav = (body: string) => /<nav class="top-nav"[^>]*>(.*?)<\/nav>/.exec(body)?.[1] ?? '';
+      for (const [path, link] of [
+        ['/hc/en', '<a href="/status">System status</a>'],
+        ['/hc/en/known-issues', '<a href="/status">System status</a>'],
+        ['/hc/en/articles/reset-password', '<a href="/status">System status</a>'],
+        ['/hc/fr', '<a href="/status/fr">État des services</a>'],
+        ['/hc/fr/articles/reinitialiser-mot-de-passe', '<a href="/status/fr">État des services</a>'],
+        ['/hc/fr/nulle-part', '<a href="/status/fr">État des services</a>'],
+      ] as const) {
+        const res = await page(path);
+        expect(nav(res.body), path).toContain(link);
+      }
+      // And the status page it leads to is served in that language.
+      expect((await desk.api('GET', '/status/fr')).body).toContain('<html lang="fr">');
+    });
+
     it('renders an article with its translation as alternate and in the language switcher', async () => {
       const en = await page('/hc/en/articles/reset-password');
       expect(en.statusCode).toBe(200);

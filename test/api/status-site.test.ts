@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComponentState } from '../../src/db/tables.js';
-import { statusSiteRoutes } from '../../src/status/site/routes.js';
 import { databaseTargets } from '../support/databases.js';
 import { TestDesk, TEST_EPOCH } from '../support/desk.js';
 
@@ -176,17 +175,6 @@ describe.each(databaseTargets())('the status page on $dialect', (target) => {
 
   beforeAll(async () => {
     desk = await TestDesk.start(target, { PUBLIC_URL });
-    // Until the lead wires the status site into buildApp, the test registers it (before ready()).
-    if (!desk.app.hasRoute({ method: 'GET', url: '/status' }))
-      await desk.app.register(
-        statusSiteRoutes({
-          db: desk.services.db.kysely,
-          clock: desk.services.clock,
-          timeZoneAt: async (instant) =>
-            (await desk.services.policy.inForceAt(instant)).policy.support.timeZone,
-          publicUrl: PUBLIC_URL,
-        }),
-      );
     await desk.app.ready();
     expect(desk.now).toBe(at('2026-06-01T12:00:00Z')); // 08:00 EDT, the day the bars end on
   });
@@ -332,8 +320,13 @@ describe.each(databaseTargets())('the status page on $dialect', (target) => {
     const actifs = section(fr.body, 'Incidents en cours');
     expect(actifs).toContain('>Les courriels sont retardés</a>');
     expect(actifs).toContain('Nous analysons les retards.');
-    // No French text: the English one, marked as English.
-    expect(actifs).toContain('<span lang="en">A queue is stuck. We are draining it.</span>');
+    // No French text: the English one, marked as English for screen readers and, discreetly, for the eye.
+    expect(actifs).toContain(
+      '<p class="update-body"><span lang="en">A queue is stuck. We are draining it.</span><span class="lang-note">(en anglais)</span></p>',
+    );
+    expect(actifs).toContain('<p class="update-body">Nous analysons les retards.</p>');
+    // The English page needs no such note.
+    expect(active).not.toContain('lang-note');
     expect(actifs).toContain(
       '<time datetime="2026-06-01T11:00:00.000Z">1 juin 2026, 11:00 UTC (07:00 UTC−4)</time>',
     );
@@ -461,6 +454,51 @@ describe.each(databaseTargets())('the status page on $dialect', (target) => {
     expect(title(fr.body)).toBe('Échecs de connexion · État des services');
     expect(fr.body).toContain('<h2>Analyse post-incident</h2>');
     expect(fr.body).toContain('<span class="badge status-resolved">Résolu</span>');
+    // Updates written in English only are marked so on the French page.
+    const frBodies = [...fr.body.matchAll(/<p class="update-body">(.*?)<\/p>/g)].map((m) => m[1]);
+    expect(frBodies).toEqual(
+      ['Sign-in works again.', 'A fix is deployed.', 'Some users cannot sign in.'].map(
+        (text) => `<span lang="en">${text}</span><span class="lang-note">(en anglais)</span>`,
+      ),
+    );
+  });
+
+  it('offers the subscription form on the English and French pages, posting without JavaScript', async () => {
+    const en = await page('/status');
+    const form = (body: string) =>
+      /<section class="subscribe" id="subscribe".*?<\/section>/.exec(body)?.[0] ?? '';
+    const english = form(en.body);
+    expect(english).toContain('<h2 id="subscribe-title">Get status updates</h2>');
+    expect(english).toMatch(
+      /<form class="subscribe-form" method="post" action="\/status\/subscribe"><label for="subscribe-email">Email address<\/label>.*?<input id="subscribe-email" name="email" type="email" required maxlength="254"/,
+    );
+    expect(english).toMatch(
+      /<form class="subscribe-form" method="post" action="\/status\/subscribe"><label for="subscribe-url">Webhook URL \(https\)<\/label>.*?<input id="subscribe-url" name="url" type="url" required/,
+    );
+    expect(english).toContain('<button type="submit">Subscribe by email</button>');
+    expect(en.body).toContain('<a href="/status/subscribe">Subscribe</a>');
+    // The page's CSP lets its forms post to the desk only.
+    expectSafePage(en);
+
+    const fr = await page('/status/fr');
+    const french = form(fr.body);
+    expect(french).toContain('<h2 id="subscribe-title">Recevoir les mises à jour</h2>');
+    expect(french).toContain('action="/status/fr/subscribe"');
+    expect(french).toContain('<label for="subscribe-email">Adresse e-mail</label>');
+    expect(french).toContain('<button type="submit">Abonner un webhook</button>');
+    expect(fr.body).toContain('<a href="/status/fr/subscribe">S’abonner</a>');
+
+    // The form also has a page of its own, in each language, which search engines leave out.
+    for (const [path, heading] of [
+      ['/status/subscribe', 'Get status updates'],
+      ['/status/fr/subscribe', 'Recevoir les mises à jour'],
+    ] as const) {
+      const res = await page(path);
+      expect(res.statusCode, path).toBe(200);
+      expectSafePage(res);
+      expect(res.body).toContain(`<h1 id="subscribe-title">${heading}</h1>`);
+      expect(res.body).toContain('<meta name="robots" content="noindex">');
+    }
   });
 
   it('answers an unknown or malformed incident id, a bad cursor and an unknown address with an HTML error page', async () => {

@@ -500,6 +500,149 @@ describe.each(databaseTargets())('status subscribers on $dialect', (target) => {
       expect((await subscribe({ url })).statusCode, url).toBe(400);
   });
 
+  /** The status page's subscription form, posted as a browser without JavaScript posts it. */
+  const postForm = (
+    path: string,
+    fields: Record<string, string>,
+    ip = freshIp(),
+    headers: Record<string, string> = {},
+  ) =>
+    desk.app.inject({
+      method: 'POST',
+      url: path,
+      payload: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      remoteAddress: ip,
+    });
+
+  const subscriberRows = (address: string) =>
+    db().selectFrom('status_subscribers').selectAll().where('email', '=', address).execute();
+
+  it('subscribes from the status page’s form without JavaScript: the same double opt-in, a neutral page', async () => {
+    const address = uniqueEmail('form');
+    const res = await postForm('/status/subscribe', { email: address });
+    expect(res.statusCode).toBe(202);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['content-security-policy']).toContain("form-action 'self'");
+    expect(res.body).toContain('<h1>Check your inbox</h1>');
+    expect(res.body).toContain(
+      `If ${address} can receive mail, a link to confirm the subscription is on its way.`,
+    );
+    expect(res.body).not.toMatch(/<script/i);
+
+    // The API's flow: a pending row in English, a confirmation mail, confirmed by the page's button.
+    const [row] = await subscriberRows(address);
+    expect(row).toMatchObject({ kind: 'email', locale: 'en', confirmed_at: null });
+    const [mail] = await mailTo(address, 'status_confirmation');
+    const token = await tokenOf(address);
+    expect(mail!.body_text).toContain(`${PUBLIC_URL}/status/subscriptions/confirm?token=${token}`);
+    const confirmed = await desk.app.inject({
+      method: 'POST',
+      url: `/status/subscriptions/confirm?token=${token}`,
+    });
+    expect(confirmed.statusCode).toBe(200);
+    expect((await subscriberRows(address))[0]!.confirmed_at).toBe(desk.now);
+
+    // Subscribed or not, the page says the same: only the address differs.
+    const again = await postForm('/status/subscribe', { email: address });
+    const other = uniqueEmail('form');
+    const fresh = await postForm('/status/subscribe', { email: other });
+    expect(again.statusCode).toBe(202);
+    expect(again.body.replaceAll(address, 'X')).toBe(fresh.body.replaceAll(other, 'X'));
+
+    // The French page subscribes in French.
+    const french = uniqueEmail('formulaire');
+    const fr = await postForm('/status/fr/subscribe', { email: french });
+    expect(fr.statusCode).toBe(202);
+    expect(fr.body).toContain('<html lang="fr">');
+    expect(fr.body).toContain('Consultez votre boîte de réception');
+    expect((await subscriberRows(french))[0]!.locale).toBe('fr');
+    expect((await mailTo(french, 'status_confirmation'))[0]!.subject).toBe(
+      'Confirmez votre abonnement aux mises à jour de l’état du service',
+    );
+  });
+
+  it('shows the form again with the reason when the input is wrong, and refuses posts from other sites', async () => {
+    const bad = await postForm('/status/subscribe', { email: 'not-an-address"><b>' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Enter a valid email address.');
+    expect(bad.body).toMatch(/<input\s+id="subscribe-email"[^>]*value="not-an-address&quot;&gt;&lt;b&gt;"/);
+    expect(bad.body).toMatch(/<input\s+id="subscribe-email"[^>]*aria-invalid="true"/);
+    const french = await postForm('/status/fr/subscribe', { url: 'http://hooks.example.test/status' });
+    expect(french.statusCode).toBe(400);
+    expect(french.body).toContain('Saisissez une adresse web commençant par https://.');
+    const both = await postForm('/status/subscribe', {
+      email: uniqueEmail(),
+      url: 'https://10.0.0.5/status',
+    });
+    expect(both.statusCode).toBe(400);
+    const json = await desk.app.inject({
+      method: 'POST',
+      url: '/status/subscribe',
+      payload: { email: uniqueEmail() },
+      remoteAddress: freshIp(),
+    });
+    expect(json.statusCode).toBe(400);
+
+    // Another site's page may not post it from its visitors' browsers.
+    const forged = uniqueEmail('forged');
+    const foreign: Record<string, string>[] = [
+      { 'sec-fetch-site': 'cross-site' },
+      { origin: 'https://elsewhere.test' },
+    ];
+    for (const headers of foreign) {
+      const res = await postForm('/status/subscribe', { email: forged }, freshIp(), headers);
+      expect(res.statusCode, JSON.stringify(headers)).toBe(403);
+    }
+    expect(await subscriberRows(forged)).toEqual([]);
+    // The desk's own page may.
+    const own = await postForm('/status/subscribe', { email: uniqueEmail() }, freshIp(), {
+      origin: PUBLIC_URL,
+      'sec-fetch-site': 'same-origin',
+    });
+    expect(own.statusCode).toBe(202);
+  });
+
+  it('limits the form’s posts per IP together with the API’s', async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 5; i++) {
+      expect((await subscribe({ email: uniqueEmail('mixed') }, ip)).statusCode).toBe(202);
+      expect((await postForm('/status/subscribe', { email: uniqueEmail('mixed') }, ip)).statusCode).toBe(202);
+    }
+    const refused = await postForm('/status/fr/subscribe', { email: uniqueEmail('mixed') }, ip);
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.body).toContain('Trop de demandes');
+    expect((await subscribe({ email: uniqueEmail('mixed') }, ip)).statusCode).toBe(429);
+  });
+
+  it('subscribes a webhook from the form, showing its secret once on a page nobody caches', async () => {
+    const url = `https://10.0.0.5/form-${newId().slice(-8)}`;
+    const res = await postForm('/status/subscribe', { url });
+    expect(res.statusCode).toBe(201);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const row = await db()
+      .selectFrom('status_subscribers')
+      .selectAll()
+      .where('url', '=', url)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ kind: 'webhook', confirmed_at: desk.now });
+    expect(res.body).toContain(`<code class="secret">${row.secret}</code>`);
+    expect(res.body).toContain(`${PUBLIC_URL}/status/unsubscribe?token=${row.token}`);
+    // A private address the operator did not list is refused, with the reason, and nothing is kept.
+    const refused = await postForm('/status/subscribe', { url: 'https://127.0.0.1/hook' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('This address cannot receive webhooks');
+    expect(
+      await db()
+        .selectFrom('status_subscribers')
+        .select('id')
+        .where('url', '=', 'https://127.0.0.1/hook')
+        .execute(),
+    ).toEqual([]);
+  });
+
   describe('webhooks', () => {
     let server: http.Server;
     let received: { headers: http.IncomingHttpHeaders; body: string }[] = [];

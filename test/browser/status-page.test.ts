@@ -1,41 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance } from 'fastify';
+import fs from 'node:fs';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statusSiteRoutes } from '../../src/status/site/routes.js';
+import { DeliveryWorker, transportFor } from '../../src/notifications/delivery.js';
 import { accessibilityViolations } from './accessibility.js';
 import { BrowserDesk, chromiumPath } from './support.js';
 
 const HOUR = 3_600_000;
 
 /**
- * The public status page in Chromium: readable with JavaScript turned off, and free of serious
- * accessibility problems (axe, WCAG 2.1 AA) in both languages, with an outage, an open incident and
- * maintenance on it.
+ * The public status page in Chromium: readable with JavaScript turned off, its subscription form
+ * usable without it, and free of serious accessibility problems (axe, WCAG 2.1 AA) in both
+ * languages, with an outage, an open incident and maintenance on it.
  */
 describe.skipIf(!chromiumPath())('the status page in Chromium', () => {
   let desk: BrowserDesk;
-  // Until the status site is registered by buildApp, it is served on its own beside the desk.
-  let standalone: FastifyInstance | null = null;
   let baseUrl: string;
   let incidentId: string;
 
   beforeAll(async () => {
     desk = await BrowserDesk.start({ dialect: 'sqlite' });
     baseUrl = desk.baseUrl;
-    if (!desk.app.hasRoute({ method: 'GET', url: '/status' })) {
-      standalone = Fastify();
-      await standalone.register(
-        statusSiteRoutes({
-          db: desk.services.db.kysely,
-          clock: desk.services.clock,
-          timeZoneAt: async (at) => (await desk.services.policy.inForceAt(at)).policy.support.timeZone,
-          publicUrl: 'http://127.0.0.1',
-        }),
-      );
-      await standalone.listen({ port: 0, host: '127.0.0.1' });
-      baseUrl = `http://127.0.0.1:${(standalone.server.address() as AddressInfo).port}`;
-    }
 
     // The real clock: the scene is placed relative to now.
     const now = Date.now();
@@ -150,7 +136,6 @@ describe.skipIf(!chromiumPath())('the status page in Chromium', () => {
   });
 
   afterAll(async () => {
-    await standalone?.close();
     await desk?.close();
   });
 
@@ -168,7 +153,79 @@ describe.skipIf(!chromiumPath())('the status page in Chromium', () => {
     await context.close();
   });
 
-  for (const path of ['/status', '/status/fr', '/status/history', '/status/fr/history']) {
+  /** Sends what the outbox holds into DATA_DIR/mail-drop, as the desk's delivery worker does, and reads it. */
+  async function mailTo(address: string) {
+    await new DeliveryWorker({
+      outbox: desk.services.outbox,
+      transport: transportFor({ smtpUrl: undefined, supportEmail: 'support@accord.localhost' }, dir()),
+      clock: () => Date.now(),
+    }).runOnce();
+    const drop = path.join(dir(), 'mail-drop');
+    const mails = await Promise.all(
+      fs.readdirSync(drop).map((file) => simpleParser(fs.readFileSync(path.join(drop, file)))),
+    );
+    return mails.filter((mail) => mail.to && !Array.isArray(mail.to) && mail.to.text === address);
+  }
+  const dir = () => desk.database.dataDir;
+
+  it('subscribes by email from the French page without JavaScript, confirmed by the mailed link', async () => {
+    const context = await desk.browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
+    const page = await context.newPage();
+    const address = `lecteur-${randomUUID().slice(0, 8)}@example.test`;
+    await page.goto(`${baseUrl}/status/fr`);
+    await page.getByLabel('Adresse e-mail').fill(address);
+    await page.getByRole('button', { name: 'S’abonner par e-mail' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Consultez votre boîte de réception' }).waitFor();
+    expect(await page.getByRole('main').textContent()).toContain(address);
+
+    // The mail holds the link; it opens a page whose button confirms (a scanner's GET does nothing).
+    const [mail] = await mailTo(address);
+    expect(mail?.subject).toBe('Confirmez votre abonnement aux mises à jour de l’état du service');
+    const link = /https?:\/\/\S+(\/status\/subscriptions\/confirm\?token=[A-Za-z0-9_-]+)/.exec(
+      mail!.text ?? '',
+    );
+    expect(link).not.toBeNull();
+    await page.goto(`${baseUrl}${link![1]}`);
+    await page.getByRole('heading', { level: 1, name: 'Confirmez votre abonnement' }).waitFor();
+    const subscriber = () =>
+      desk.services.db.kysely
+        .selectFrom('status_subscribers')
+        .select(['confirmed_at', 'locale'])
+        .where('email', '=', address)
+        .executeTakeFirstOrThrow();
+    expect((await subscriber()).confirmed_at).toBeNull();
+    await page.getByRole('button', { name: 'Confirmer mon abonnement' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Abonnement confirmé' }).waitFor();
+    expect(await subscriber()).toMatchObject({ confirmed_at: expect.any(Number), locale: 'fr' });
+    await page.getByRole('link', { name: 'Aller à la page d’état' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Panne partielle' }).waitFor();
+    await context.close();
+  });
+
+  it('says what is wrong in the English form, and keeps what was typed', async () => {
+    // With scripts on, for the accessibility check; the page itself runs none.
+    const context = await desk.browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/status/subscribe`);
+    // A well-formed URL to the browser, refused by the desk: webhooks are https only.
+    await page.getByLabel('Webhook URL (https)').fill('http://hooks.example.test/status');
+    await page.getByRole('button', { name: 'Subscribe a webhook' }).click();
+    const field = page.getByRole('textbox', { name: 'Webhook URL (https)' });
+    await field.waitFor();
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(await field.inputValue()).toBe('http://hooks.example.test/status');
+    expect(await page.getByText('Enter a web address that starts with https://.').count()).toBe(1);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  for (const path of [
+    '/status',
+    '/status/fr',
+    '/status/history',
+    '/status/fr/history',
+    '/status/subscribe',
+  ]) {
     it(`has no serious accessibility problem at ${path}`, async () => {
       const context = await desk.browser.newContext({
         locale: 'en-US',

@@ -98,7 +98,11 @@ export function chatView(w: Widget, saved: Saved, initial: ChatConversation | nu
   // Messages written before a reload and not yet stored are shown, and sent, again.
   for (const pm of client.pending(id)) messages.addPending(pm);
   if (initial) onConversation(initial);
-  return { renderNotice: notice.render, scheduleReceipt: typing.scheduleReceipt };
+  return {
+    renderNotice: notice.render,
+    scheduleReceipt: typing.scheduleReceipt,
+    leaveTicket: notice.leaveTicket,
+  };
 }
 
 /** The banner under the header while the connection is down: reconnecting, then offline. */

@@ -33,6 +33,8 @@ export interface Widget {
   focusTarget: () => HTMLElement | null;
   /** The open conversation, while one is shown. */
   chat: ChatView | null;
+  /** Repaints the start form with the latest availability, while it is shown. */
+  renderForm: (() => void) | null;
   /** A JSON call to the desk's /api/v1{path}. */
   readonly api: <T>(method: string, path: string, body?: unknown) => Promise<T>;
   updateLauncher(): void;
@@ -47,6 +49,8 @@ export interface Widget {
 export interface ChatView {
   renderNotice(): void;
   scheduleReceipt(): void;
+  /** Turns the waiting chat into a ticket, as "Leave a ticket instead" does. */
+  leaveTicket(): void;
 }
 
 /** The open conversation, as its parts (log, composer, notice, end flow) see it. */

@@ -1,5 +1,8 @@
-/** The chat button's words, in the desk's two languages. */
-import type { ChatLocale, Priority } from './types';
+/**
+ * The chat button's words, in the desk's two languages. The priorities' and tiers' names are the
+ * policy's, sent by the desk.
+ */
+import type { ChatLocale } from './types';
 
 const en = {
   launcher: 'Chat with us',
@@ -13,18 +16,15 @@ const en = {
   name: 'Your name',
   email: 'Your email',
   urgency: 'How urgent is it?',
-  priorities: {
-    P0: 'P0 — Production down',
-    P1: 'P1 — Severely impaired',
-    P2: 'P2 — Partly impaired',
-    P3: 'P3 — Question / minor',
-  } satisfies Record<Priority, string>,
   message: 'How can we help?',
   suggestions: 'These articles may answer your question:',
   start: 'Start chat',
   starting: 'Starting…',
   honeypot: 'Leave this field empty',
   noAgent: 'No agent is online right now.',
+  noAgentForm: 'Send your message anyway: it becomes a ticket and we answer by email.',
+  writeTo: 'You can also write to',
+  sendTicket: 'Leave a ticket',
   promise: (tier: string, label: string, priority: string) =>
     `Your ${tier} plan promises a first response within ${label} for ${priority}.`,
   leaveTicket: 'Leave a ticket instead',
@@ -65,7 +65,6 @@ const en = {
   tokenFailed: 'We could not confirm your account. Reload the page and try again.',
   unavailable: 'The chat could not be reached. Try again in a moment.',
   lost: 'This chat is no longer available.',
-  tiers: { basic: 'Basic', essential: 'Essential', premium: 'Premium', enterprise: 'Enterprise' },
 };
 
 export type Strings = typeof en;
@@ -82,18 +81,15 @@ const fr: Strings = {
   name: 'Votre nom',
   email: 'Votre e-mail',
   urgency: 'Quelle est l’urgence ?',
-  priorities: {
-    P0: 'P0 — Production arrêtée',
-    P1: 'P1 — Fortement perturbé',
-    P2: 'P2 — Partiellement perturbé',
-    P3: 'P3 — Question / mineur',
-  },
   message: 'Comment pouvons-nous vous aider ?',
   suggestions: 'Ces articles répondent peut-être à votre question :',
   start: 'Démarrer la discussion',
   starting: 'Démarrage…',
   honeypot: 'Laissez ce champ vide',
   noAgent: 'Aucun agent n’est en ligne pour le moment.',
+  noAgentForm: 'Envoyez quand même votre message : il devient un ticket et nous répondons par e-mail.',
+  writeTo: 'Vous pouvez aussi écrire à',
+  sendTicket: 'Laisser un ticket',
   promise: (tier, label, priority) =>
     `Votre offre ${tier} prévoit une première réponse sous ${label} pour ${priority}.`,
   leaveTicket: 'Laisser plutôt un ticket',
@@ -134,7 +130,6 @@ const fr: Strings = {
   tokenFailed: 'Nous n’avons pas pu confirmer votre compte. Rechargez la page et réessayez.',
   unavailable: 'La discussion n’a pas pu être jointe. Réessayez dans un instant.',
   lost: 'Cette discussion n’est plus disponible.',
-  tiers: { basic: 'Basic', essential: 'Essential', premium: 'Premium', enterprise: 'Enterprise' },
 };
 
 export const STRINGS: Record<ChatLocale, Strings> = { en, fr };

@@ -10,6 +10,8 @@ import type { ChatConversation } from './types';
 export interface Notice {
   readonly el: HTMLElement;
   readonly render: () => void;
+  /** Leaves a ticket instead of waiting. */
+  readonly leaveTicket: () => void;
   dispose(): void;
 }
 
@@ -20,6 +22,7 @@ export function queueNotice(
 ): Notice {
   const { t } = w;
   const el = h('div', { class: 'notice', role: 'status', hidden: true });
+  const leave = button('secondary', t.leaveTicket, () => void leaveTicket());
   let shown = '';
 
   function render() {
@@ -37,9 +40,8 @@ export function queueNotice(
         kids.push(h('p', {}, t.noAgent));
         if (expected)
           kids.push(
-            h('p', {}, t.promise(t.tiers[expected.tier] ?? expected.tier, expected.label, expected.priority)),
+            h('p', {}, t.promise(expected.tierName ?? expected.tier, expected.label, expected.priority)),
           );
-        const leave = button('secondary', t.leaveTicket, () => void leaveTicket(leave));
         kids.push(leave);
       } else kids.push(h('p', {}, c.queuePosition ? t.waiting(c.queuePosition) : t.waitingShort));
     }
@@ -47,7 +49,7 @@ export function queueNotice(
     el.hidden = !kids.length;
   }
 
-  async function leaveTicket(leave: HTMLButtonElement) {
+  async function leaveTicket() {
     leave.disabled = true;
     try {
       const r = await convo.post<{ ticket: { id: string; number: number } }>('ticket', {});
@@ -64,5 +66,5 @@ export function queueNotice(
       void w.refreshAvailability();
   }, 30_000);
 
-  return { el, render, dispose: () => clearInterval(timer) };
+  return { el, render, leaveTicket: () => void leaveTicket(), dispose: () => clearInterval(timer) };
 }

@@ -1,6 +1,7 @@
 /**
- * Before the chat: who the visitor is (unless the vendor's app vouches for them), how urgent it is,
- * and what it is about.
+ * Before the chat: who the visitor is (unless the vendor's app vouches for them), how urgent it is
+ * (in the policy's words), and what it is about. When no agent is online the visitor is told so
+ * before writing, and the form leaves a ticket instead.
  */
 import { MAX_MESSAGE, type Widget } from './context';
 import { h } from './dom';
@@ -10,7 +11,8 @@ import type { Priority, StartChatBody, StartChatResult } from './types';
 
 const PRIORITIES: Priority[] = ['P0', 'P1', 'P2', 'P3'];
 
-export function formView(w: Widget): void {
+/** Shows the form; returns what repaints it when the desk's availability is known or changes. */
+export function formView(w: Widget): () => void {
   const { t, tokenUrl, picker, frame } = w;
   frame.title.textContent = t.title;
   frame.endButton.hidden = true;
@@ -22,10 +24,15 @@ export function formView(w: Widget): void {
     required: true,
     maxlength: '254',
   });
-  const priority = h(
-    'select',
-    { name: 'priority' },
-    ...PRIORITIES.map((p) => h('option', { value: p, selected: p === 'P2' }, t.priorities[p])),
+  const options = PRIORITIES.map((p) => h('option', { value: p, selected: p === 'P2' }, p));
+  const priority = h('select', { name: 'priority' }, ...options);
+  const mailLink = h('a');
+  const mailLine = h('p', { hidden: true }, `${t.writeTo} `, mailLink, '.');
+  const notice = h(
+    'div',
+    { class: 'notice', role: 'status', hidden: true },
+    h('p', {}, h('strong', {}, t.noAgent), ' ', t.noAgentForm),
+    mailLine,
   );
   const message = h('textarea', {
     name: 'message',
@@ -52,6 +59,24 @@ export function formView(w: Widget): void {
     submit,
   );
 
+  /** Nobody online: the visitor learns it now, and the message becomes a ticket. */
+  const offline = () => w.availability?.agentsOnline === 0;
+  const render = () => {
+    const names = w.availability?.priorities;
+    for (const option of options) {
+      const name = names?.find((p) => p.id === option.value)?.name;
+      option.textContent = name ? `${option.value} — ${name}` : option.value;
+    }
+    const email = w.availability?.email ?? '';
+    if (mailLink.textContent !== email) {
+      mailLink.textContent = email;
+      mailLink.href = `mailto:${email}`;
+    }
+    mailLine.hidden = !email;
+    notice.hidden = !offline();
+    if (!submit.disabled) submit.textContent = offline() ? t.sendTicket : t.start;
+  };
+
   const start = async () => {
     suggestions.stop();
     alert.textContent = '';
@@ -69,11 +94,13 @@ export function formView(w: Widget): void {
         request.name = name.value.trim();
         request.email = email.value.trim();
       }
+      const ticket = offline();
       started(w, await w.api<StartChatResult>('POST', '/chat/conversations', request));
+      if (ticket) w.chat?.leaveTicket();
     } catch (error) {
       alert.textContent = errorText(t, error);
       submit.disabled = false;
-      submit.textContent = t.start;
+      render();
     }
   };
   form.addEventListener('submit', (event) => {
@@ -81,14 +108,16 @@ export function formView(w: Widget): void {
     void start();
   });
 
-  frame.show(form);
+  frame.show(notice, form);
   w.focusTarget = () => (tokenUrl ? (picker ? priority : message) : name);
+  render();
+  return render;
 }
 
 /** The desk took the chat: it is saved for this tab and shown. */
 function started(w: Widget, r: StartChatResult) {
   w.expected = r.availability.expectedResponse;
-  w.availability = r.availability;
+  w.availability = { ...w.availability, ...r.availability };
   w.updateLauncher();
   w.saved = { conversationId: r.conversation.id, visitorToken: r.visitorToken, expectedResponse: w.expected };
   w.remember();

@@ -60,6 +60,8 @@ export interface ChatMessage {
 
 export interface ExpectedResponse {
   tier: Tier;
+  /** The tier as the policy names it in the visitor's language (absent in chats saved before it was sent). */
+  tierName?: string;
   priority: Priority;
   /** For instance "2 business hours". */
   label: string;
@@ -70,13 +72,19 @@ export interface Availability {
   /** Agents whose status is online now. */
   agentsOnline: number;
   queueLength: number;
-  /** The policy's first-response target for this tier and priority; null when the tier is unknown. */
+  /** The policy's first-response target of a verified visitor's tier and priority, else null. */
   expectedResponse: ExpectedResponse | null;
 }
 
-/** What the public GET /chat/availability answers: no tier is known before a conversation starts. */
+/**
+ * What the public GET /chat/availability?locale= answers: the same for everyone, so no tier; the
+ * policy's priority names and the desk's support address (null when it reads no mail).
+ */
 export type PublicAvailability = Pick<Availability, 'agentsOnline' | 'queueLength'> &
-  Partial<Pick<Availability, 'expectedResponse'>>;
+  Partial<Pick<Availability, 'expectedResponse'>> & {
+    priorities?: { id: Priority; name: string }[];
+    email?: string | null;
+  };
 
 export interface AgentPresence {
   agentId: string;

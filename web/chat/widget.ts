@@ -62,6 +62,7 @@ function mount(script: HTMLScriptElement): Controls {
     unread: 0,
     focusTarget: () => null,
     chat: null,
+    renderForm: null,
     api: (method, path, body) => chatRequest(desk, method, path, body),
     updateLauncher: () => frame.paintLauncher(!!w.availability?.agentsOnline, w.unread),
     refreshAvailability: () => refreshAvailability(w),
@@ -70,9 +71,10 @@ function mount(script: HTMLScriptElement): Controls {
     },
     showForm() {
       w.chat = null;
-      formView(w);
+      w.renderForm = formView(w);
     },
     showChat(s, initial) {
+      w.renderForm = null;
       w.chat = chatView(w, s, initial);
     },
   };
@@ -89,13 +91,13 @@ function mount(script: HTMLScriptElement): Controls {
 
 async function refreshAvailability(w: Widget) {
   try {
-    const now = await w.api<PublicAvailability>('GET', '/chat/availability');
-    w.availability = { ...w.availability, agentsOnline: now.agentsOnline, queueLength: now.queueLength };
+    w.availability = await w.api<PublicAvailability>('GET', `/chat/availability?locale=${w.locale}`);
   } catch {
     return;
   }
   w.updateLauncher();
   w.chat?.renderNotice();
+  w.renderForm?.();
 }
 
 // document.currentScript is only set while this script first runs.

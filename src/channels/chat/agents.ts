@@ -6,7 +6,7 @@ import { appendMessage, systemMessage } from './messages.js';
 import { presentConversation, presentMessage } from './presenters.js';
 import type { ChatPublisher } from './publisher.js';
 import { DEFAULT_CAPACITY, type AgentPresenceRow, type ChatRepository } from './repository.js';
-import { PRESENCE_WINDOW_MS } from './service.js';
+import { PRESENCE_WINDOW_MS } from './availability.js';
 
 export type PresenceStatus = 'online' | 'away' | 'offline';
 

@@ -1,7 +1,7 @@
 import type { Broadcast } from '../../live/broadcast.js';
 import type { ChatAgents } from './agents.js';
 import type { ChatEvent, ChatSide, ServerFrame } from './model.js';
-import { presentConversation, presentMessage } from './presenters.js';
+import { presentConversation, presentMessage, visitorFrame, visitorView } from './presenters.js';
 import type { ChatRepository } from './repository.js';
 import type { ChatService } from './service.js';
 
@@ -107,7 +107,8 @@ export class ChatHub {
       case 'frame': {
         const set = this.byConversation.get(event.conversationId);
         if (!set) return;
-        for (const s of set) if (s.id !== event.origin) s.send(event.frame);
+        for (const s of set)
+          if (s.id !== event.origin) s.send(s.side === 'visitor' ? visitorFrame(event.frame) : event.frame);
         return;
       }
       case 'message-ref': {
@@ -138,7 +139,7 @@ export class ChatHub {
           if (!view) continue;
           const update: ServerFrame = {
             type: 'conversation',
-            conversation: presentConversation(view, index + 1),
+            conversation: visitorView(presentConversation(view, index + 1)),
           };
           for (const s of visitors) s.send(update);
         }

@@ -1,6 +1,6 @@
 import type { Priority } from '../../policy/tiers.js';
 import { toIsoOrNull } from '../../shared/time.js';
-import { isTier, type ChatConversationOut, type ChatMessageOut } from './model.js';
+import { isTier, type ChatConversationOut, type ChatMessageOut, type ServerFrame } from './model.js';
 import type { ConversationView, MessageView } from './repository.js';
 
 const iso = (at: number | null) => toIsoOrNull(at === null ? null : Number(at));
@@ -55,4 +55,19 @@ export function presentConversation(c: ConversationView, queuePosition: number |
     visitorReceipt: { deliveredSeq: Number(c.visitor_delivered_seq), seenSeq: Number(c.visitor_seen_seq) },
     agentReceipt: { deliveredSeq: Number(c.agent_delivered_seq), seenSeq: Number(c.agent_seen_seq) },
   };
+}
+
+/**
+ * The conversation as its visitor sees it. An unverified visitor typed an address anyone can type:
+ * the organization and tier it matched are for the agents, not for whoever typed it.
+ */
+export function visitorView(c: ChatConversationOut): ChatConversationOut {
+  return c.visitor.verified ? c : { ...c, organization: null, tier: null };
+}
+
+/** A frame as a visitor's connection receives it (the conversation in it seen as theirs). */
+export function visitorFrame(frame: ServerFrame): ServerFrame {
+  return frame.type === 'conversation' || frame.type === 'joined'
+    ? { ...frame, conversation: visitorView(frame.conversation) }
+    : frame;
 }

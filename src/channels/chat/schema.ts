@@ -108,19 +108,39 @@ export const conversationOut = z.object({
   visitorReceipt: receipt,
   agentReceipt: receipt,
 });
-export const availabilityOut = z.object({ agentsOnline: z.number(), queueLength: z.number() });
+export const availabilityQuery = z.strictObject({
+  locale: locale.optional().describe('The language of the priority names (default en).'),
+});
+const availabilityCounts = z.object({ agentsOnline: z.number(), queueLength: z.number() });
+export const availabilityOut = availabilityCounts.extend({
+  priorities: z
+    .array(z.object({ id: priority, name: z.string() }))
+    .describe('The support policy\u2019s priorities, P0 first, named in the asked language.'),
+  email: z
+    .string()
+    .nullable()
+    .describe(
+      'The desk\u2019s support address, where to write when no agent is online; null when the desk reads no mail.',
+    ),
+});
 export const startOut = z.object({
-  conversation: conversationOut,
+  conversation: conversationOut.describe(
+    'As the visitor sees it: for an unverified visitor, organization and tier are null.',
+  ),
   visitorToken: z.string().describe('Send as x-chat-token: it authorizes this conversation only.'),
-  availability: availabilityOut.extend({
+  availability: availabilityCounts.extend({
     expectedResponse: z
       .object({
         tier: z.enum(TIERS),
+        tierName: z.string(),
         priority,
         label: z.string(),
         clock: z.enum(['calendar', 'business']),
       })
-      .nullable(),
+      .nullable()
+      .describe(
+        'The policy\u2019s first-response target of the visitor\u2019s tier and priority; null for an unverified visitor.',
+      ),
   }),
 });
 export const presenceOut = z.object({

@@ -11,18 +11,19 @@ import { isUniqueViolation } from '../../db/dialect.js';
 import type { ChatConversationRow } from '../../db/tables.js';
 import type { SpamRecorder } from '../../fairuse/spam/service.js';
 import { mailT } from '../../notifications/mail-text.js';
-import { formatDuration } from '../../policy/duration.js';
-import type { Priority, Tier } from '../../policy/tiers.js';
+import type { Priority } from '../../policy/tiers.js';
+import type { PolicyVersion } from '../../policy/versions.js';
 import { newId } from '../../shared/ids.js';
 import { badRequest, conflict, notFound, Problem, tooManyRequests } from '../../shared/problem.js';
 import { WindowLimiter } from '../../shared/rate-limit.js';
 import type { Clock } from '../../shared/time.js';
-import { termsOf, type PolicyTermsResolver } from '../../sla/terms.js';
+import type { PolicyTermsResolver } from '../../sla/terms.js';
 import type { LedgerTransaction } from '../../tickets/ledger.js';
 import type { FilingAttempt } from '../../tickets/support-limits.js';
+import { ChatAvailability, type ChatLocale } from './availability.js';
 import { appendMessage, systemMessage } from './messages.js';
 import { MAX_CHAT_MESSAGE_CHARS, queueRank, type ChatMessageOut, type ChatSide } from './model.js';
-import { presentMessage } from './presenters.js';
+import { presentMessage, visitorView } from './presenters.js';
 import type { ChatPublisher } from './publisher.js';
 import type { ChatRepository, ConversationView } from './repository.js';
 import type { ChatTranscripts } from './transcript.js';
@@ -45,8 +46,6 @@ export interface ChatLimits {
   maxAttachmentBytes: number;
 }
 
-/** An agent's console counts as connected this long after its last sign of life. */
-export const PRESENCE_WINDOW_MS = 90_000;
 /** A chat still waiting this long after its visitor's page went away ends by itself. */
 export const ABANDONED_AFTER_MS = 10 * 60_000;
 
@@ -57,6 +56,10 @@ export interface ChatServiceDeps {
   customers: CustomersRepository;
   organizations: OrganizationsService;
   terms: PolicyTermsResolver;
+  /** The support policy in force at an instant (the priority names the chat button shows). */
+  policyAt: (at: number) => Promise<PolicyVersion>;
+  /** The desk's support address, offered to visitors when no agent is online. */
+  supportEmail: string | null;
   tickets: ChatTickets;
   transcripts: ChatTranscripts;
   attachments: AttachmentStore;
@@ -93,9 +96,11 @@ export interface PostInput {
 export class ChatService {
   private readonly messageLimiter: WindowLimiter;
   private readonly signalLimiter = new WindowLimiter(30, 10_000);
+  private readonly availabilityOf: ChatAvailability;
 
   constructor(private readonly deps: ChatServiceDeps) {
     this.messageLimiter = new WindowLimiter(deps.limits.messagesPer10s, 10_000);
+    this.availabilityOf = new ChatAvailability(deps);
   }
 
   /** The conversation and the caller's side in it; a wrong secret reads as an unknown conversation. */
@@ -111,12 +116,9 @@ export class ChatService {
     return { conversation, side: 'agent', principal: caller.principal };
   }
 
-  async availability(now = this.deps.clock()) {
-    const [agentsOnline, queueLength] = await Promise.all([
-      this.deps.repo.onlineCount(now - PRESENCE_WINDOW_MS),
-      this.deps.repo.queueLength(),
-    ]);
-    return { agentsOnline, queueLength };
+  /** Whether agents are online, with the policy's priority names in the visitor's language. */
+  async availability(locale: ChatLocale) {
+    return this.availabilityOf.forVisitors(locale, this.deps.clock());
   }
 
   async start(input: StartInput, clientKey: string) {
@@ -198,23 +200,21 @@ export class ChatService {
     });
     await this.deps.publisher.queue('queued', row.id);
     const view = (await repo.findConversation(row.id))!;
-    const availability = await this.availability(now);
-    return {
-      conversation: await this.deps.publisher.present(view),
-      visitorToken: token,
-      availability: {
-        ...availability,
-        expectedResponse:
-          tier && visitor.organizationId
-            ? await this.expectedResponse(
-                visitor.organizationId,
-                tier,
-                priority,
-                row.locale as 'en' | 'fr',
-                now,
-              )
-            : null,
+    const expectedResponse = await this.availabilityOf.promise(
+      {
+        verified: row.verified === 1,
+        organizationId: visitor.organizationId,
+        tier,
+        priority,
+        locale: row.locale as ChatLocale,
       },
+      now,
+    );
+    return {
+      // An unverified visitor is not told which organization or tier their typed address matched.
+      conversation: visitorView(await this.deps.publisher.present(view)),
+      visitorToken: token,
+      availability: { ...(await this.availabilityOf.counts(now)), expectedResponse },
     };
   }
 
@@ -269,31 +269,11 @@ export class ChatService {
     return { name: input.name, email, userId: null, organizationId, locale: null };
   }
 
-  /** The policy's first-response target for the visitor's tier and priority, in their language. */
-  private async expectedResponse(
-    organizationId: string,
-    tier: Tier,
-    priority: Priority,
-    locale: 'en' | 'fr',
-    now: number,
-  ) {
-    const executor = this.deps.repo.db;
-    const version = await this.deps.terms.versionForTicket(
-      { policy_version_id: null, organization_id: organizationId, created_at: now },
-      executor,
-    );
-    const overrides = (await this.deps.terms.overrides([organizationId], executor)).get(organizationId);
-    const first = termsOf(version, tier, priority, overrides).firstResponse;
-    return {
-      tier,
-      priority,
-      label: first.overridden ? first.label : formatDuration(version.policy.targets[tier][priority], locale),
-      clock: first.clock,
-    };
-  }
-
+  /** The conversation as the caller may see it: a visitor only what is theirs to know. */
   async get(caller: ChatCaller, id: string) {
-    return this.deps.publisher.present((await this.access(caller, id)).conversation);
+    const { conversation, side } = await this.access(caller, id);
+    const presented = await this.deps.publisher.present(conversation);
+    return side === 'visitor' ? visitorView(presented) : presented;
   }
 
   async messages(caller: ChatCaller, id: string, after: number, limit: number) {

@@ -8,6 +8,8 @@ export interface SiteSettings {
   /** The desk's public address without a trailing slash: canonical and hreflang links are absolute. */
   publicUrl: string;
   supportUrl: string;
+  /** The status page in a language. */
+  statusUrl: (locale: HcLocale) => string;
   /** The stylesheet's address, versioned by its content. */
   stylesheet: string;
 }
@@ -56,6 +58,7 @@ export function layout(site: SiteSettings, page: Page): Html {
             <a class="brand" href="${homePath(locale)}">${siteName}</a>
             <nav class="top-nav" aria-label="${t('site.navigation')}">
               <a href="${knownIssuesPath(locale)}">${t('site.knownIssues')}</a>
+              <a href="${site.statusUrl(locale)}">${t('site.status')}</a>
               <a href="${site.supportUrl}">${t('site.contactSupport')}</a>
             </nav>
             ${languageSwitcher(page)}

@@ -43,6 +43,8 @@ export interface HelpCenterSiteDeps {
   publicUrl: string;
   /** Where "Contact support" leads; the portal's new-ticket form by default. */
   supportUrl?: string;
+  /** The status page; the desk's own (/status, /status/fr) by default. */
+  statusUrl?: (locale: HcLocale) => string;
 }
 
 // The pages run no script at all; styles come from the one stylesheet the site serves.
@@ -78,6 +80,7 @@ export function helpCenterSiteRoutes(deps: HelpCenterSiteDeps) {
     const settings: SiteSettings = {
       publicUrl,
       supportUrl,
+      statusUrl: deps.statusUrl ?? ((locale) => (locale === 'en' ? '/status' : `/status/${locale}`)),
       stylesheet: stylesheet.href,
     };
 

@@ -33,6 +33,16 @@ export function localizedText(locale: StatusLocale, en: string, fr: string | nul
   return locale === 'en' ? html`${en}` : html`<span lang="en">${en}</span>`;
 }
 
+/**
+ * An update's text in the reader's language. English shown on another language's page says so: to
+ * a screen reader (its lang) and to the eye (a discreet note in the page's language).
+ */
+export function localizedUpdate(locale: StatusLocale, en: string, fr: string | null): Html {
+  if (locale === 'en' || (locale === 'fr' && fr)) return localizedText(locale, en, fr);
+  return html`<span lang="en">${en}</span>
+    <span class="lang-note">${statusT(locale)('site.inEnglish')}</span>`;
+}
+
 /** The same text as plain text (titles, the feed). */
 export const localizedPlain = (locale: StatusLocale, en: string, fr: string | null) =>
   locale === 'fr' && fr ? fr : en;

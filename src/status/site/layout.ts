@@ -1,6 +1,6 @@
 import { html, type Html } from '../../helpcenter/site/html.js';
 import { STATUS_LOCALES, statusT, type StatusLocale } from './i18n.js';
-import { feedPath, historyPath, homePath } from './paths.js';
+import { feedPath, historyPath, homePath, subscribePath } from './paths.js';
 
 export interface StatusSiteSettings {
   /** The desk's public address without a trailing slash: canonical, hreflang and feed links are absolute. */
@@ -59,6 +59,7 @@ export function layout(site: StatusSiteSettings, page: StatusPage): Html {
             <nav class="top-nav" aria-label="${t('site.navigation')}">
               <a href="${historyPath(locale)}">${t('site.history')}</a>
               <a href="${feedPath(locale)}" type="application/atom+xml">${t('site.feed')}</a>
+              <a href="${subscribePath(locale)}">${t('site.subscribe')}</a>
             </nav>
             ${languageSwitcher(page)}
           </div>

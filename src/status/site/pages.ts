@@ -15,6 +15,7 @@ import {
   updateList,
 } from './parts.js';
 import { historyPath, homePath, incidentPath } from './paths.js';
+import { subscribeSection } from './subscribe.js';
 
 // The states a day's text names, worst first; operational time goes without saying.
 const NAMED_STATES = [...COMPONENT_STATES]
@@ -117,7 +118,8 @@ export function homePage(locale: StatusLocale, view: HomeView): StatusPage {
         }
       </section>
       ${incidentSection(locale, t('home.upcomingMaintenance'), view.upcomingMaintenance, view.timeZone)}
-      <p class="more"><a href="${historyPath(locale)}">${t('home.historyLink')}</a></p>`,
+      <p class="more"><a href="${historyPath(locale)}">${t('home.historyLink')}</a></p>
+      ${subscribeSection(locale)}`,
   };
 }
 

@@ -4,7 +4,7 @@ import type { StatusIncidentRow, StatusIncidentUpdateRow } from '../model.js';
 import type { IncidentView } from './content.js';
 import type { AffectedComponent } from './repository.js';
 import { instant } from './format.js';
-import { localizedText, statusT, type StatusLocale } from './i18n.js';
+import { localizedText, localizedUpdate, statusT, type StatusLocale } from './i18n.js';
 import { incidentPath } from './paths.js';
 
 /** An incident's or maintenance's status as a labelled badge (text, not colour alone). */
@@ -74,7 +74,7 @@ export function updateList(
                 <p class="update-head">
                   ${statusBadge(locale, u.status)} ${instant(u.created_at, locale, timeZone)}
                 </p>
-                <p class="update-body">${localizedText(locale, u.body, u.body_fr)}</p>
+                <p class="update-body">${localizedUpdate(locale, u.body, u.body_fr)}</p>
               </li>`,
           )}
         </ol>`

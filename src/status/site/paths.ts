@@ -9,3 +9,5 @@ export const homePath = (locale: StatusLocale) => (locale === 'en' ? '/status' :
 export const historyPath = (locale: StatusLocale) => `${homePath(locale)}/history`;
 export const incidentPath = (locale: StatusLocale, id: string) => `${homePath(locale)}/incidents/${id}`;
 export const feedPath = (locale: StatusLocale) => `${homePath(locale)}/feed.atom`;
+/** The subscription form's page, and where it posts. */
+export const subscribePath = (locale: StatusLocale) => `${homePath(locale)}/subscribe`;

@@ -3,15 +3,18 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/tables.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
+import { crossSite } from '../../helpcenter/site/reader.js';
 import { Problem } from '../../shared/problem.js';
 import type { Clock } from '../../shared/time.js';
+import type { StatusSubscriptions } from '../subscribers/service.js';
 import { StatusSiteContent } from './content.js';
 import { atomFeed } from './feed.js';
 import { STATUS_LOCALES, type StatusLocale } from './i18n.js';
 import { layout, type StatusPage, type StatusSiteSettings } from './layout.js';
 import { errorPage, historyPage, homePage, incidentPage, type ErrorKind } from './pages.js';
-import { feedPath, historyPath, homePath, incidentPath } from './paths.js';
+import { feedPath, historyPath, homePath, incidentPath, subscribePath } from './paths.js';
 import { StatusSiteRepository } from './repository.js';
+import { subscribeFromForm, subscribePage } from './subscribe.js';
 
 export interface StatusSiteDeps {
   db: Kysely<Database>;
@@ -20,6 +23,8 @@ export interface StatusSiteDeps {
   timeZoneAt: (at: number) => Promise<string>;
   publicUrl: string;
   helpCenterUrl?: string;
+  /** The subscription form posts through the same service, checks and limits as the API. */
+  subscriptions: Pick<StatusSubscriptions, 'subscribe'>;
 }
 
 // The pages run no script at all; styles come from the one stylesheet the page serves.
@@ -37,10 +42,16 @@ const route = { config: { public: true }, schema: { hide: true } } as const;
 
 type IdParams = { Params: { id: string } };
 
+/** A form's fields, parsed here so that a JSON or multipart body never reaches a handler as one. */
+class FormBody {
+  constructor(readonly fields: [string, string][]) {}
+}
+
 /**
  * The public status page, server-rendered in English (/status) and French (/status/fr): the overall
  * state, components with 90 days of uptime, open incidents and maintenance, the history, each
- * incident's page and an Atom feed of the updates. Readable without JavaScript.
+ * incident's page, an Atom feed of the updates and the subscription form. Readable and usable
+ * without JavaScript.
  */
 export function statusSiteRoutes(deps: StatusSiteDeps) {
   const publicUrl = deps.publicUrl.replace(/\/+$/, '');
@@ -54,11 +65,11 @@ export function statusSiteRoutes(deps: StatusSiteDeps) {
       helpCenterUrl: deps.helpCenterUrl ?? '/hc',
     };
 
-    const sendPage = (reply: FastifyReply, status: number, page: StatusPage) =>
+    const sendPage = (reply: FastifyReply, status: number, page: StatusPage, cache = CACHE) =>
       reply
         .code(status)
         .type('text/html; charset=utf-8')
-        .header('cache-control', status >= 500 ? 'no-store' : CACHE)
+        .header('cache-control', status >= 500 ? 'no-store' : cache)
         .send(layout(settings, page).value);
 
     const sendError = (request: FastifyRequest, reply: FastifyReply, status: number) => {
@@ -66,6 +77,17 @@ export function statusSiteRoutes(deps: StatusSiteDeps) {
       const path = (request.url.split('?')[0] ?? '/status').slice(0, 300);
       return sendPage(reply, status, errorPage(localeOfPath(path), kind, path));
     };
+
+    // The subscription form is the only body these pages read; any other is discarded unread.
+    fastify.removeAllContentTypeParsers();
+    fastify.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 4096 },
+      (_request, body, done) => done(null, new FormBody([...new URLSearchParams(String(body))])),
+    );
+    fastify.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 4096 }, (_request, _body, done) =>
+      done(null, null),
+    );
 
     fastify.addHook('onSend', async (_request, reply, payload) => {
       void reply.header('content-security-policy', CSP);
@@ -105,6 +127,22 @@ export function statusSiteRoutes(deps: StatusSiteDeps) {
         const found = INCIDENT_ID.test(id) ? await content.incident(id) : null;
         if (!found) return sendError(request, reply, 404);
         return sendPage(reply, 200, incidentPage(locale, found.view, found.timeZone));
+      });
+
+      fastify.get(subscribePath(locale), route, async (_request, reply) =>
+        sendPage(reply, 200, subscribePage(locale)),
+      );
+
+      // No cookie or session rides on this form, so there is nothing to forge in a visitor's name;
+      // posts from other sites are still refused, so that no page can use its visitors' browsers
+      // (and addresses, past the per-IP limit) to subscribe strangers.
+      fastify.post(subscribePath(locale), route, async (request, reply) => {
+        if (crossSite(request, publicUrl)) return sendError(request, reply, 403);
+        const fields = request.body instanceof FormBody ? request.body.fields : [];
+        const answer = await subscribeFromForm(deps.subscriptions, locale, fields, request.ip);
+        if (answer.retryAfter) void reply.header('retry-after', String(answer.retryAfter));
+        // The answer may hold a webhook's secret, and always the address typed: never cached.
+        return sendPage(reply, answer.status, answer.page, 'no-store');
       });
 
       fastify.get(feedPath(locale), route, async (_request, reply) => {

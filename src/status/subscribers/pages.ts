@@ -69,10 +69,21 @@ export const unsubscribePage = (subscriber: SubscriberRow, action: string) =>
     button: 'page.unsubscribeButton',
   });
 
+/** The way back to the status page, in the page's language. */
+const statusPageLink = (locale: StatusLocale) =>
+  html`<p>
+    <a href="${locale === 'en' ? '/status' : `/status/${locale}`}">${statusT(locale)('page.back')}</a>
+  </p>`;
+
 function donePage(subscriber: SubscriberRow, title: string, text: string): string {
   const locale = statusLocale(subscriber.locale);
   const t = statusT(locale);
-  return layout(locale, t(title), html`<p>${t(text, { address: addressOf(subscriber) })}</p>`);
+  return layout(
+    locale,
+    t(title),
+    html`<p>${t(text, { address: addressOf(subscriber) })}</p>
+      ${statusPageLink(locale)}`,
+  );
 }
 
 export const confirmedPage = (s: SubscriberRow) => donePage(s, 'page.confirmedTitle', 'page.confirmedText');
@@ -82,5 +93,10 @@ export const unsubscribedPage = (s: SubscriberRow) =>
 export function invalidLinkPage(acceptLanguage: string | undefined): string {
   const locale = statusLocale(acceptLanguage);
   const t = statusT(locale);
-  return layout(locale, t('page.invalidTitle'), html`<p>${t('page.invalidText')}</p>`);
+  return layout(
+    locale,
+    t('page.invalidTitle'),
+    html`<p>${t('page.invalidText')}</p>
+      ${statusPageLink(locale)}`,
+  );
 }

@@ -3,6 +3,7 @@ import { problemSchema } from '../../../http/problem-schema.js';
 import { forbidden } from '../../../shared/problem.js';
 import {
   availabilityOut,
+  availabilityQuery,
   conversationOut,
   endBody,
   idParam,
@@ -20,11 +21,13 @@ export function conversationRoutes(app: ChatApp, service: ChatService) {
     config: visitorRoute,
     schema: {
       tags,
-      summary: 'Whether agents are online to chat now',
+      summary:
+        'Whether agents are online to chat now, the policy\u2019s priority names and the support address',
       security: [],
-      response: { 200: availabilityOut },
+      querystring: availabilityQuery,
+      response: { 200: availabilityOut, 400: problemSchema },
     },
-    handler: async () => service.availability(),
+    handler: async (request) => service.availability(request.query.locale ?? 'en'),
   });
 
   app.post('/chat/conversations', {
