@@ -149,6 +149,7 @@ async function serve() {
   ];
   if (demoDesk) {
     lines.push(`Demo admin login: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
+    lines.push(`Demo logins for every role, listed on the sign-in page: ${url}/login`);
     lines.push(`Demo vendor app with the in-app support button: ${url}/demo/`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);

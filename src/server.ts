@@ -29,7 +29,7 @@ import { liveRoutes } from './live/routes.js';
 import { PostgresLiveBus } from './live/postgres-bus.js';
 import { embedRoutes } from './channels/in-app/routes.js';
 import { mailRoutes } from './notifications/mail-routes.js';
-import { demoRoutes } from './webapp/demo-routes.js';
+import { demoLoginRoutes, demoRoutes } from './webapp/demo-routes.js';
 import { helpCenterRoutes } from './helpcenter/routes.js';
 import { helpCenterStructureRoutes } from './helpcenter/structure-routes.js';
 import { helpCenterEngagementRoutes } from './helpcenter/engagement-routes.js';
@@ -56,7 +56,10 @@ export interface AppOptions {
   services: Services;
   /** false silences request logs (tests); default logs at the configured level. */
   logger?: boolean;
-  /** A demo desk also serves the demo vendor app's token endpoint (/demo/token). */
+  /**
+   * A demo desk also serves the demo vendor app's token endpoint (/demo/token) and lists its people
+   * to sign in as (GET /api/v1/demo, 404 elsewhere).
+   */
   demo?: boolean;
 }
 
@@ -153,6 +156,7 @@ export async function buildApp({
     { prefix: API },
   );
   await app.register(customersRoutes(services.organizations, services.users), { prefix: API });
+  await app.register(demoLoginRoutes(demo), { prefix: API });
   // Idempotency-Key on the create routes: a retried ticket or message is answered, not made twice.
   const idempotency = new IdempotentRequests(services.db.kysely, services.clock);
   await app.register(

@@ -57,6 +57,8 @@ describe.each(databaseTargets())('the accord command line on $dialect', (target)
       expect(await tickets.json()).toEqual({ data: [], nextCursor: null });
       const anonymous = await fetch(`${server.url}/api/v1/tickets`);
       expect(anonymous.status).toBe(401);
+      // Not a demo desk: no demo logins for its sign-in page.
+      expect((await fetch(`${server.url}/api/v1/demo`)).status).toBe(404);
     } finally {
       await server.stop();
     }
@@ -147,6 +149,22 @@ describe('the quick start on a fresh data folder', () => {
       expect(fs.existsSync(path.join(dataDir, 'accord.sqlite'))).toBe(true);
       const login = /Demo admin login: (\S+) \/ (\S+)/.exec(server.output());
       expect(login).not.toBeNull();
+      // The sign-in page of the demo desk names its people to try, the admin printed here among them.
+      const demo = (await (await fetch(`${server.url}/api/v1/demo`)).json()) as {
+        logins: { role: string; email: string; password: string }[];
+      };
+      expect(demo.logins.map((l) => l.role)).toEqual([
+        'admin',
+        'lead',
+        'agent',
+        'contact',
+        'member',
+        'contact',
+      ]);
+      expect(demo.logins[0]).toMatchObject({ email: login![1], password: login![2] });
+      expect(server.output()).toContain(
+        `Demo logins for every role, listed on the sign-in page: ${server.url}/login`,
+      );
       expect(await (await fetch(`${server.url}/api/v1/health`)).json()).toEqual({
         status: 'ok',
         database: 'sqlite',

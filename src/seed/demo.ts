@@ -7,69 +7,18 @@ import type { Principal } from '../auth/principal.js';
 import { principalOf } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
-import type { Priority, RequestType, Tier } from '../policy/tiers.js';
+import type { Priority, RequestType } from '../policy/tiers.js';
 import { startServices } from '../services.js';
+import { DEMO_ADMIN, DEMO_ORGS, DEMO_PASSWORD, DEMO_STAFF, demoCustomerEmail } from './demo-people.js';
 import type { Channel, Status } from '../tickets/schema.js';
+
+export { DEMO_ADMIN } from './demo-people.js';
 
 /** The demo help center's Markdown, shipped with the package (from src/seed or dist/seed alike). */
 const DEMO_HELP_CENTER = fileURLToPath(new URL('../../helpcenter/demo', import.meta.url));
 
-export const DEMO_ADMIN = { email: 'admin@accord.test', password: 'accord-demo-admin' };
-const DEMO_PASSWORD = 'accord-demo-password';
-
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-
-interface DemoOrg {
-  name: string;
-  domain: string;
-  locale: 'en' | 'fr';
-  tier: Tier | null;
-  contact: [string, string];
-  member: [string, string];
-}
-
-const ORGS: DemoOrg[] = [
-  {
-    name: 'Northwind Logistics',
-    domain: 'northwind.test',
-    locale: 'en',
-    tier: 'enterprise',
-    contact: ['Nora Quinn', 'nora'],
-    member: ['Ivan Petrov', 'ivan'],
-  },
-  {
-    name: 'Fabrikam Usines',
-    domain: 'fabrikam.test',
-    locale: 'fr',
-    tier: 'premium',
-    contact: ['Camille Roy', 'camille'],
-    member: ['Luc Moreau', 'luc'],
-  },
-  {
-    name: 'Contoso Foods',
-    domain: 'contoso.test',
-    locale: 'en',
-    tier: 'essential',
-    contact: ['Grace Park', 'grace'],
-    member: ['Sam Okafor', 'sam'],
-  },
-  {
-    name: 'Tailspin Trial',
-    domain: 'tailspin.test',
-    locale: 'fr',
-    tier: null,
-    contact: ['Hugo Blanc', 'hugo'],
-    member: ['Ana Silva', 'ana'],
-  },
-];
-
-const STAFF = [
-  { name: 'Ada Admin', email: DEMO_ADMIN.email, role: 'admin' as const, password: DEMO_ADMIN.password },
-  { name: 'Lena Lead', email: 'lead@accord.test', role: 'lead' as const, password: DEMO_PASSWORD },
-  { name: 'Omar Agent', email: 'omar@accord.test', role: 'agent' as const, password: DEMO_PASSWORD },
-  { name: 'Mei Agent', email: 'mei@accord.test', role: 'agent' as const, password: DEMO_PASSWORD },
-];
 
 interface DemoTicket {
   org: number;
@@ -256,7 +205,7 @@ export async function seedDemo(config: Config, db: Db, now = Date.now()): Promis
   const services = await startServices(config, db, { clock: () => clock });
 
   const staff: Principal[] = [];
-  for (const s of STAFF) {
+  for (const s of DEMO_STAFF) {
     const user = await services.users.create(null, {
       email: s.email,
       name: s.name,
@@ -266,7 +215,7 @@ export async function seedDemo(config: Config, db: Db, now = Date.now()): Promis
     staff.push(asPrincipal(user));
   }
   const customers: { contact: Principal; member: Principal }[] = [];
-  for (const o of ORGS) {
+  for (const o of DEMO_ORGS) {
     const org = await services.organizations.create(null, {
       name: o.name,
       domains: [o.domain],
@@ -281,18 +230,18 @@ export async function seedDemo(config: Config, db: Db, now = Date.now()): Promis
           }
         : {}),
     });
-    const make = async ([name, local]: [string, string], role: 'contact' | 'member') =>
+    const make = async (role: 'contact' | 'member') =>
       asPrincipal(
         await services.users.create(null, {
-          email: `${local}@${o.domain}`,
-          name,
+          email: demoCustomerEmail(o, role),
+          name: o[role][0],
           role,
           organizationId: org.id,
           password: DEMO_PASSWORD,
           locale: o.locale,
         }),
       );
-    customers.push({ contact: await make(o.contact, 'contact'), member: await make(o.member, 'member') });
+    customers.push({ contact: await make('contact'), member: await make('member') });
   }
 
   const admin = staff[0]!;
@@ -311,7 +260,7 @@ export async function seedDemo(config: Config, db: Db, now = Date.now()): Promis
     );
   // Three months of history for the reports, through the same import a migrating desk would use.
   const history = demoHistory(
-    ORGS.flatMap((o, i) =>
+    DEMO_ORGS.flatMap((o, i) =>
       o.tier
         ? [
             {

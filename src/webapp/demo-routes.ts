@@ -1,5 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { SignJWT } from 'jose';
+import { z } from 'zod';
+import { roleSchema } from '../auth/schema.js';
+import { problemSchema } from '../http/problem-schema.js';
+import { tierSchema } from '../policy/tiers.js';
+import { DEMO_LOGINS } from '../seed/demo-people.js';
+import { Problem } from '../shared/problem.js';
+import { localeSchema } from '../shared/schema.js';
 
 /** The demo vendor app's signed-in user: an authorized user of the demo's enterprise customer. */
 export const DEMO_WIDGET_USER = { email: 'ivan@northwind.test', name: 'Ivan Petrov' };
@@ -20,6 +28,43 @@ export function demoRoutes(secret: string, now: () => number) {
         .setExpirationTime(issuedAt + 5 * 60)
         .sign(key);
       return reply.header('cache-control', 'no-store').send({ token });
+    });
+  };
+}
+
+const demoLoginsOut = z.object({
+  logins: z.array(
+    z.object({
+      role: roleSchema,
+      name: z.string(),
+      email: z.string(),
+      password: z.string(),
+      organization: z.object({ name: z.string(), tier: tierSchema.nullable() }).nullable(),
+      locale: localeSchema.nullable(),
+    }),
+  ),
+});
+
+/**
+ * GET /api/v1/demo: the people a visitor of a demo desk can sign in as, which its sign-in page lists.
+ * Any other desk answers 404, so a production desk never shows a login.
+ */
+export function demoLoginRoutes(demo: boolean) {
+  return async (fastify: FastifyInstance) => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    app.get('/demo', {
+      config: { public: true },
+      schema: {
+        tags: ['system'],
+        summary: 'The demo desk\u2019s sign-ins to try (404 on any other desk)',
+        security: [],
+        response: { 200: demoLoginsOut, 404: problemSchema },
+      },
+      handler: async (_request, reply) => {
+        if (!demo) throw new Problem(404, 'Not Found', 'This desk is not a demo desk.');
+        void reply.header('cache-control', 'no-store');
+        return { logins: [...DEMO_LOGINS] };
+      },
     });
   };
 }

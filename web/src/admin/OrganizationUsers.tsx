@@ -20,8 +20,6 @@ export function OrganizationUsers({ org }: { org: Organization }) {
   });
   const users = query.data?.pages.flatMap((p) => p.data) ?? [];
   const activeContacts = users.filter((u) => u.active && u.role === 'contact');
-  // Paying means a term in force now: then the API keeps the last contact (policy section 4.1).
-  const lastContactId = org.subscription && activeContacts.length === 1 ? activeContacts[0]?.id : undefined;
 
   return (
     <section aria-labelledby="org-users-title" className="card">
@@ -33,7 +31,7 @@ export function OrganizationUsers({ org }: { org: Organization }) {
       {query.isPending && <Loading />}
       <ErrorMessage error={query.error} />
       {query.isSuccess && users.length === 0 && <p>{t('orgUsers.empty')}</p>}
-      {users.length > 0 && <UsersTable users={users} lastContactId={lastContactId} />}
+      {users.length > 0 && <UsersTable users={users} />}
       {query.hasNextPage && (
         <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
           {tc('more')}

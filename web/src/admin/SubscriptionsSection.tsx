@@ -55,6 +55,9 @@ export function SubscriptionsSection({ org }: { org: Organization }) {
     null,
   );
   const suggestedStart = latestEnd && Date.parse(latestEnd) > now ? instantToDay(latestEnd) : todayUtc();
+  // A renewal continues the latest term at its tier (the tier served now while that term runs);
+  // without any term, the tier served now.
+  const suggestedTier = subscriptions.find((s) => s.termEnd === latestEnd)?.tier ?? org.tier;
 
   return (
     <section aria-labelledby="subscriptions-title" className="card">
@@ -112,10 +115,11 @@ export function SubscriptionsSection({ org }: { org: Organization }) {
       )}
       {query.isSuccess && (
         <AddSubscription
-          key={suggestedStart}
+          key={`${suggestedStart} ${suggestedTier}`}
           orgId={org.id}
           existing={subscriptions}
           suggestedStart={suggestedStart}
+          suggestedTier={suggestedTier}
           onAdded={setAdded}
         />
       )}
@@ -127,18 +131,20 @@ function AddSubscription({
   orgId,
   existing,
   suggestedStart,
+  suggestedTier,
   onAdded,
 }: {
   orgId: string;
   existing: Subscription[];
   suggestedStart: string;
+  suggestedTier: Tier;
   onAdded: (s: Subscription | null) => void;
 }) {
   const { t } = useTranslation('admin');
   const { t: tc } = useTranslation();
   const locale = useLocale();
   const queryClient = useQueryClient();
-  const [tier, setTier] = useState<Tier>('essential');
+  const [tier, setTier] = useState<Tier>(suggestedTier);
   const [termStart, setTermStart] = useState(suggestedStart);
   const [termEnd, setTermEnd] = useState(() => addYears(suggestedStart, 1));
   const add = useMutation({

@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { del, get, patch } from '../api/client';
+import { del, fetchAll, get, patch } from '../api/client';
 import {
   CUSTOMER_ROLES,
   STAFF_ROLES,
@@ -25,18 +25,38 @@ interface RowFailure {
 }
 
 /**
+ * Whether this user is the only active designated contact of an organization with a term in force,
+ * whom the API refuses to remove or demote (policy section 4.1). The organization and its contacts
+ * are asked for, not taken from the rows shown: a list of everyone is paged and filtered.
+ */
+function useIsLastContact(user: User): boolean {
+  const orgId = user.role === 'contact' && user.active ? user.organizationId : null;
+  const org = useQuery({
+    queryKey: adminKeys.organization(orgId ?? ''),
+    queryFn: () => get<Organization>(`/organizations/${orgId}`),
+    enabled: orgId !== null,
+    staleTime: 60_000,
+  });
+  const contacts = useQuery({
+    queryKey: [...adminKeys.users, { organizationId: orgId, role: 'contact' }],
+    queryFn: () => fetchAll<User>('/users', { organizationId: orgId, role: 'contact' }),
+    enabled: orgId !== null,
+  });
+  if (!orgId || !org.data?.subscription || !contacts.data) return false;
+  const active = contacts.data.filter((c) => c.active);
+  return active.length === 1 && active[0]!.id === user.id;
+}
+
+/**
  * People with their role and access. A role moves only within its family (staff or customer), as
  * the API requires; removing access keeps the user's tickets and messages.
  */
 export function UsersTable({
   users,
   showOrganization = false,
-  lastContactId,
 }: {
   users: User[];
   showOrganization?: boolean;
-  /** The one active designated contact of a paying organization, which the API will refuse to remove. */
-  lastContactId?: string | undefined;
 }) {
   const { t } = useTranslation('admin');
   const [failure, setFailure] = useState<RowFailure | null>(null);
@@ -69,7 +89,6 @@ export function UsersTable({
                 key={user.id}
                 user={user}
                 showOrganization={showOrganization}
-                isLastContact={user.id === lastContactId}
                 onFailure={(error) => {
                   setDone(null);
                   setFailure({ user, error });
@@ -90,13 +109,11 @@ export function UsersTable({
 function UserRow({
   user,
   showOrganization,
-  isLastContact,
   onFailure,
   onDone,
 }: {
   user: User;
   showOrganization: boolean;
-  isLastContact: boolean;
   onFailure: (error: unknown) => void;
   onDone: (message: string) => void;
 }) {
@@ -106,6 +123,8 @@ function UserRow({
   const queryClient = useQueryClient();
   const [role, setRole] = useState<Role>(user.role);
   const [confirming, setConfirming] = useState(false);
+  const isLastContact = useIsLastContact(user);
+  const lastContactReason = useId();
   const roles = isStaffRole(user.role) ? STAFF_ROLES : CUSTOMER_ROLES;
   // Only admins change staff; leads manage customer users (the API enforces it, the screen says it).
   const mayManage = me?.role === 'admin' || !isStaffRole(user.role);
@@ -154,7 +173,8 @@ function UserRow({
               aria-label={t('users.roleFor', { name: user.name })}
               value={role}
               onChange={(e) => setRole(e.target.value as Role)}
-              disabled={busy}
+              disabled={busy || isLastContact}
+              aria-describedby={isLastContact ? lastContactReason : undefined}
             >
               {roles.map((r) => (
                 <option key={r} value={r}>
@@ -171,15 +191,25 @@ function UserRow({
         ) : (
           tc(`role.${user.role}`)
         )}
-        {isLastContact && user.active && <span className="tag">{t('users.onlyContact')}</span>}
+        {isLastContact && <span className="tag">{t('users.onlyContact')}</span>}
       </td>
       <td data-label={t('users.access')}>{user.active ? t('users.active') : t('users.inactive')}</td>
       <td>
         {editable && !confirming && (
-          <button type="button" onClick={() => setConfirming(true)} disabled={busy}>
+          <button
+            type="button"
+            onClick={() => setConfirming(true)}
+            disabled={busy || isLastContact}
+            aria-describedby={isLastContact ? lastContactReason : undefined}
+          >
             {t('users.remove')}
             <span className="visually-hidden"> {user.name}</span>
           </button>
+        )}
+        {editable && isLastContact && (
+          <p id={lastContactReason} className="field-hint last-contact-reason">
+            {t('users.lastContactKept')}
+          </p>
         )}
         {confirming && (
           <span className="confirm" role="group" aria-label={t('users.confirmRemove', { name: user.name })}>
