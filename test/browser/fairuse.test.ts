@@ -203,3 +203,131 @@ describe.skipIf(!chromiumPath())('fair use in Chromium', () => {
     await customerContext.close();
   });
 });
+
+/** Words of the English fair-use pages that must not show on the French ones. */
+const ENGLISH = [
+  'tickets in the',
+  'Strength',
+  'median',
+  'Marked off-topic',
+  'Raised',
+  'Evidence',
+  'Repeats',
+  'similarity',
+  'alike',
+  'its own',
+  '×',
+];
+
+/** Text as read: French puts narrow no-break spaces before "%" and ":". */
+const plain = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f]/g, ' ');
+
+/**
+ * A lead whose profile is French, on an English browser, reads the flags, their evidence, the rule
+ * that raised each and a ticket's signs in French: the API gives facts, the web app the words.
+ */
+describe.skipIf(!chromiumPath())('fair use in French in Chromium', () => {
+  let desk: BrowserDesk;
+  let lead: Account;
+  let customer: Account;
+  const marked: { id: string; number: number }[] = [];
+
+  beforeAll(async () => {
+    desk = await BrowserDesk.start({ dialect: 'sqlite' });
+    const org = await desk.organization('Usine Beaulieu', 'enterprise', { locale: 'fr' });
+    customer = await desk.user('contact', 'Bruno Client', { organizationId: org.id, locale: 'fr' });
+    lead = await desk.user('lead', 'Léa Responsable', { locale: 'fr' });
+    // Two other enterprise organizations file one request each: the tier's median is 1.
+    for (const name of ['Laiterie Morel', 'Scierie Vallet']) {
+      const other = await desk.organization(name, 'enterprise', { locale: 'fr' });
+      const someone = await desk.user('member', `Contact ${name}`, {
+        organizationId: other.id,
+        locale: 'fr',
+      });
+      await desk.services.tickets.create(principal(someone), {
+        subject: 'Question sur les bons de travail',
+        body: 'Où trouver les bons de travail clôturés ?',
+        bodyFormat: 'text',
+        priority: 'P3',
+        requestType: 'question',
+      });
+    }
+    // Twelve requests in the month and none before; two are not about support at all.
+    const subjects = [
+      'Un fournisseur de pneus pour chariots ?',
+      'Le menu de notre cantine',
+      ...Array.from({ length: 10 }, (_, i) => `Capteur de température numéro ${i + 1} hors ligne`),
+    ];
+    for (const subject of subjects) {
+      const created = await desk.services.tickets.create(principal(customer), {
+        subject,
+        body: `${subject} Merci d'avance.`,
+        bodyFormat: 'text',
+        priority: 'P3',
+        requestType: 'question',
+      });
+      if (marked.length < 2) marked.push(created);
+    }
+    await desk.services.fairUseFlags.markOffTopic(
+      principal(lead),
+      marked[0]!.id,
+      'Demande commerciale, pas du support.',
+    );
+    await desk.services.fairUseFlags.markOffTopic(principal(lead), marked[1]!.id, undefined);
+  });
+  afterAll(async () => {
+    await desk?.close();
+  });
+
+  it('shows the flags, their evidence and rule, and a ticket’s signs in French', async () => {
+    const context = await desk.context('en-US', 'UTC');
+    const page = await desk.signIn(context, lead);
+    await page.goto('/admin/fairuse');
+    const row = page.getByTestId('fairuse-flagged').getByRole('row').filter({ hasText: 'Usine Beaulieu' });
+    await expect.poll(() => row.textContent()).toContain('Volume inhabituel');
+    expect(await row.textContent()).toContain(
+      "2 tickets au cours des 30 derniers jours ont été marqués hors sujet par l'équipe.",
+    );
+    await row.getByRole('link', { name: 'Usine Beaulieu' }).click();
+
+    const volume = page.getByTestId('flag-volume');
+    await volume.getByRole('heading', { name: 'Volume inhabituel' }).waitFor();
+    const volumeText = plain(await volume.textContent());
+    expect(volumeText).toContain('Force : 100 %');
+    // No tickets before: no multiple of an average it does not have.
+    expect(volumeText).toContain(
+      '12 tickets au cours des 30 derniers jours : aucun ticket antérieur de sa part pour comparer ; 12 fois la médiane du niveau Entreprise.',
+    );
+    expect(volumeText).toContain(
+      '12 tickets au cours des 30 derniers jours ; aucun ticket dans les 90 jours précédents ; médiane du niveau Entreprise : 1.',
+    );
+    expect(volumeText).toContain(
+      'Son principal demandeur, Bruno Client, a déposé 12 tickets ; sa propre moyenne : 0 par mois.',
+    );
+    expect(await volume.getByTestId('flag-rule').textContent()).toContain(
+      "Levé à partir de 10 tickets en 30 jours quand c'est plus de 2 fois chaque point de comparaison disponible",
+    );
+
+    const offTopic = page.getByTestId('flag-off_topic');
+    const offTopicText = plain(await offTopic.textContent());
+    expect(offTopicText).toContain('Force : 50 %');
+    expect(offTopicText).toContain('Marqué hors sujet : Demande commerciale, pas du support.');
+    expect(offTopicText).toContain("Marqué hors sujet par l'équipe.");
+    expect(await offTopic.getByTestId('flag-rule').textContent()).toBe(
+      "Levé quand l'équipe marque 2 tickets ou plus hors sujet en 30 jours. Force : 50 % juste au seuil, 100 % au double.",
+    );
+    const main = plain(await page.locator('main').textContent());
+    for (const english of ENGLISH) expect(main, english).not.toContain(english);
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // On the ticket, the sign is named with the flag it counts towards.
+    await page.goto(`/console/tickets/${marked[0]!.id}`);
+    const signs = page.getByTestId('fairuse-signals');
+    await signs.getByText("Signes d'utilisation inappropriée").waitFor();
+    const signsText = plain(await signs.textContent());
+    expect(signsText).toContain('Compte pour le signalement « Sans rapport avec le support » (force 50 %)');
+    expect(signsText).toContain('Marqué hors sujet : Demande commerciale, pas du support.');
+    for (const english of ENGLISH) expect(signsText, english).not.toContain(english);
+    await context.close();
+  });
+});

@@ -99,6 +99,26 @@ describe('the help center flag', () => {
       [2, 'a1', false],
       [3, 'a2', false],
     ]);
+    expect(flag.facts).toEqual({
+      windowDays: 30,
+      kind: 'helpcenter_answered',
+      threshold: 3,
+      tickets: 3,
+      articles: 2,
+      suggested: 2,
+      opened: 1,
+      answered: 1,
+    });
+    expect(flag.evidence.map((e) => e.fact)).toEqual([
+      { kind: 'suggested_article', opened: true, coverage: 0.9 },
+      { kind: 'suggested_article', opened: false, coverage: 0.9 },
+      { kind: 'answered_with_article' },
+    ]);
+  });
+
+  it('is not raised by one ticket sent without opening the suggested article, nor by two', () => {
+    expect(helpCenterFlag(scope, [suggested(1, false)], [])).toBeNull();
+    expect(helpCenterFlag(scope, [suggested(1, false), suggested(2, false)], [])).toBeNull();
   });
 });
 
@@ -149,9 +169,97 @@ describe('the volume flag', () => {
     ]);
   });
 
-  it('counts a new organization, or a tier nobody else filed in, as one ticket a month', () => {
-    const flag = volumeFlag(scope, { ...counts, recent: 10, baseline: 0, tierMedian: null })!;
+  it('gives the counts as facts: ratios, averages and the rule that raised it', () => {
+    const flag = volumeFlag(scope, { ...counts, recent: 12, baseline: 9, tierMedian: 2 })!;
+    expect(flag.facts).toEqual({
+      windowDays: 30,
+      kind: 'volume',
+      minimum: 10,
+      ratio: 2,
+      tickets: 12,
+      baselineDays: 90,
+      ownAverage: 3,
+      ownRatio: 4,
+      tier: 'premium',
+      tierMedian: 2,
+      tierRatio: 6,
+    });
+    expect(flag.dismissedAt).toBeNull();
+    expect(flag.evidence[0]!.fact).toEqual({
+      kind: 'volume',
+      tickets: 12,
+      ownAverage: 3,
+      baselineDays: 90,
+      tier: 'premium',
+      tierMedian: 2,
+    });
+  });
+
+  it('shows no multiple of a tier median that does not exist, and flags on the baseline there is', () => {
+    // 42 tickets against an own average of 20 a month; nobody else of the tier filed.
+    const flag = volumeFlag(scope, {
+      ...counts,
+      tier: 'essential',
+      recent: 42,
+      baseline: 60,
+      tierMedian: null,
+    })!;
+    expect(flag.summary).toBe(
+      '42 tickets in the last 30 days: 2.1× its own monthly average; no other organization of the essential tier to compare with.',
+    );
+    expect(flag.summary).not.toMatch(/42×/);
+    expect(flag.facts).toMatchObject({ ownRatio: 2.1, tierMedian: null, tierRatio: null });
+    // The smaller ratio there is, against four.
+    expect(flag.score).toBe(0.53);
+    expect(flag.evidence[0]!.note).toBe(
+      '42 tickets in the last 30 days; its own average 20 a month over the 90 days before; no other organization of the essential tier filed, so no median to compare with.',
+    );
+  });
+
+  it('shows no multiple of an own average that does not exist, and flags on the tier’s median', () => {
+    const flag = volumeFlag(scope, { ...counts, recent: 12, baseline: 0, tierMedian: 2 })!;
+    expect(flag.summary).toBe(
+      '12 tickets in the last 30 days: no earlier tickets of its own to compare with; 6× the premium tier’s median.',
+    );
+    expect(flag.facts).toMatchObject({ ownAverage: null, ownRatio: null, tierRatio: 6 });
     expect(flag.score).toBe(1);
-    expect(flag.evidence[0]!.note).toContain('median unknown (no other organization filed)');
+  });
+
+  it('raises nothing without any baseline: a new organization in a tier nobody else filed in', () => {
+    expect(volumeFlag(scope, { ...counts, recent: 40, baseline: 0, tierMedian: null })).toBeNull();
+  });
+});
+
+describe('facts for the reader’s language', () => {
+  it('gives each count flag its counts and threshold, and each evidence its kind', () => {
+    const flag = repeatFlag(scope, [repeat(5), reopen(1), repeat(3)])!;
+    expect(flag.facts).toEqual({
+      windowDays: 30,
+      kind: 'repeat_incident',
+      threshold: 3,
+      tickets: 3,
+      repeats: 2,
+      originals: 1,
+      reopens: 1,
+    });
+    expect(flag.evidence.map((e) => e.fact)).toEqual([
+      { kind: 'reopen', excerpt: 'Still broken', words: 2, coverage: 1 },
+      { kind: 'repeat', matches: 1 },
+      { kind: 'repeat', matches: 1 },
+    ]);
+  });
+
+  it('says since when a dismissed flag runs', () => {
+    const dismissedAt = NOW - 10 * DAY;
+    const flag = offTopicFlag({ ...scope, since: dismissedAt, dismissedAt }, [
+      { id: 'o1', kind: 'off_topic', score: 1, evidence: { note: null }, at: NOW - DAY, ticket: ref(1) },
+      { id: 'o2', kind: 'off_topic', score: 1, evidence: { note: 'CV' }, at: NOW - 2 * DAY, ticket: ref(2) },
+    ])!;
+    expect(flag.dismissedAt).toBe('2026-05-22T12:00:00.000Z');
+    expect(flag.facts).toEqual({ windowDays: 30, kind: 'off_topic', threshold: 2, tickets: 2 });
+    expect(flag.evidence.map((e) => e.fact)).toEqual([
+      { kind: 'off_topic', note: null },
+      { kind: 'off_topic', note: 'CV' },
+    ]);
   });
 });

@@ -10,11 +10,19 @@ import { toIso } from '../../shared/time.js';
  * - helpcenter_answered: 3 tickets or more whose question a published article answers, suggested
  *   to the sender before sending or later sent by staff as the answer;
  * - off_topic: 2 tickets or more marked off-topic by staff;
- * - volume: 10 tickets or more, and more than twice the organization's own monthly average over
- *   the 90 days before, and more than twice the median of the other organizations of its tier
- *   that filed in those 30 days (each baseline counted as at least one ticket).
+ * - volume: 10 tickets or more, and more than twice each baseline there is: the organization's own
+ *   monthly average over the 90 days before (when it filed then; an average under one ticket a
+ *   month counts as one), and the median of the other organizations of its tier that filed in those
+ *   30 days (when any did). A baseline that does not exist is said so, never shown as a multiple,
+ *   and with neither there is nothing to compare with: no flag.
+ * One ticket is never a pattern: a ticket's own signal (a suggested article it was sent after, say)
+ * counts only towards its organization's flag, and the console shows it only once that flag is up.
  * A count flag scores count / (2 × threshold), a volume flag the smaller ratio / 4, both capped at
  * 1: a flag just at its threshold scores 0.5, at twice it 1.
+ *
+ * Each flag and each piece of evidence carries its facts (`facts`, `fact`: a kind and numbers) for
+ * the web app to word in the reader's language; `summary` and `note` say the same in English for
+ * API clients and the audit log.
  */
 
 export const DAY = 86_400_000;
@@ -48,13 +56,69 @@ export interface TicketRef {
   createdAt: string;
 }
 
+/** What one piece of evidence rests on, as facts to word in the reader's language. */
+export type EvidenceFact =
+  | { kind: 'repeat'; matches: number }
+  | { kind: 'reopen'; excerpt: string; words: number; coverage: number }
+  | { kind: 'suggested_article'; opened: boolean; coverage: number }
+  | { kind: 'answered_with_article' }
+  | { kind: 'off_topic'; note: string | null }
+  | {
+      kind: 'volume';
+      tickets: number;
+      ownAverage: number | null;
+      baselineDays: number;
+      tier: string | null;
+      tierMedian: number | null;
+    }
+  | { kind: 'top_requester'; name: string; tickets: number; ownAverage: number };
+
 export interface Evidence {
   ticket?: TicketRef;
   matches?: { id: string; number: number; subject: string; similarity: number }[];
   article?: { id: string; title: string; url: string; opened: boolean };
   note?: string;
+  fact: EvidenceFact;
   at: string;
 }
+
+/**
+ * The counts behind a flag, as its summary says them, and the rule that raised it: `threshold`
+ * tickets (or, for volume, `minimum` tickets and more than `ratio` times each baseline) within
+ * `windowDays` days.
+ */
+export type FlagFacts = { windowDays: number } & (
+  | {
+      kind: 'repeat_incident';
+      threshold: number;
+      tickets: number;
+      repeats: number;
+      originals: number;
+      reopens: number;
+    }
+  | {
+      kind: 'helpcenter_answered';
+      threshold: number;
+      tickets: number;
+      articles: number;
+      suggested: number;
+      opened: number;
+      answered: number;
+    }
+  | { kind: 'off_topic'; threshold: number; tickets: number }
+  | {
+      kind: 'volume';
+      minimum: number;
+      ratio: number;
+      tickets: number;
+      baselineDays: number;
+      ownAverage: number | null;
+      ownRatio: number | null;
+      tier: string | null;
+      tierMedian: number | null;
+      tierRatio: number | null;
+    }
+);
 
 export interface Flag {
   id: string;
@@ -63,7 +127,10 @@ export interface Flag {
   kind: FlagKind;
   score: number;
   summary: string;
+  facts: FlagFacts;
   window: { from: string; to: string };
+  /** When the evidence runs from a dismissal rather than the start of the 30 days. */
+  dismissedAt: string | null;
   evidence: Evidence[];
 }
 
@@ -121,20 +188,22 @@ const period = (scope: FlagScope) =>
 
 function flagOf(
   scope: FlagScope,
-  kind: FlagKind,
+  facts: FlagFacts,
   score: number,
   summary: string,
   evidence: Evidence[],
 ): Flag {
   evidence.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   return {
-    id: `${scope.organizationId}:${kind}`,
+    id: `${scope.organizationId}:${facts.kind}`,
     organizationId: scope.organizationId,
     organizationName: scope.organizationName,
-    kind,
+    kind: facts.kind,
     score: round2(clamp01(score)),
     summary,
+    facts,
     window: { from: toIso(scope.since), to: toIso(scope.now) },
+    dismissedAt: scope.dismissedAt === null ? null : toIso(scope.dismissedAt),
     evidence: evidence.slice(0, MAX_EVIDENCE),
   };
 }
@@ -156,6 +225,7 @@ export function signalEvidence(signal: SignalRecord): Evidence[] {
           note: best
             ? `Repeats #${best.number} (similarity ${best.similarity.toFixed(2)})${matches.length > 1 ? ` and ${plural(matches.length - 1, 'other resolved ticket')}` : ''}.`
             : 'Repeats a resolved ticket.',
+          fact: { kind: 'repeat', matches: matches.length },
           at,
         },
       ];
@@ -166,6 +236,7 @@ export function signalEvidence(signal: SignalRecord): Evidence[] {
         {
           ticket,
           note: `Reopened after resolution without new information: “${e.excerpt}” (${plural(e.words, 'word')}, ${Math.round(e.coverage * 100)}% already in the ticket, no new attachment).`,
+          fact: { kind: 'reopen', excerpt: e.excerpt, words: e.words, coverage: e.coverage },
           at,
         },
       ];
@@ -176,12 +247,20 @@ export function signalEvidence(signal: SignalRecord): Evidence[] {
         ticket,
         article: { id: article.id, title: article.title, url: article.url, opened: article.opened },
         note: `The article was suggested before sending${article.opened ? ' and opened' : ', not opened'}; it holds ${Math.round(article.similarity * 100)}% of the ticket’s words.`,
+        fact: { kind: 'suggested_article', opened: article.opened, coverage: article.similarity },
         at,
       }));
     }
     case 'off_topic': {
       const { note } = signal.evidence as OffTopicEvidence;
-      return [{ ticket, note: note ? `Marked off-topic: ${note}` : 'Marked off-topic by staff.', at }];
+      return [
+        {
+          ticket,
+          note: note ? `Marked off-topic: ${note}` : 'Marked off-topic by staff.',
+          fact: { kind: 'off_topic', note },
+          at,
+        },
+      ];
     }
   }
 }
@@ -192,6 +271,7 @@ export function answerEvidence(link: AnswerLinkRecord): Evidence {
     ticket: link.ticket,
     article: link.article,
     note: 'Staff answered with this help center article.',
+    fact: { kind: 'answered_with_article' },
     at: toIso(link.at),
   };
 }
@@ -215,7 +295,15 @@ export function repeatFlag(scope: FlagScope, signals: SignalRecord[]): Flag | nu
   ].filter(Boolean);
   return flagOf(
     scope,
-    'repeat_incident',
+    {
+      windowDays: FLAG_WINDOW_DAYS,
+      kind: 'repeat_incident',
+      threshold,
+      tickets: tickets.size,
+      repeats: repeats.size,
+      originals: originals.size,
+      reopens: reopens.size,
+    },
     countScore(tickets.size, threshold),
     `${plural(tickets.size, 'ticket')} ${period(scope)} repeat resolved incidents: ${parts.join(', ')}.`,
     relevant.flatMap(signalEvidence),
@@ -236,13 +324,25 @@ export function helpCenterFlag(
     ...answers.map((a) => a.article.id),
   ]);
   const answeredTickets = new Set(answers.map((a) => a.ticket.id)).size;
+  const opened = suggested.filter((s) =>
+    (s.evidence as HelpCenterEvidence).articles.some((a) => a.opened),
+  ).length;
   const parts = [
     suggested.length > 0 && `${suggested.length} sent after the answer was suggested`,
     answeredTickets > 0 && `${answeredTickets} answered by staff with an article link`,
   ].filter(Boolean);
   return flagOf(
     scope,
-    'helpcenter_answered',
+    {
+      windowDays: FLAG_WINDOW_DAYS,
+      kind: 'helpcenter_answered',
+      threshold,
+      tickets: tickets.size,
+      articles: articles.size,
+      suggested: suggested.length,
+      opened,
+      answered: answeredTickets,
+    },
     countScore(tickets.size, threshold),
     `${plural(tickets.size, 'ticket')} ${period(scope)} asked what ${plural(articles.size, 'help center article')} already ${articles.size === 1 ? 'answers' : 'answer'} (${parts.join('; ')}).`,
     [...suggested.flatMap(signalEvidence), ...answers.map(answerEvidence)],
@@ -255,7 +355,7 @@ export function offTopicFlag(scope: FlagScope, signals: SignalRecord[]): Flag | 
   if (marked.length < threshold) return null;
   return flagOf(
     scope,
-    'off_topic',
+    { windowDays: FLAG_WINDOW_DAYS, kind: 'off_topic', threshold, tickets: marked.length },
     countScore(marked.length, threshold),
     `${plural(marked.length, 'ticket')} ${period(scope)} ${marked.length === 1 ? 'was' : 'were'} marked off-topic by staff.`,
     marked.flatMap(signalEvidence),
@@ -277,16 +377,28 @@ const monthly = (baselineCount: number) => (baselineCount * FLAG_WINDOW_DAYS) / 
 const oneDecimal = (x: number) => String(Math.round(x * 10) / 10);
 
 export function volumeFlag(scope: FlagScope, counts: VolumeCounts): Flag | null {
-  const ownAverage = monthly(counts.baseline);
-  const ownRatio = counts.recent / Math.max(ownAverage, 1);
-  const tierRatio = counts.recent / Math.max(counts.tierMedian ?? 0, 1);
-  if (counts.recent < VOLUME_MIN_TICKETS || ownRatio <= VOLUME_RATIO || tierRatio <= VOLUME_RATIO)
-    return null;
-  const tierName = counts.tier ? `the ${counts.tier} tier’s` : 'its tier’s';
+  if (counts.recent < VOLUME_MIN_TICKETS) return null;
+  // A baseline exists only when there was something to count: earlier tickets of its own, other
+  // organizations of its tier filing in the same days. An average under one a month counts as one.
+  const ownAverage = counts.baseline > 0 ? monthly(counts.baseline) : null;
+  const ownRatio = ownAverage === null ? null : counts.recent / Math.max(ownAverage, 1);
+  const tierMedian = counts.tierMedian !== null && counts.tierMedian > 0 ? counts.tierMedian : null;
+  const tierRatio = tierMedian === null ? null : counts.recent / Math.max(tierMedian, 1);
+  const ratios = [ownRatio, tierRatio].filter((r): r is number => r !== null);
+  if (ratios.length === 0 || ratios.some((r) => r <= VOLUME_RATIO)) return null;
+  const tierName = counts.tier ? `the ${counts.tier} tier` : 'its tier';
   const at = toIso(scope.now);
   const evidence: Evidence[] = [
     {
-      note: `${plural(counts.recent, 'ticket')} ${period(scope)}; its own average ${oneDecimal(ownAverage)} a month over the ${VOLUME_BASELINE_DAYS} days before; ${tierName} median ${counts.tierMedian === null ? 'unknown (no other organization filed)' : oneDecimal(counts.tierMedian)}.`,
+      note: `${plural(counts.recent, 'ticket')} ${period(scope)}; ${ownAverage === null ? `no tickets in the ${VOLUME_BASELINE_DAYS} days before` : `its own average ${oneDecimal(ownAverage)} a month over the ${VOLUME_BASELINE_DAYS} days before`}; ${tierMedian === null ? `no other organization of ${tierName} filed, so no median to compare with` : `${tierName}’s median ${oneDecimal(tierMedian)}`}.`,
+      fact: {
+        kind: 'volume',
+        tickets: counts.recent,
+        ownAverage,
+        baselineDays: VOLUME_BASELINE_DAYS,
+        tier: counts.tier,
+        tierMedian,
+      },
       at,
     },
   ];
@@ -294,13 +406,34 @@ export function volumeFlag(scope: FlagScope, counts: VolumeCounts): Flag | null 
   if (top)
     evidence.push({
       note: `Its top requester, ${top.name}, filed ${plural(top.recent, 'ticket')}; their own average ${oneDecimal(monthly(top.baseline))} a month.`,
+      fact: { kind: 'top_requester', name: top.name, tickets: top.recent, ownAverage: monthly(top.baseline) },
       at,
     });
+  const comparisons = [
+    ownRatio === null
+      ? 'no earlier tickets of its own to compare with'
+      : `${oneDecimal(ownRatio)}× its own monthly average`,
+    tierRatio === null
+      ? `no other organization of ${tierName} to compare with`
+      : `${oneDecimal(tierRatio)}× ${tierName}’s median`,
+  ];
   return flagOf(
     scope,
-    'volume',
-    Math.min(ownRatio, tierRatio) / (2 * VOLUME_RATIO),
-    `${plural(counts.recent, 'ticket')} ${period(scope)}: ${oneDecimal(ownRatio)}× its own monthly average and ${oneDecimal(tierRatio)}× ${tierName} median.`,
+    {
+      windowDays: FLAG_WINDOW_DAYS,
+      kind: 'volume',
+      minimum: VOLUME_MIN_TICKETS,
+      ratio: VOLUME_RATIO,
+      tickets: counts.recent,
+      baselineDays: VOLUME_BASELINE_DAYS,
+      ownAverage,
+      ownRatio,
+      tier: counts.tier,
+      tierMedian,
+      tierRatio,
+    },
+    Math.min(...ratios) / (2 * VOLUME_RATIO),
+    `${plural(counts.recent, 'ticket')} ${period(scope)}: ${ownRatio !== null && tierRatio !== null ? comparisons.join(' and ') : comparisons.join('; ')}.`,
     evidence,
   );
 }

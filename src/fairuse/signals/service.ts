@@ -51,9 +51,19 @@ export interface TicketSignal {
   kind: SignalKind;
   summary: string;
   score: number;
+  /** The organization's open flag the sign counts towards; null while it is no pattern. */
+  flag: { kind: FlagKind; score: number } | null;
   at: string;
   evidence: Evidence[];
 }
+
+/** The flag each kind of sign counts towards. */
+const FLAG_OF_SIGNAL: Record<SignalKind, FlagKind> = {
+  repeat_incident: 'repeat_incident',
+  reopened_unchanged: 'repeat_incident',
+  helpcenter_answered: 'helpcenter_answered',
+  off_topic: 'off_topic',
+};
 
 /** The tiers' per-organization counts of one window, each read once per request. */
 type TierCounts = (tier: string) => Promise<{ organizationId: string; count: number }[]>;
@@ -280,15 +290,25 @@ export class FairUseFlagsService {
     if (removed) announceActivity(this.deps.live, 'ticket.updated', ticket, 'internal', now);
   }
 
-  /** A ticket's off-topic mark and signs, for the console's ticket page. */
+  /**
+   * A ticket's off-topic mark and signs, for the console's ticket page. Each sign names the open
+   * flag of the organization it counts towards, if any: one ticket alone is not a pattern.
+   */
   async forTicket(actor: Principal, ticketId: string) {
     this.assertStaff(actor);
-    await this.ticketOrThrow(ticketId);
-    const [mark, signals, answers] = await Promise.all([
+    const ticket = await this.ticketOrThrow(ticketId);
+    const [mark, signals, answers, flags] = await Promise.all([
       this.deps.signals.offTopicMark(ticketId),
       this.deps.flags.ticketSignals(ticketId),
       this.deps.flags.answerLinks({ ticketId }),
+      this.flags(actor, ticket.organization_id),
     ]);
+    // A sign counts towards an open flag when it is newer than the flag's window start (the last
+    // dismissal sets the earlier evidence aside).
+    const flagOf = (kind: FlagKind, at: number) => {
+      const flag = flags.find((f) => f.kind === kind && Date.parse(f.window.from) < at);
+      return flag ? { kind: flag.kind, score: flag.score } : null;
+    };
     const stored: TicketSignal[] = signals.map((s) => {
       const evidence = signalEvidence(s);
       return {
@@ -296,6 +316,7 @@ export class FairUseFlagsService {
         kind: s.kind,
         summary: evidence[0]?.note ?? '',
         score: s.score,
+        flag: flagOf(FLAG_OF_SIGNAL[s.kind], s.at),
         at: toIso(s.at),
         evidence,
       };
@@ -307,6 +328,7 @@ export class FairUseFlagsService {
         kind: 'helpcenter_answered',
         summary: `Staff answered with the article “${a.article.title}”.`,
         score: 1,
+        flag: flagOf('helpcenter_answered', a.at),
         at: toIso(a.at),
         evidence: [evidence],
       };

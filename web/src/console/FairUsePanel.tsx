@@ -10,7 +10,8 @@ import {
   type TicketFairUse,
 } from '../api/fairuse';
 import type { Ticket } from '../api/types';
-import { EvidenceList, percent } from '../admin/fairuse/Evidence';
+import { EvidenceList } from '../admin/fairuse/Evidence';
+import { useFairUseWording } from '../admin/fairuse/wording';
 import { ErrorMessage, Time } from '../shared/components';
 import './fairuse.css';
 import { ticketKey } from './queries';
@@ -35,6 +36,7 @@ function useClassification(ticketId: string) {
 /** Not support-related (one action, undone the same way); the classifier learns from these marks. */
 function OffTopic({ ticketId, state }: { ticketId: string; state: TicketFairUse['offTopic'] | undefined }) {
   const { t } = useTranslation('fairuse');
+  const { share } = useFairUseWording();
   const id = useId();
   const queryClient = useQueryClient();
   const [note, setNote] = useState('');
@@ -79,7 +81,7 @@ function OffTopic({ ticketId, state }: { ticketId: string; state: TicketFairUse[
           {typeof guess === 'number' && (
             <p className="muted" data-testid="fairuse-classifier">
               {t('console.classifier', {
-                value: percent(guess),
+                value: share(guess),
                 count: classification.data?.trainedOn ?? 0,
               })}
             </p>
@@ -214,13 +216,17 @@ function Exclusion({ ticket }: { ticket: Ticket }) {
 
 /**
  * Fair use beside a ticket: marking it off-topic, excluding it from the promise, and the signs of
- * inappropriate use the desk saw on it, with their evidence.
+ * inappropriate use the desk saw on it, with their evidence. A sign is listed only once it is part
+ * of a pattern (its organization's flag is raised): one unopened suggestion is not misuse.
  */
 export function FairUsePanel({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation('fairuse');
+  const { share } = useFairUseWording();
   const headingId = useId();
   const fairuse = useTicketFairUse(ticket.id);
-  const signals = fairuse.data?.signals ?? [];
+  const patterns = (fairuse.data?.signals ?? []).flatMap((signal) =>
+    signal.flag ? [{ ...signal, flag: signal.flag }] : [],
+  );
   return (
     <section
       className="card ticket-actions fairuse-panel"
@@ -231,19 +237,25 @@ export function FairUsePanel({ ticket }: { ticket: Ticket }) {
       <ErrorMessage error={fairuse.error} />
       <OffTopic ticketId={ticket.id} state={fairuse.isSuccess ? fairuse.data.offTopic : undefined} />
       <Exclusion ticket={ticket} />
-      {signals.length > 0 && (
+      {patterns.length > 0 && (
         <div className="action" data-testid="fairuse-signals">
           <h3 className="field-label">{t('console.signals')}</h3>
+          <p className="field-hint">{t('console.signalsHint')}</p>
           <ul className="hc-list">
-            {signals.map((signal) => (
+            {patterns.map((signal) => (
               <li key={signal.id} className="hc-article">
                 <span>
                   <strong>{t(`signal.${signal.kind}`, { defaultValue: signal.kind })}</strong>{' '}
                   <span className="muted">
-                    {t('flags.strength')} {percent(signal.score)} · <Time iso={signal.at} />
+                    <Time iso={signal.at} />
                   </span>
                 </span>
-                <span>{signal.summary}</span>
+                <span className="muted">
+                  {t('console.partOf', {
+                    flag: t(`kind.${signal.flag.kind}`),
+                    strength: share(signal.flag.score),
+                  })}
+                </span>
                 <EvidenceList evidence={signal.evidence} />
               </li>
             ))}

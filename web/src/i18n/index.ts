@@ -19,16 +19,21 @@ import frReports from '../locales/fr/reports.json';
 export const LOCALES: Locale[] = ['en', 'fr'];
 const STORAGE_KEY = 'accord.locale';
 
-/** The viewer's language: their own choice, then their browser's, then English. */
-export function initialLocale(): Locale {
+export const isLocale = (value: unknown): value is Locale => value === 'en' || value === 'fr';
+
+/**
+ * The language of this device before anyone signs in: the choice made here with the language
+ * switcher, then the browser's, then English. A signed-in user's profile comes first (auth/session).
+ */
+export function deviceLocale(): Locale {
   const stored = localStorage.getItem(STORAGE_KEY);
-  if (stored === 'en' || stored === 'fr') return stored;
+  if (isLocale(stored)) return stored;
   return navigator.language.toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
 
 export const i18n = i18next.createInstance();
 void i18n.use(initReactI18next).init({
-  lng: initialLocale(),
+  lng: deviceLocale(),
   fallbackLng: 'en',
   supportedLngs: LOCALES,
   ns: ['common', 'console', 'portal', 'admin', 'reports', 'chat', 'fairuse'],
@@ -61,9 +66,15 @@ i18n.on('languageChanged', (lng) => {
 });
 document.documentElement.lang = i18n.language;
 
+/** Shows the app in `locale`; `remember` keeps it as this device's choice for the next visit. */
 export function setLocale(locale: Locale, remember = true) {
+  void showLocale(locale, remember);
+}
+
+/** setLocale, resolved once every text on screen can be in the new language. */
+export async function showLocale(locale: Locale, remember = false): Promise<void> {
   if (remember) localStorage.setItem(STORAGE_KEY, locale);
-  void i18n.changeLanguage(locale);
+  if (i18n.language !== locale) await i18n.changeLanguage(locale);
 }
 
 export function currentLocale(): Locale {

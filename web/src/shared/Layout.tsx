@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { ChatNavLink } from '../console/chat/ChatNavLink';
+import { LanguageSwitch } from '../auth/LanguageSwitch';
 import { isAdminUser, isStaffUser, useSession } from '../auth/session';
-import { LanguageSwitch } from './components';
 
 /** The frame around every signed-in screen: the areas the user may open, language, sign out. */
 export function Layout() {

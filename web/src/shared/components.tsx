@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import type { IssueStatus } from '../api/helpcenter';
 import type { Locale, Priority, Status, Tier } from '../api/types';
-import { currentLocale, LOCALES, setLocale } from '../i18n';
+import { currentLocale } from '../i18n';
 import { formatCountdown, formatDateTime, formatInPolicyZone, POLICY_TIME_ZONE } from './format';
 
 /** The locale the screen is shown in; re-renders on a language change. */
@@ -157,23 +157,6 @@ export function Loading() {
     <p className="muted" role="status">
       {t('loading')}
     </p>
-  );
-}
-
-export function LanguageSwitch() {
-  const { t } = useTranslation();
-  const locale = useLocale();
-  return (
-    <label className="language-switch">
-      <span className="visually-hidden">{t('language')}</span>
-      <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
-        {LOCALES.map((l) => (
-          <option key={l} value={l}>
-            {t(`languageName.${l}`)}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
 

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ErrorMessage, Loading, Time } from '../../shared/components';
 import { useDocumentTitle } from '../common';
-import { percent } from './Evidence';
 import { byOrganization, useAllOrganizations, useFlags } from './queries';
+import { useFairUseWording } from './wording';
 
 /** Opens the review of any organization, flagged or not: a lead may act on what a customer reports. */
 function ReviewAnyOrganization() {
@@ -45,6 +45,7 @@ function ReviewAnyOrganization() {
 export function FlagsPage() {
   const { t } = useTranslation('fairuse');
   useDocumentTitle(t('overview.title'));
+  const wording = useFairUseWording();
   const flags = useFlags();
   const groups = byOrganization(flags.data ?? []);
   return (
@@ -84,13 +85,13 @@ export function FlagsPage() {
                             <span className={`badge fairuse-kind kind-${flag.kind}`}>
                               {t(`kind.${flag.kind}`, { defaultValue: flag.kind })}
                             </span>{' '}
-                            <span className="muted">{flag.summary}</span>
+                            <span className="muted">{wording.summary(flag)}</span>
                           </li>
                         ))}
                       </ul>
                     </td>
                     <td data-label={t('overview.strongest')}>
-                      {percent(Math.max(...group.flags.map((f) => f.score)))}
+                      {wording.share(Math.max(...group.flags.map((f) => f.score)))}
                     </td>
                     <td data-label={t('overview.latest')}>
                       <Time

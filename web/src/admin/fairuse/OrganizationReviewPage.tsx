@@ -8,8 +8,9 @@ import { ErrorMessage, Loading, TierBadge, Time } from '../../shared/components'
 import { errorsUnder, fieldErrorsOf, FormField, Notice, ProblemAlert, useDocumentTitle } from '../common';
 import { AuditLogSection } from './AuditLogSection';
 import { ApplyLimitForm, LimitsSection } from './LimitsSection';
-import { EvidenceList, percent } from './Evidence';
+import { EvidenceList } from './Evidence';
 import { useFlags, useOrganization, useRefreshOrganization } from './queries';
+import { useFairUseWording } from './wording';
 
 function DismissForm({ flag, onDone }: { flag: Flag; onDone: () => void }) {
   const { t } = useTranslation('fairuse');
@@ -66,20 +67,24 @@ function DismissForm({ flag, onDone }: { flag: Flag; onDone: () => void }) {
 /** One open flag: what it is, how strong, over which days, and the tickets and articles behind it. */
 function FlagCard({ flag, onDismissed }: { flag: Flag; onDismissed: () => void }) {
   const { t } = useTranslation('fairuse');
+  const wording = useFairUseWording();
   const id = useId();
   return (
     <article className="card fairuse-flag" aria-labelledby={`${id}-kind`} data-testid={`flag-${flag.kind}`}>
       <h3 id={`${id}-kind`}>{t(`kind.${flag.kind}`, { defaultValue: flag.kind })}</h3>
       <p className="fairuse-flag-facts">
         <span>
-          {t('flags.strength')} <strong>{percent(flag.score)}</strong>
+          {t('flags.strength')} <strong>{wording.share(flag.score)}</strong>
         </span>
         <span className="muted">
           {t('flags.window')} <Time iso={flag.window.from} /> – <Time iso={flag.window.to} />
         </span>
       </p>
-      <p>{flag.summary}</p>
-      <EvidenceList evidence={flag.evidence} />
+      <p>{wording.summary(flag)}</p>
+      <p className="field-hint" data-testid="flag-rule">
+        {wording.rule(flag)}
+      </p>
+      <EvidenceList evidence={flag.evidence} flag={flag} />
       <DismissForm flag={flag} onDone={onDismissed} />
     </article>
   );
