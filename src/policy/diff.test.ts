@@ -274,6 +274,90 @@ describe('diffPolicies', () => {
   });
 });
 
+describe('what a change is and what it does, as facts for any language', () => {
+  const facts = (changes: ReturnType<typeof diffPolicies>) =>
+    changes.map((c) => ({ topic: c.topic, tier: c.tier, priority: c.priority, effect: c.effect }));
+
+  it('names a target by topic, tier and priority, with its durations, and calls a shorter one an improvement', () => {
+    const shorter = diffPolicies(current, version(['    P3: 2 business days\n', '    P3: 1 business day\n']));
+    expect(shorter).toEqual([
+      expect.objectContaining({
+        path: 'targets.basic.P3',
+        topic: 'first_response_target',
+        tier: 'basic',
+        priority: 'P3',
+        effect: 'improves',
+        lowersService: false,
+        durations: {
+          before: { amount: 2, unit: 'business_day', clock: 'business', minutes: 960 },
+          after: { amount: 1, unit: 'business_day', clock: 'business', minutes: 480 },
+        },
+      }),
+    ]);
+    const longer = diffPolicies(current, version(['    P3: 2 business days\n', '    P3: 3 business days\n']));
+    expect(facts(longer)).toEqual([
+      { topic: 'first_response_target', tier: 'basic', priority: 'P3', effect: 'lowers' },
+    ]);
+    // The same promise in other words neither improves nor lowers it.
+    const sameMinutes = diffPolicies(current, version(['    first: 1 hour', '    first: 60 minutes']));
+    expect(facts(sameMinutes)).toEqual([
+      { topic: 'p0_first_escalation', tier: undefined, priority: 'P0', effect: 'neutral' },
+    ]);
+  });
+
+  it('calls added entitlements and removed exclusions improvements, and words and warnings neither', () => {
+    const changes = diffPolicies(
+      current,
+      version(
+        ['requestTypes: [question, problem]', 'requestTypes: [question, problem, best_practice]'],
+        ['leadFraction: 0.2', 'leadFraction: 0.25'],
+        ['      en: Cosmetic', '      en: Aesthetic'],
+      ),
+    );
+    expect(changes.map((c) => [c.topic, c.effect])).toEqual([
+      ['request_type', 'improves'],
+      ['warning_lead', 'neutral'],
+      ['text', 'neutral'],
+    ]);
+    const withoutExclusion = diffPolicies(
+      current,
+      version(['    - id: negligence_or_misconduct\n', '    - id: integrations\n']),
+    );
+    expect(withoutExclusion.filter((c) => c.topic === 'exclusion')).toEqual([
+      expect.objectContaining({ before: 'negligence_or_misconduct', after: null, effect: 'improves' }),
+      expect.objectContaining({ before: null, after: 'integrations', effect: 'lowers' }),
+    ]);
+  });
+
+  it('names a calendar change by calendar and weekday: more hours improve, other hours only change', () => {
+    const longerFriday = diffPolicies(
+      current,
+      version(["fri: [{ open: '09:00', close: '17:00' }]", "fri: [{ open: '08:00', close: '18:00' }]"]),
+    );
+    expect(longerFriday).toEqual([
+      expect.objectContaining({
+        topic: 'calendar_hours',
+        calendar: 'us-eastern',
+        weekday: 'fri',
+        effect: 'improves',
+      }),
+    ]);
+    const movedFriday = diffPolicies(
+      current,
+      version(["fri: [{ open: '09:00', close: '17:00' }]", "fri: [{ open: '10:00', close: '18:00' }]"]),
+    );
+    expect(movedFriday).toEqual([
+      expect.objectContaining({ topic: 'calendar_hours', effect: 'neutral', lowersService: false }),
+    ]);
+    const hoursOnBusinessClock = diffPolicies(current, version(['  hour: calendar', '  hour: business']));
+    expect(hoursOnBusinessClock.find((c) => c.path === 'clocks.hour')).toMatchObject({
+      topic: 'unit_clock',
+      unit: 'hour',
+      effect: 'lowers',
+    });
+  });
+});
+
 describe('mayFallDueLater', () => {
   const d = (minutes: number, clock: Duration['clock']): Duration => ({
     amount: minutes,

@@ -5,6 +5,7 @@ import {
   type BusinessCalendarDefinition,
   type OpenInterval,
   type SupportPolicy,
+  type Weekday,
 } from './model.js';
 import { PRIORITIES, TIERS, type Priority, type Tier } from './tiers.js';
 
@@ -32,25 +33,80 @@ import { PRIORITIES, TIERS, type Priority, type Tier } from './tiers.js';
  * section 6 protection is dropped. Breach warnings are the desk's own and texts are words: their
  * changes are listed, never flagged. Identity fields (id, version, revisionDate, effectiveFrom)
  * are what is being compared and are not listed.
+ *
+ * Each change also says its `effect` for the customer: `lowers` (the flag above), `improves` (the
+ * reverse: a shorter target, a channel added, an exclusion removed, more business hours), or
+ * `neutral` (words, the desk's own warnings, hours moved but not shortened). Its `topic` with
+ * `tier`, `priority`, `calendar`, `weekday` or `unit` names what changed, for the web app to say in
+ * the reader's language; `description` says it in English for the command line and API clients.
  */
 
 export type ChangeKind =
   'target' | 'resolution_target' | 'entitlement' | 'cadence' | 'escalation' | 'calendar' | 'warning' | 'text';
 
+export const CHANGE_TOPICS = [
+  'response_measure',
+  'first_response_target',
+  'resolution_target',
+  'request_type',
+  'support_channel',
+  'exclusion',
+  'designated_contacts',
+  'term_protection',
+  'p0_update_interval',
+  'p0_first_escalation',
+  'p0_escalation_interval',
+  'calendar',
+  'calendar_time_zone',
+  'calendar_hours',
+  'calendar_holiday_rule',
+  'calendar_closed_date',
+  'calendar_open_date',
+  'default_calendar',
+  'business_day',
+  'unit_clock',
+  'warning_lead',
+  'text',
+] as const;
+export type ChangeTopic = (typeof CHANGE_TOPICS)[number];
+
+export const CHANGE_EFFECTS = ['improves', 'lowers', 'neutral'] as const;
+/** What a change does to the service a customer gets. */
+export type ChangeEffect = (typeof CHANGE_EFFECTS)[number];
+
 export interface PolicyChange {
   /** Where the change is, in the file's terms (`targets.basic.P2`). */
   path: string;
+  /** What changed, with `tier`, `priority`, `calendar`, `weekday` and `unit` as it needs them. */
+  topic: ChangeTopic;
   tier?: Tier;
   priority?: Priority;
+  calendar?: string;
+  weekday?: Weekday;
+  unit?: 'minute' | 'hour';
   kind: ChangeKind;
   /** The value in each version, for people (English); null where the version has none. */
   before: string | null;
   after: string | null;
+  effect: ChangeEffect;
+  /** `effect` is `lowers`: section 6 forbids it during a customer's term. */
   lowersService: boolean;
   description: string;
   /** The durations compared, when the change is one, so that it can be shown in another language. */
   durations?: { before: Duration | null; after: Duration | null };
 }
+
+type ChangeFacts = Omit<PolicyChange, 'lowersService'>;
+
+/** A change with its flag read off its effect. */
+const change = (facts: ChangeFacts): PolicyChange => ({
+  ...facts,
+  lowersService: facts.effect === 'lowers',
+});
+
+/** Lowers when `lowers`, else improves when `improves`, else neutral. */
+const effectOf = (lowers: boolean, improves: boolean): ChangeEffect =>
+  lowers ? 'lowers' : improves ? 'improves' : 'neutral';
 
 /** Every difference between two versions of a policy, the lowering ones flagged. */
 export function diffPolicies(oldP: SupportPolicy, newP: SupportPolicy): PolicyChange[] {
@@ -60,15 +116,18 @@ export function diffPolicies(oldP: SupportPolicy, newP: SupportPolicy): PolicyCh
   diffP0(changes, oldP, newP);
   diffCalendars(changes, oldP, newP);
   if (oldP.warnings.leadFraction !== newP.warnings.leadFraction) {
-    changes.push({
-      path: 'warnings.leadFraction',
-      kind: 'warning',
-      before: String(oldP.warnings.leadFraction),
-      after: String(newP.warnings.leadFraction),
-      // Warnings are the desk's own reminders to agents, not a promise to customers.
-      lowersService: false,
-      description: `agents are warned when ${percent(newP.warnings.leadFraction)} of a target remains (was ${percent(oldP.warnings.leadFraction)})`,
-    });
+    changes.push(
+      change({
+        path: 'warnings.leadFraction',
+        topic: 'warning_lead',
+        kind: 'warning',
+        before: String(oldP.warnings.leadFraction),
+        after: String(newP.warnings.leadFraction),
+        // Warnings are the desk's own reminders to agents, not a promise to customers.
+        effect: 'neutral',
+        description: `agents are warned when ${percent(newP.warnings.leadFraction)} of a target remains (was ${percent(oldP.warnings.leadFraction)})`,
+      }),
+    );
   }
   diffTexts(changes, oldP, newP, []);
   return changes;
@@ -100,24 +159,30 @@ function durationLabel(d: Duration | null, other: Duration | null, locale: Local
 
 function durationChange(
   path: string,
+  topic: ChangeTopic,
   kind: ChangeKind,
   what: string,
   before: Duration | null,
   after: Duration | null,
-  extra: Partial<PolicyChange> = {},
+  extra: Partial<ChangeFacts> = {},
 ): PolicyChange | undefined {
   if (before && after && sameDuration(before, after)) return undefined;
   if (!before && !after) return undefined;
   let lowersService: boolean;
+  let effect: ChangeEffect;
   let how: string;
   if (!after) {
     lowersService = true;
+    effect = 'lowers';
     how = 'removed';
   } else if (!before) {
     lowersService = false;
+    effect = 'improves';
     how = 'added';
   } else {
     lowersService = mayFallDueLater(before, after);
+    // "60 minutes" for "1 hour" is the same promise written differently.
+    effect = effectOf(lowersService, mayFallDueLater(after, before));
     how =
       before.clock !== after.clock
         ? `moved to the ${after.clock} clock, ${lowersService ? 'so it can fall due later' : 'falling due no later'}`
@@ -127,35 +192,41 @@ function durationChange(
   }
   const beforeLabel = durationLabel(before, after, 'en');
   const afterLabel = durationLabel(after, before, 'en');
-  return {
+  return change({
     path,
+    topic,
     ...extra,
     kind,
     before: beforeLabel,
     after: afterLabel,
-    lowersService,
+    effect,
     description: `${what}: ${beforeLabel ?? 'none'} -> ${afterLabel ?? 'none'} (${how})`,
     durations: { before, after },
-  };
+  });
 }
 
 function diffTargets(changes: PolicyChange[], oldP: SupportPolicy, newP: SupportPolicy): void {
   if (oldP.responseTimes.measure !== newP.responseTimes.measure) {
-    changes.push({
-      path: 'responseTimes.measure',
-      kind: 'target',
-      before: oldP.responseTimes.measure,
-      after: newP.responseTimes.measure,
-      // A median promise tolerates slow cases that a promise on every case does not.
-      lowersService: newP.responseTimes.measure === 'median',
-      description: `first-response targets are promised as the ${newP.responseTimes.measure} (was the ${oldP.responseTimes.measure})`,
-    });
+    // A median promise tolerates slow cases that a promise on every case does not.
+    const toMedian = newP.responseTimes.measure === 'median';
+    changes.push(
+      change({
+        path: 'responseTimes.measure',
+        topic: 'response_measure',
+        kind: 'target',
+        before: oldP.responseTimes.measure,
+        after: newP.responseTimes.measure,
+        effect: toMedian ? 'lowers' : 'improves',
+        description: `first-response targets are promised as the ${newP.responseTimes.measure} (was the ${oldP.responseTimes.measure})`,
+      }),
+    );
   }
   for (const tier of TIERS) {
     for (const priority of PRIORITIES) {
       const label = `${tier} ${priority}`;
       const first = durationChange(
         `targets.${tier}.${priority}`,
+        'first_response_target',
         'target',
         `${label} first-response target`,
         oldP.targets[tier][priority],
@@ -165,6 +236,7 @@ function diffTargets(changes: PolicyChange[], oldP: SupportPolicy, newP: Support
       if (first) changes.push(first);
       const resolution = durationChange(
         `resolutionTargets.${tier}.${priority}`,
+        'resolution_target',
         'resolution_target',
         `${label} resolution target`,
         oldP.resolutionTargets[tier]?.[priority] ?? null,
@@ -183,36 +255,43 @@ function diffTargets(changes: PolicyChange[], oldP: SupportPolicy, newP: Support
 function setChanges<T extends string>(
   changes: PolicyChange[],
   path: string,
+  topic: ChangeTopic,
   before: readonly T[],
   after: readonly T[],
   removalLowers: boolean,
   what: (item: T, added: boolean) => string,
-  extra: Partial<PolicyChange> = {},
+  extra: Partial<ChangeFacts> = {},
 ): void {
   for (const item of before) {
     if (!after.includes(item)) {
-      changes.push({
-        path,
-        ...extra,
-        kind: 'entitlement',
-        before: item,
-        after: null,
-        lowersService: removalLowers,
-        description: what(item, false),
-      });
+      changes.push(
+        change({
+          path,
+          topic,
+          ...extra,
+          kind: 'entitlement',
+          before: item,
+          after: null,
+          effect: removalLowers ? 'lowers' : 'improves',
+          description: what(item, false),
+        }),
+      );
     }
   }
   for (const item of after) {
     if (!before.includes(item)) {
-      changes.push({
-        path,
-        ...extra,
-        kind: 'entitlement',
-        before: null,
-        after: item,
-        lowersService: !removalLowers,
-        description: what(item, true),
-      });
+      changes.push(
+        change({
+          path,
+          topic,
+          ...extra,
+          kind: 'entitlement',
+          before: null,
+          after: item,
+          effect: removalLowers ? 'improves' : 'lowers',
+          description: what(item, true),
+        }),
+      );
     }
   }
 }
@@ -222,6 +301,7 @@ function diffEntitlements(changes: PolicyChange[], oldP: SupportPolicy, newP: Su
     setChanges(
       changes,
       `tiers.${tier}.requestTypes`,
+      'request_type',
       oldP.tiers[tier].requestTypes,
       newP.tiers[tier].requestTypes,
       true,
@@ -232,6 +312,7 @@ function diffEntitlements(changes: PolicyChange[], oldP: SupportPolicy, newP: Su
   setChanges(
     changes,
     'channels.list',
+    'support_channel',
     oldP.channels.list.map((c) => c.id),
     newP.channels.list.map((c) => c.id),
     true,
@@ -240,6 +321,7 @@ function diffEntitlements(changes: PolicyChange[], oldP: SupportPolicy, newP: Su
   setChanges(
     changes,
     'exclusions.excluded',
+    'exclusion',
     oldP.exclusions.excluded.map((e) => e.id),
     newP.exclusions.excluded.map((e) => e.id),
     false,
@@ -248,51 +330,65 @@ function diffEntitlements(changes: PolicyChange[], oldP: SupportPolicy, newP: Su
   const oldContacts = oldP.customerResponsibilities.contact.minimumDesignatedContacts;
   const newContacts = newP.customerResponsibilities.contact.minimumDesignatedContacts;
   if (oldContacts !== newContacts) {
-    changes.push({
-      path: 'customerResponsibilities.contact.minimumDesignatedContacts',
-      kind: 'entitlement',
-      before: String(oldContacts),
-      after: String(newContacts),
-      // More contacts to designate is more the customer must do before getting support.
-      lowersService: newContacts > oldContacts,
-      description: `customers must designate at least ${newContacts} contact(s) (was ${oldContacts})`,
-    });
+    changes.push(
+      change({
+        path: 'customerResponsibilities.contact.minimumDesignatedContacts',
+        topic: 'designated_contacts',
+        kind: 'entitlement',
+        before: String(oldContacts),
+        after: String(newContacts),
+        // More contacts to designate is more the customer must do before getting support.
+        effect: newContacts > oldContacts ? 'lowers' : 'improves',
+        description: `customers must designate at least ${newContacts} contact(s) (was ${oldContacts})`,
+      }),
+    );
   }
   const oldKeeps = oldP.changes.noSignificantDecreaseDuringTerm;
   const newKeeps = newP.changes.noSignificantDecreaseDuringTerm;
   if (oldKeeps !== newKeeps) {
-    changes.push({
-      path: 'changes.noSignificantDecreaseDuringTerm',
-      kind: 'entitlement',
-      before: String(oldKeeps),
-      after: String(newKeeps),
-      lowersService: !newKeeps,
-      description: newKeeps
-        ? 'service levels are now held for the current subscription term'
-        : 'service levels are no longer held for the current subscription term',
-    });
+    changes.push(
+      change({
+        path: 'changes.noSignificantDecreaseDuringTerm',
+        topic: 'term_protection',
+        kind: 'entitlement',
+        before: String(oldKeeps),
+        after: String(newKeeps),
+        effect: newKeeps ? 'improves' : 'lowers',
+        description: newKeeps
+          ? 'service levels are now held for the current subscription term'
+          : 'service levels are no longer held for the current subscription term',
+      }),
+    );
   }
 }
 
 function diffP0(changes: PolicyChange[], oldP: SupportPolicy, newP: SupportPolicy): void {
   const durations = [
-    ['p0.updateEvery', 'cadence', 'P0 customer update interval', (p: SupportPolicy) => p.p0.updateEvery],
+    [
+      'p0.updateEvery',
+      'p0_update_interval',
+      'cadence',
+      'P0 customer update interval',
+      (p: SupportPolicy) => p.p0.updateEvery,
+    ],
     [
       'p0.escalation.first',
+      'p0_first_escalation',
       'escalation',
       'P0 first internal escalation',
       (p: SupportPolicy) => p.p0.escalation.first,
     ],
     [
       'p0.escalation.every',
+      'p0_escalation_interval',
       'escalation',
       'P0 escalation interval',
       (p: SupportPolicy) => p.p0.escalation.every,
     ],
   ] as const;
-  for (const [path, kind, label, of] of durations) {
-    const change = durationChange(path, kind, label, of(oldP), of(newP), { priority: 'P0' });
-    if (change) changes.push(change);
+  for (const [path, topic, kind, label, of] of durations) {
+    const found = durationChange(path, topic, kind, label, of(oldP), of(newP), { priority: 'P0' });
+    if (found) changes.push(found);
   }
 }
 
@@ -309,61 +405,85 @@ const openMinutes = (intervals: OpenInterval[] | undefined): number =>
 /** The differences between two business calendars, in the terms of `path`. */
 function calendarChanges(
   path: string,
+  calendar: string,
   before: BusinessCalendarDefinition,
   after: BusinessCalendarDefinition,
 ): PolicyChange[] {
   const changes: PolicyChange[] = [];
   if (before.timeZone !== after.timeZone) {
-    changes.push({
-      path: `${path}.timeZone`,
-      kind: 'calendar',
-      before: before.timeZone,
-      after: after.timeZone,
-      lowersService: false,
-      description: 'business hours are now kept in another time zone',
-    });
+    changes.push(
+      change({
+        path: `${path}.timeZone`,
+        topic: 'calendar_time_zone',
+        calendar,
+        kind: 'calendar',
+        before: before.timeZone,
+        after: after.timeZone,
+        effect: 'neutral',
+        description: 'business hours are now kept in another time zone',
+      }),
+    );
   }
   for (const day of WEEKDAYS) {
     const was = formatIntervals(before.hours[day]);
     const is = formatIntervals(after.hours[day]);
     if (was === is) continue;
     const fewer = openMinutes(after.hours[day]) < openMinutes(before.hours[day]);
-    changes.push({
-      path: `${path}.hours.${day}`,
-      kind: 'calendar',
-      before: was,
-      after: is,
-      lowersService: fewer,
-      description: fewer ? `fewer business hours on ${day}` : `business hours on ${day} changed`,
-    });
+    const more = openMinutes(after.hours[day]) > openMinutes(before.hours[day]);
+    changes.push(
+      change({
+        path: `${path}.hours.${day}`,
+        topic: 'calendar_hours',
+        calendar,
+        weekday: day,
+        kind: 'calendar',
+        before: was,
+        after: is,
+        effect: effectOf(fewer, more),
+        description: fewer ? `fewer business hours on ${day}` : `business hours on ${day} changed`,
+      }),
+    );
   }
-  const lists: { key: 'holidayRules' | 'closedDates' | 'openDates'; addedLowers: boolean; what: string }[] = [
-    { key: 'holidayRules', addedLowers: true, what: 'holiday rule' },
-    { key: 'closedDates', addedLowers: true, what: 'closed date' },
-    { key: 'openDates', addedLowers: false, what: 'extra open date' },
+  const lists: {
+    key: 'holidayRules' | 'closedDates' | 'openDates';
+    topic: ChangeTopic;
+    addedLowers: boolean;
+    what: string;
+  }[] = [
+    { key: 'holidayRules', topic: 'calendar_holiday_rule', addedLowers: true, what: 'holiday rule' },
+    { key: 'closedDates', topic: 'calendar_closed_date', addedLowers: true, what: 'closed date' },
+    { key: 'openDates', topic: 'calendar_open_date', addedLowers: false, what: 'extra open date' },
   ];
-  for (const { key, addedLowers, what } of lists) {
+  for (const { key, topic, addedLowers, what } of lists) {
     const was: readonly string[] = before[key] ?? [];
     const is: readonly string[] = after[key] ?? [];
     for (const item of was.filter((x) => !is.includes(x))) {
-      changes.push({
-        path: `${path}.${key}`,
-        kind: 'calendar',
-        before: item,
-        after: null,
-        lowersService: !addedLowers,
-        description: `${what} ${item} removed`,
-      });
+      changes.push(
+        change({
+          path: `${path}.${key}`,
+          topic,
+          calendar,
+          kind: 'calendar',
+          before: item,
+          after: null,
+          effect: addedLowers ? 'improves' : 'lowers',
+          description: `${what} ${item} removed`,
+        }),
+      );
     }
     for (const item of is.filter((x) => !was.includes(x))) {
-      changes.push({
-        path: `${path}.${key}`,
-        kind: 'calendar',
-        before: null,
-        after: item,
-        lowersService: addedLowers,
-        description: `${what} ${item} added`,
-      });
+      changes.push(
+        change({
+          path: `${path}.${key}`,
+          topic,
+          calendar,
+          kind: 'calendar',
+          before: null,
+          after: item,
+          effect: addedLowers ? 'lowers' : 'improves',
+          description: `${what} ${item} added`,
+        }),
+      );
     }
   }
   return changes;
@@ -374,39 +494,51 @@ function diffCalendars(changes: PolicyChange[], oldP: SupportPolicy, newP: Suppo
     const before = oldP.calendars[name];
     const after = newP.calendars[name];
     if (before && after) {
-      changes.push(...calendarChanges(`calendars.${name}`, before, after));
+      changes.push(...calendarChanges(`calendars.${name}`, name, before, after));
     } else {
       // Only the default calendar runs targets; switching it is compared below.
-      changes.push({
-        path: `calendars.${name}`,
-        kind: 'calendar',
-        before: before ? name : null,
-        after: after ? name : null,
-        lowersService: false,
-        description: `calendar ${name} ${after ? 'added' : 'removed'}`,
-      });
+      changes.push(
+        change({
+          path: `calendars.${name}`,
+          topic: 'calendar',
+          calendar: name,
+          kind: 'calendar',
+          before: before ? name : null,
+          after: after ? name : null,
+          effect: 'neutral',
+          description: `calendar ${name} ${after ? 'added' : 'removed'}`,
+        }),
+      );
     }
   }
   if (oldP.defaultCalendar !== newP.defaultCalendar) {
     const reasons = calendarChanges(
       'defaultCalendar',
+      newP.defaultCalendar,
       oldP.calendars[oldP.defaultCalendar]!,
       newP.calendars[newP.defaultCalendar]!,
     );
     const lowering = reasons.filter((r) => r.lowersService);
-    changes.push({
-      path: 'defaultCalendar',
-      kind: 'calendar',
-      before: oldP.defaultCalendar,
-      after: newP.defaultCalendar,
-      lowersService: lowering.length > 0,
-      description:
-        `business-clock targets run on ${newP.defaultCalendar} (was ${oldP.defaultCalendar})` +
-        (lowering.length > 0 ? `: ${lowering.map((r) => r.description).join('; ')}` : ''),
-    });
+    changes.push(
+      change({
+        path: 'defaultCalendar',
+        topic: 'default_calendar',
+        kind: 'calendar',
+        before: oldP.defaultCalendar,
+        after: newP.defaultCalendar,
+        effect: effectOf(
+          lowering.length > 0,
+          reasons.some((r) => r.effect === 'improves'),
+        ),
+        description:
+          `business-clock targets run on ${newP.defaultCalendar} (was ${oldP.defaultCalendar})` +
+          (lowering.length > 0 ? `: ${lowering.map((r) => r.description).join('; ')}` : ''),
+      }),
+    );
   }
   const businessDay = durationChange(
     'businessDay',
+    'business_day',
     'calendar',
     'the business day',
     oldP.businessDay,
@@ -417,14 +549,18 @@ function diffCalendars(changes: PolicyChange[], oldP: SupportPolicy, newP: Suppo
     const before = oldP.clocks[unit];
     const after = newP.clocks[unit];
     if (before === after) continue;
-    changes.push({
-      path: `clocks.${unit}`,
-      kind: 'calendar',
-      before,
-      after,
-      lowersService: after === 'business',
-      description: `targets in ${unit}s run on the ${after} clock (was the ${before} clock)`,
-    });
+    changes.push(
+      change({
+        path: `clocks.${unit}`,
+        topic: 'unit_clock',
+        unit,
+        kind: 'calendar',
+        before,
+        after,
+        effect: after === 'business' ? 'lowers' : 'improves',
+        description: `targets in ${unit}s run on the ${after} clock (was the ${before} clock)`,
+      }),
+    );
   }
 }
 
@@ -457,16 +593,19 @@ function diffTexts(changes: PolicyChange[], before: unknown, after: unknown, pat
   if (was === is) return;
   const tier = path[0] === 'tiers' ? (path[1] as Tier) : undefined;
   const priority = path[0] === 'priorities' ? (path[1] as Priority) : undefined;
-  changes.push({
-    path: dotted,
-    ...(tier ? { tier } : {}),
-    ...(priority ? { priority } : {}),
-    kind: 'text',
-    before: was,
-    after: is,
-    lowersService: false,
-    description: was === null ? 'text added' : is === null ? 'text removed' : 'text changed',
-  });
+  changes.push(
+    change({
+      path: dotted,
+      topic: 'text',
+      ...(tier ? { tier } : {}),
+      ...(priority ? { priority } : {}),
+      kind: 'text',
+      before: was,
+      after: is,
+      effect: 'neutral',
+      description: was === null ? 'text added' : is === null ? 'text removed' : 'text changed',
+    }),
+  );
 }
 
 /** Items with ids are matched by id, so that removing one does not read as every later one changing. */

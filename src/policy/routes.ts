@@ -6,11 +6,29 @@ import { idParams } from '../shared/schema.js';
 import { commonProblems, problemSchema } from '../http/problem-schema.js';
 import { forbidden } from '../shared/problem.js';
 import { isStaff } from '../auth/principal.js';
-import { diffOut, overridesOut, versionOut } from './api-schema.js';
+import {
+  diffOut,
+  overridesOut,
+  publishedOut,
+  publishIn,
+  publishPreviewOut,
+  versionOut,
+} from './api-schema.js';
 import { policyOverridesSchema } from './overrides.js';
 import type { PolicyService } from './service.js';
 
 const tags = ['policy'];
+
+// The file may be up to a million characters; JSON escaping makes the body a little larger.
+const PUBLISH_BODY_LIMIT = 4 * 1024 * 1024;
+
+const publishProblems = {
+  ...commonProblems,
+  409: problemSchema.describe('This version of the policy is already published.'),
+  422: problemSchema.describe(
+    'The file is not a valid policy (`problems`: path, message, line), the effective date has passed, or a change lowers a service level without allowRegression (`lowering`: the changes).',
+  ),
+};
 
 export function policyRoutes(policy: PolicyService) {
   return async (fastify: FastifyInstance) => {
@@ -50,6 +68,31 @@ export function policyRoutes(policy: PolicyService) {
         if (!isStaff(principal(request))) throw forbidden('Policy versions are for staff.');
         return policy.diff(request.query.from, request.query.to);
       },
+    });
+
+    app.post('/policy/versions/preview', {
+      bodyLimit: PUBLISH_BODY_LIMIT,
+      schema: {
+        tags,
+        summary:
+          'What publishing a policy file would change and who would keep their version; nothing is written',
+        body: publishIn,
+        response: { 200: publishPreviewOut, ...publishProblems },
+      },
+      handler: async (request) => policy.previewVersion(principal(request), request.body),
+    });
+
+    app.post('/policy/versions', {
+      bodyLimit: PUBLISH_BODY_LIMIT,
+      schema: {
+        tags,
+        summary:
+          'Publish a policy file as a new version (admins); one that lowers a service level needs allowRegression',
+        body: publishIn,
+        response: { 201: publishedOut, ...publishProblems },
+      },
+      handler: async (request, reply) =>
+        reply.code(201).send(await policy.publishVersion(principal(request), request.body)),
     });
 
     app.get('/organizations/:id/policy-overrides', {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Kysely, Transaction } from 'kysely';
 import { compileCalendar, type BusinessCalendar } from '../calendar/calendar.js';
 import type { Database, PolicyVersionRow } from '../db/tables.js';
+import { isUniqueViolation } from '../db/dialect.js';
 import { newId } from '../shared/ids.js';
 import { parseInstant, toIso, type Clock } from '../shared/time.js';
 import { diffPolicies, formatDiff, type PolicyChange } from './diff.js';
@@ -30,11 +31,30 @@ export interface AffectedSubscription {
   movesAt: string;
 }
 
-export interface PublishResult {
-  version: PolicyVersion;
+export interface PublishOptions {
+  /** An ISO 8601 date (midnight UTC) or date-time. */
+  effective: string;
+  /** Names the file in problems ("policy/new.yaml:12:3"). */
+  sourceName?: string;
+}
+
+/** What a new version changes, from the version in force at its effective date. */
+interface Publication {
+  /** The version the new one is compared with: the one in force at its effective date. */
+  previous: PolicyVersion;
   changes: PolicyChange[];
   lowering: PolicyChange[];
   affected: AffectedSubscription[];
+}
+
+/** A version as it would be published: nothing is written. */
+export interface PublishPreview extends Publication {
+  policy: SupportPolicy;
+  effectiveFrom: number;
+}
+
+export interface PublishResult extends Publication {
+  version: PolicyVersion;
 }
 
 export class PolicyRegressionError extends Error {
@@ -45,7 +65,21 @@ export class PolicyRegressionError extends Error {
   }
 }
 
-export class PolicyPublishError extends Error {}
+export class PolicyPublishError extends Error {
+  constructor(
+    message: string,
+    /** The version name that is already published. */
+    readonly version?: string,
+  ) {
+    super(message);
+  }
+}
+
+const duplicateVersion = (policy: SupportPolicy) =>
+  new PolicyPublishError(
+    `Version ${policy.version} of ${policy.id} is already published; give the new file a new version.`,
+    policy.version,
+  );
 
 /**
  * The support policy's versions. A subscription keeps the version in force when its term started
@@ -109,60 +143,88 @@ export class PolicyVersions {
   }
 
   /**
+   * What publishing `source` would do, without writing anything: the changes from the version in
+   * force at the effective date, those that lower the service level, and the subscriptions that
+   * would keep their version. A file that does not validate throws PolicyError, a version already
+   * published PolicyPublishError; a lowering version is reported, not refused.
+   */
+  async preview(source: string, options: PublishOptions): Promise<PublishPreview> {
+    const { plan } = await this.plan(this.db, source, options);
+    return plan;
+  }
+
+  /**
    * Publishes a new version effective at a date. A version that lowers any tier's service level is
    * refused unless `allowRegression`; subscriptions in force keep the version they have until their
    * term ends, and the result lists them with the date each moves.
    */
   async publish(
     source: string,
-    options: {
-      effective: string;
-      allowRegression: boolean;
-      publishedBy?: string | null;
-      sourceName?: string;
-    },
+    options: PublishOptions & { allowRegression: boolean; publishedBy?: string | null },
   ): Promise<PublishResult> {
+    const { plan, row } = await this.db.transaction().execute(async (trx) => {
+      const { plan, pins } = await this.plan(trx, source, options);
+      if (plan.lowering.length > 0 && !options.allowRegression)
+        throw new PolicyRegressionError(plan.lowering);
+      const repo = this.repo(trx);
+      // Running terms keep their version, pinned before the new version could change the answer.
+      for (const pin of pins) await repo.pinSubscription(pin.subscriptionId, pin.policyVersionId);
+      const row = this.rowOf(
+        plan.policy,
+        source,
+        plan.effectiveFrom,
+        options.publishedBy ?? null,
+        plan.lowering.length > 0,
+      );
+      try {
+        await repo.insert(row);
+      } catch (error) {
+        // Another publish of the same version committed first.
+        throw isUniqueViolation(error) ? duplicateVersion(plan.policy) : error;
+      }
+      return { plan, row };
+    });
+    const { policy: _policy, effectiveFrom: _effectiveFrom, ...publication } = plan;
+    return { ...publication, version: this.compile(row) };
+  }
+
+  /** The one computation behind preview and publish; `pins` are the writes publish makes for it. */
+  private async plan(
+    executor: Executor,
+    source: string,
+    options: PublishOptions,
+  ): Promise<{ plan: PublishPreview; pins: { subscriptionId: string; policyVersionId: string }[] }> {
     const result = loadPolicyText(source, options.sourceName);
     if (!result.ok) throw new PolicyError(options.sourceName ?? 'policy', result.problems);
     const effectiveFrom = parseInstant(options.effective);
     const policy = result.policy;
-    if (await this.repo().findByVersion(policy.id, policy.version)) {
-      throw new PolicyPublishError(
-        `Version ${policy.version} of ${policy.id} is already published; give the new file a new version.`,
-      );
-    }
-    const previous = await this.inForceAt(effectiveFrom);
+    const repo = this.repo(executor);
+    if (await repo.findByVersion(policy.id, policy.version)) throw duplicateVersion(policy);
+    const previous = await this.inForceAt(effectiveFrom, executor);
     const changes = diffPolicies(previous.policy, policy);
     const lowering = changes.filter((c) => c.lowersService);
-    if (lowering.length > 0 && !options.allowRegression) throw new PolicyRegressionError(lowering);
 
-    const row = this.rowOf(policy, source, effectiveFrom, options.publishedBy ?? null, lowering.length > 0);
-    const affected = await this.db.transaction().execute(async (trx) => {
-      const repo = this.repo(trx);
-      const versions = await repo.list();
-      const byId = new Map(versions.map((v) => [v.id, v]));
-      const affectedRows: AffectedSubscription[] = [];
-      for (const sub of await repo.activeSubscriptions(effectiveFrom)) {
-        // Terms starting on or after the effective date take the new version; the others keep theirs,
-        // pinned now, before the new version could change the answer.
-        if (sub.term_start >= effectiveFrom) continue;
-        let keptId = sub.policy_version_id;
-        if (!keptId) {
-          keptId = (versions.filter((v) => v.effective_from <= sub.term_start).at(-1) ?? versions[0]!).id;
-          await repo.pinSubscription(sub.id, keptId);
-        }
-        affectedRows.push({
-          organizationId: sub.organization_id,
-          organizationName: sub.organization_name,
-          tier: sub.tier,
-          keepsVersion: byId.get(keptId)?.version ?? keptId,
-          movesAt: toIso(sub.term_end),
-        });
+    const versions = await repo.list();
+    const byId = new Map(versions.map((v) => [v.id, v]));
+    const affected: AffectedSubscription[] = [];
+    const pins: { subscriptionId: string; policyVersionId: string }[] = [];
+    for (const sub of await repo.activeSubscriptions(effectiveFrom)) {
+      // Terms starting on or after the effective date take the new version; the others keep theirs.
+      if (sub.term_start >= effectiveFrom) continue;
+      let keptId = sub.policy_version_id;
+      if (!keptId) {
+        keptId = (versions.filter((v) => v.effective_from <= sub.term_start).at(-1) ?? versions[0]!).id;
+        pins.push({ subscriptionId: sub.id, policyVersionId: keptId });
       }
-      await repo.insert(row);
-      return affectedRows;
-    });
-    return { version: this.compile(row), changes, lowering, affected };
+      affected.push({
+        organizationId: sub.organization_id,
+        organizationName: sub.organization_name,
+        tier: sub.tier,
+        keepsVersion: byId.get(keptId)?.version ?? keptId,
+        movesAt: toIso(sub.term_end),
+      });
+    }
+    return { plan: { policy, effectiveFrom, previous, changes, lowering, affected }, pins };
   }
 
   /** The differences between two published versions or files. */

@@ -76,6 +76,7 @@ function PolicyDocumentView({
   const L = (text: Parameters<typeof localized>[0]) => localized(text, locale);
   const priorityName = (p: Priority) => `${p} — ${L(policy.priorities[p].name)}`;
   const tierName = (tier: Tier) => L(policy.tiers[tier].name);
+  const responsibilities = policy.customerResponsibilities;
   const resolutionTiers = TIERS.filter(
     (tier) => Object.keys(policy.resolutionTargets[tier] ?? {}).length > 0,
   );
@@ -230,6 +231,49 @@ function PolicyDocumentView({
         <p>{L(policy.channels.helpCenter.text)}</p>
         <p>{L(policy.channels.urgent.text)}</p>
         <p>{L(policy.channels.statusPage.text)}</p>
+      </section>
+
+      <section aria-labelledby="responsibilities-title">
+        <h3 id="responsibilities-title">{L(responsibilities.title)}</h3>
+        <section aria-labelledby="customer-contact-title">
+          <h4 id="customer-contact-title">{L(responsibilities.contact.title)}</h4>
+          <p>{L(responsibilities.contact.text)}</p>
+          <p>{L(responsibilities.contact.dutiesIntro)}</p>
+          <ul>
+            {responsibilities.contact.duties.map((duty, i) => (
+              // The duties have no ids; their order is the document's.
+              <li key={i}>{L(duty)}</li>
+            ))}
+          </ul>
+        </section>
+        <section aria-labelledby="cooperation-title">
+          <h4 id="cooperation-title">{L(responsibilities.cooperation.title)}</h4>
+          {responsibilities.cooperation.paragraphs.map((paragraph, i) => (
+            <p key={i}>{L(paragraph)}</p>
+          ))}
+        </section>
+      </section>
+
+      <section aria-labelledby="exclusions-title">
+        <h3 id="exclusions-title">{L(policy.exclusions.title)}</h3>
+        <p>{L(policy.exclusions.text)}</p>
+        <ul>
+          {policy.exclusions.excluded.map((e) => (
+            <li key={e.id}>{L(e.text)}</li>
+          ))}
+        </ul>
+        <p>{L(policy.exclusions.inappropriateUse.text)}</p>
+        <p>{L(policy.exclusions.inappropriateUse.examplesIntro)}</p>
+        <ul>
+          {policy.exclusions.inappropriateUse.examples.map((e) => (
+            <li key={e.id}>{L(e.text)}</li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="changes-title">
+        <h3 id="changes-title">{L(policy.changes.title)}</h3>
+        <p>{L(policy.changes.text)}</p>
       </section>
     </article>
   );
