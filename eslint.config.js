@@ -3,12 +3,12 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** The tables only the ticket ledger writes, as an esquery pattern on a table name (with an alias). */
-const LEDGER_TABLES = '/^(tickets|ticket_messages|ticket_events|attachments)( as \\w+)?$/';
+const LEDGER_TABLES = '/^(tickets|ticket_messages|ticket_events|ticket_tags|attachments)( as \\w+)?$/';
 /** The same tables in hand-written SQL. */
 const LEDGER_SQL =
-  '/(insert\\s+into|update|delete\\s+from)\\s+"?(tickets|ticket_messages|ticket_events|attachments)\\b/i';
+  '/(insert\\s+into|update|delete\\s+from)\\s+"?(tickets|ticket_messages|ticket_events|ticket_tags|attachments)\\b/i';
 const LEDGER_MESSAGE =
-  'Tickets, messages, events and attachments are written only by the ticket ledger (src/tickets/ledger.ts): call it, or register a hook on it.';
+  'Tickets, messages, events, tags and attachments are written only by the ticket ledger (src/tickets/ledger.ts): call it, or register a hook on it.';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'bin/', 'web/public/'] },

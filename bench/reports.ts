@@ -310,6 +310,7 @@ function makeTicket(desk: Desk, i: number, random: () => number): TicketRow {
     sla_first_response_clock: clock,
     sla_first_response_ms: answered ? responseMs : null,
     external_id: null,
+    merged_into_id: null,
   };
 }
 

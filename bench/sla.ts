@@ -171,6 +171,7 @@ function makeTicket(desk: Desk, i: number, random: () => number): TicketRow {
     sla_first_response_clock: 'calendar',
     sla_first_response_ms: null,
     external_id: null,
+    merged_into_id: null,
   };
   if (isDue(i)) {
     // Premium P2 (2 hours), opened 100 minutes ago: the warning (at 96 minutes) is due now.

@@ -21,6 +21,8 @@ import { IdempotentRequests } from './http/idempotency.js';
 import { problemSchema } from './http/problem-schema.js';
 import type { Services } from './services.js';
 import { ticketsRoutes } from './tickets/routes.js';
+import { mergeRoutes } from './tickets/merge-routes.js';
+import { presenceRoutes } from './tickets/presence-routes.js';
 import { policyRoutes } from './policy/routes.js';
 import { slaRoutes } from './sla/routes.js';
 import { notificationsRoutes } from './notifications/routes.js';
@@ -35,6 +37,9 @@ import { helpCenterStructureRoutes } from './helpcenter/structure-routes.js';
 import { helpCenterEngagementRoutes } from './helpcenter/engagement-routes.js';
 import { helpCenterSiteRoutes } from './helpcenter/site/routes.js';
 import { reportsRoutes } from './reports/routes.js';
+import { macrosRoutes } from './macros/routes.js';
+import { ticketTagsRoutes } from './tickets/tags-routes.js';
+import { satisfactionPageRoutes, satisfactionRoutes } from './satisfaction/routes.js';
 import { importRoutes } from './imports/routes.js';
 import { statusRoutes } from './status/routes.js';
 import { statusV2Routes } from './status/v2-routes.js';
@@ -171,6 +176,8 @@ export async function buildApp({
     prefix: API,
   });
   await app.register(liveRoutes(services.live), { prefix: API });
+  await app.register(mergeRoutes(services.merges), { prefix: API });
+  await app.register(presenceRoutes(services.presence), { prefix: API });
   await app.register(fastifyWebsocket, {
     options: { maxPayload: MAX_FRAME_BYTES },
     // Shutting down says so (1001, going away): chat clients reconnect and resume.
@@ -190,6 +197,11 @@ export async function buildApp({
     await services.chat.events.close();
   });
   await app.register(reportsRoutes(services.reports), { prefix: API });
+  await app.register(ticketTagsRoutes(services.ticketTags), { prefix: API });
+  await app.register(macrosRoutes(services.macros), { prefix: API });
+  await app.register(satisfactionRoutes(services.satisfaction), { prefix: API });
+  // The page a satisfaction mail's link opens, answered without signing in.
+  await app.register(satisfactionPageRoutes(services.satisfaction, services.satisfactionSurveys));
   await app.register(fairUseSignalsRoutes(services.fairUseFlags), { prefix: API }); // fair use (signals)
   // fair use (limits): limits and contact messages, exclusions, the audit log, the spam folder
   const fairUseLimits = services.fairUseLimits;

@@ -28,6 +28,8 @@ import { SlaService } from './sla/service.js';
 import { PolicyTermsResolver } from './sla/terms.js';
 import { TicketsService } from './tickets/service.js';
 import { TicketConversationService } from './tickets/conversation-service.js';
+import { MergeService } from './tickets/merge.js';
+import { TicketPresence } from './tickets/presence.js';
 import { InProcessLiveBus, type LiveBus } from './live/bus.js';
 import { PostgresLiveBus } from './live/postgres-bus.js';
 import type { DNSResolver } from 'mailauth';
@@ -54,6 +56,9 @@ import { IncidentNotices } from './status/tickets/notices.js';
 import { IncidentTicketsRepository } from './status/tickets/repository.js';
 import { IncidentTickets } from './status/tickets/service.js';
 import { ReportsService } from './reports/service.js';
+import { SatisfactionRepository } from './satisfaction/repository.js';
+import { SatisfactionService } from './satisfaction/service.js';
+import { SurveyMail } from './satisfaction/mail.js';
 import { InProcessBroadcast, PostgresBroadcast, type Broadcast } from './live/broadcast.js';
 import type { ChatEvent } from './channels/chat/model.js';
 import { ChatRepository } from './channels/chat/repository.js';
@@ -64,6 +69,9 @@ import { ChatService } from './channels/chat/service.js';
 import { ChatAgents } from './channels/chat/agents.js';
 import { ChatHub } from './channels/chat/hub.js';
 import { CannedReplies } from './channels/chat/canned.js';
+import { MacrosRepository } from './macros/repository.js';
+import { MacrosService } from './macros/service.js';
+import { TicketTagsService } from './tickets/tags-service.js';
 import type { ChatChannel } from './channels/chat/routes.js';
 import { createFairUseSignals, type FairUseFlagsService } from './fairuse/signals/index.js'; // fair use (signals)
 import { AuditLog } from './fairuse/audit.js'; // fair use (limits)
@@ -71,6 +79,9 @@ import { FairUseContactMail } from './fairuse/contact-mail.js'; // fair use (lim
 import { TicketExclusions } from './fairuse/exclusions/service.js'; // fair use (limits)
 import { fairUseTicketHooks } from './fairuse/ticket-hooks.js';
 import { helpCenterTicketHooks } from './helpcenter/ticket-hooks.js';
+import { TicketSearchRepository } from './search/repository.js';
+import { TicketSearch } from './search/service.js';
+import { searchTicketHooks } from './search/ticket-hooks.js';
 import { LimitsRepository } from './fairuse/limits/repository.js'; // fair use (limits)
 import { SupportLimitsService } from './fairuse/limits/service.js'; // fair use (limits)
 import { SpamFolder, SpamRepository } from './fairuse/spam/service.js'; // fair use (limits)
@@ -91,7 +102,17 @@ export interface Services {
   /** The one writer of tickets, messages and events. */
   ledger: TicketLedger;
   tickets: TicketsService;
+  /** Staff's tags on tickets, written through the ledger. */
+  ticketTags: TicketTagsService;
+  /** Saved replies and actions for tickets; the chat's canned replies are macros too. */
+  macros: MacrosService;
+  /** Full-text search over tickets, its index kept by ledger hooks. */
+  ticketSearch: TicketSearch;
   conversation: TicketConversationService;
+  /** Merging a duplicate ticket into another, through the ledger. */
+  merges: MergeService;
+  /** Which staff are viewing or replying on a ticket, shared across processes by the live bus. */
+  presence: TicketPresence;
   attachments: TicketAttachmentsService;
   live: LiveBus;
   embed: EmbedService;
@@ -105,6 +126,9 @@ export interface Services {
   helpCenterEngagement: HelpCenterEngagement;
   ticketHelpCenter: TicketHelpCenterLinks;
   reports: ReportsService;
+  /** Satisfaction surveys asked when a ticket is resolved, their answers and report. */
+  satisfaction: SatisfactionService;
+  satisfactionSurveys: SatisfactionRepository;
   ticketImport: TicketImportService;
   status: StatusService;
   statusSubscriptions: StatusSubscriptions;
@@ -137,6 +161,8 @@ export async function startServices(
 ): Promise<Services> {
   const services = createServices(config, db, overrides);
   await services.policy.ensureDefault();
+  // Tickets filed before the desk had search (or imported with their history) become searchable.
+  await services.ticketSearch.backfill();
   if (services.live instanceof PostgresLiveBus) await services.live.start();
   if (services.chat.events instanceof PostgresBroadcast) await services.chat.events.start();
   return services;
@@ -200,9 +226,11 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     flags: fairUse.flags,
   });
   const spamHeld = new SpamRepository(db.kysely);
+  const ticketSearch = new TicketSearch(new TicketSearchRepository(db.kysely, db.dialect));
   const tickets = new TicketsService({
     tickets: ticketsRepo,
     ledger,
+    search: ticketSearch,
     sla,
     customers: customersRepo,
     organizations,
@@ -248,8 +276,21 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
   // incident links it, the requester's mail is queued; open screens hear of it after the commit.
   ledger.register(fairUseTicketHooks({ detector: fairUse.detector, limits: supportLimits }));
   ledger.register(helpCenterTicketHooks(helpCenterEngagement));
+  ledger.register(searchTicketHooks(ticketSearch));
+  organizations.onRenamed((organizationId) => ticketSearch.reindexPeople({ organizationId }));
+  users.onRenamed((userId) => ticketSearch.reindexPeople({ userId }));
   ledger.register(incidentTickets.ticketHooks());
   ledger.register(notices.ticketHooks(clock));
+  // After the resolution mail: the satisfaction question, once per ticket.
+  const satisfactionSurveys = new SatisfactionRepository(db.kysely);
+  const satisfaction = new SatisfactionService({
+    repo: satisfactionSurveys,
+    ledger,
+    tickets,
+    mail: new SurveyMail({ outbox, terms, supportEmail, publicUrl }),
+    clock,
+  });
+  ledger.register(satisfaction.ticketHooks());
   ledger.register(liveTicketHooks(live));
   const incidentNotices = new IncidentNotices({
     repo: incidentTicketsRepo,
@@ -280,6 +321,14 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     db.dialect === 'postgres'
       ? new PostgresBroadcast<ChatEvent>(db, 'accord_chat')
       : new InProcessBroadcast();
+  const macros = new MacrosService({
+    repo: new MacrosRepository(db.kysely),
+    tickets: ticketsRepo,
+    customers: customersRepo,
+    ledger,
+    terms,
+    clock,
+  });
   const chatRepo = new ChatRepository(db.kysely, db.dialect);
   const chatPublisher = new ChatPublisher(chatEvents, chatRepo);
   const chatTickets = new ChatTickets({
@@ -321,7 +370,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     repo: chatRepo,
     tickets: chatTickets,
     agents: chatAgents,
-    canned: new CannedReplies(chatRepo, clock),
+    canned: new CannedReplies(macros),
     service: chatService,
     hub: new ChatHub(chatEvents, chatRepo, chatAgents, chatService),
   };
@@ -363,8 +412,13 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     users,
     ledger,
     tickets,
+    ticketTags: new TicketTagsService({ tickets: ticketsRepo, ledger, clock }),
+    macros,
+    ticketSearch,
     conversation,
     attachments: ticketAttachments,
+    merges: new MergeService({ ledger, clock, present: (actor, id) => tickets.get(actor, id) }),
+    presence: new TicketPresence({ live, tickets: ticketsRepo, clock }),
     live,
     embed,
     mail,
@@ -395,6 +449,8 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
       ledger,
       clock,
     }),
+    satisfaction,
+    satisfactionSurveys,
     reports: new ReportsService({
       repo: new ReportsRepository(db.kysely, db.dialect),
       policy,

@@ -395,6 +395,7 @@ export class TicketFactory {
       body_format: 'text',
       body: this.body(),
       created_at: createdAt,
+      merged_from_ticket_id: null,
     };
     const authorRole = byStaff ? 'agent' : requesterId === org.contactId ? 'contact' : 'member';
     const event = (type: string, data: Record<string, unknown>): TicketEventRow => ({

@@ -101,6 +101,13 @@ export class OrganizationsService {
     );
   }
 
+  private readonly renameListeners: ((organizationId: string) => Promise<void>)[] = [];
+
+  /** Tells another context (ticket search) when an organization's name changed, once it is saved. */
+  onRenamed(listener: (organizationId: string) => Promise<void>): void {
+    this.renameListeners.push(listener);
+  }
+
   async update(actor: Principal, id: string, patch: OrganizationUpdate) {
     this.requireManager(actor);
     const org = await this.repo.findOrganization(id);
@@ -121,6 +128,8 @@ export class OrganizationsService {
         throw conflict('domain-taken', 'One of these domains already belongs to another organization.');
       throw error;
     }
+    if (patch.name !== undefined && patch.name !== org.name)
+      for (const listener of this.renameListeners) await listener(id);
     return this.get(actor, id);
   }
 

@@ -83,8 +83,15 @@ export class UsersService {
     return toPage(rows, query.limit, presentUser, (u) => ({ k: u.created_at, id: u.id }));
   }
 
+  private readonly renameListeners: ((userId: string) => Promise<void>)[] = [];
+
+  /** Tells another context (ticket search) when a person's name changed, once it is saved. */
+  onRenamed(listener: (userId: string) => Promise<void>): void {
+    this.renameListeners.push(listener);
+  }
+
   async update(actor: Principal, id: string, patch: UserUpdate) {
-    return this.repo.transaction(async (repo) => {
+    const updated = await this.repo.transaction(async (repo) => {
       const user = await repo.findUser(id);
       if (!user || !this.canSee(actor, user)) throw notFound('The user');
       const self = user.id === actor.userId;
@@ -103,6 +110,8 @@ export class UsersService {
       });
       return presentUser((await repo.findUser(id))!);
     });
+    if (patch.name !== undefined) for (const listener of this.renameListeners) await listener(id);
+    return updated;
   }
 
   /** Removes a user's access; their tickets and messages stay. */

@@ -14,6 +14,11 @@ import * as fairuse from './migrations/20261126T2100-fairuse.js';
 import * as idempotency from './migrations/20261207T1100-idempotency.js';
 import * as mailAuth from './migrations/20261207T1200-mail-auth.js';
 import * as urgency from './migrations/20261207T1300-urgency.js';
+import * as search from './migrations/20261207T1400-search.js';
+import * as tags from './migrations/20261207T1500-tags.js';
+import * as macros from './migrations/20261207T1510-macros.js';
+import * as satisfaction from './migrations/20261207T1700-satisfaction.js';
+import * as merge from './migrations/20261207T1600-merge.js';
 
 /** Every migration, in order. Names are timestamps so that they sort the way they were written. */
 const migrations: Record<string, Migration> = {
@@ -31,6 +36,11 @@ const migrations: Record<string, Migration> = {
   '20261207T1100-idempotency': idempotency,
   '20261207T1200-mail-auth': mailAuth,
   '20261207T1300-urgency': urgency,
+  '20261207T1400-search': search,
+  '20261207T1500-tags': tags,
+  '20261207T1510-macros': macros,
+  '20261207T1700-satisfaction': satisfaction,
+  '20261207T1600-merge': merge,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

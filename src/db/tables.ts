@@ -17,6 +17,8 @@ export interface Database {
   tickets: TicketTable;
   ticket_messages: TicketMessageTable;
   ticket_events: TicketEventTable;
+  ticket_tags: TicketTagTable;
+  macros: MacroTable;
   attachments: AttachmentTable;
   policy_versions: PolicyVersionTable;
   policy_overrides: PolicyOverrideTable;
@@ -51,7 +53,6 @@ export interface Database {
   chat_messages: ChatMessageTable;
   chat_attachments: ChatAttachmentTable;
   chat_agents: ChatAgentTable;
-  chat_canned_replies: ChatCannedReplyTable;
   fairuse_signals: FairUseSignalTable;
   fairuse_dismissals: FairUseDismissalTable;
   ticket_off_topic: TicketOffTopicTable;
@@ -60,6 +61,8 @@ export interface Database {
   audit_log: AuditLogTable;
   spam_items: SpamItemTable;
   idempotency_keys: IdempotencyKeyTable;
+  satisfaction_surveys: SatisfactionSurveyTable;
+  satisfaction_settings: SatisfactionSettingTable;
 }
 
 /** A caller's Idempotency-Key on a create route and the outcome it stands for (src/http/idempotency.ts). */
@@ -497,6 +500,8 @@ export interface TicketTable {
   sla_first_response_ms: number | null;
   /** The ticket's id in the helpdesk it was imported from. */
   external_id: string | null;
+  /** Set when the ticket was merged: the ticket its conversation continues in. */
+  merged_into_id: string | null;
 }
 
 export interface TicketMessageTable {
@@ -507,6 +512,8 @@ export interface TicketMessageTable {
   body_format: string;
   body: string;
   created_at: number;
+  /** Set on a message that moved here when its ticket was merged into this one. */
+  merged_from_ticket_id: string | null;
 }
 
 export interface TicketEventTable {
@@ -659,12 +666,30 @@ export interface ChatAgentTable {
   updated_at: number;
 }
 
-export interface ChatCannedReplyTable {
+/** A tag on a ticket, normalized (src/tickets/tags.ts); written by the ticket ledger only. */
+export interface TicketTagTable {
+  ticket_id: string;
+  tag: string;
+  added_by_id: string | null;
+  added_at: number;
+}
+
+/** A saved set of actions for a ticket (src/macros); the chat's canned replies are macros with a text only. */
+export interface MacroTable {
   id: string;
+  /** null: shared with the team; otherwise personal to this user. */
+  owner_id: string | null;
   title: string;
-  body: string;
-  locale: string | null;
-  created_by: string | null;
+  body_en: string | null;
+  body_fr: string | null;
+  visibility: 'public' | 'internal';
+  status: string | null;
+  priority: string | null;
+  priority_reason: string | null;
+  assignee_id: string | null;
+  /** JSON array of normalized tags. */
+  tags: string;
+  created_by_id: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -745,4 +770,33 @@ export interface SpamItemTable {
   outcome: 'released' | 'discarded' | null;
   reviewed_by: string | null;
   reviewed_at: number | null;
+}
+
+/** A ticket's satisfaction survey and, once given, its answer (src/satisfaction). */
+export interface SatisfactionSurveyTable {
+  id: string;
+  ticket_id: string;
+  organization_id: string;
+  requester_id: string;
+  tier: string;
+  priority: string;
+  agent_id: string | null;
+  locale: string;
+  /** SHA-256 (hex) of the link's token. */
+  token_hash: string;
+  mailed: number;
+  created_at: number;
+  expires_at: number;
+  rating: 'good' | 'bad' | null;
+  comment: string | null;
+  answered_at: number | null;
+  answered_via: 'link' | 'portal' | null;
+}
+
+/** Whether a tier's tickets are asked the satisfaction question; a tier without a row is. */
+export interface SatisfactionSettingTable {
+  tier: string;
+  enabled: number;
+  updated_at: number;
+  updated_by: string | null;
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { tagListSchema } from '../tickets/tags-schema.js';
+import { MAX_TAGS_PER_TICKET } from '../tickets/tags.js';
 import { domainSchema } from '../customers/schema.js';
 import { tierSchema } from '../policy/tiers.js';
 import type { FieldError } from '../shared/problem.js';
@@ -119,6 +121,9 @@ export const ticketLine = z
     resolvedAt: instant.optional(),
     closedAt: instant.optional(),
     assignee: z.strictObject({ email, name: personName.optional() }).optional(),
+    tags: tagListSchema(MAX_TAGS_PER_TICKET)
+      .optional()
+      .describe('Tags of the ticket, normalized as the desk normalizes them (see docs/import.md).'),
   })
   .describe(
     'One ticket per line (JSON lines). Every instant is an ISO 8601 date-time with a time zone. See docs/import.md.',

@@ -324,6 +324,7 @@ export class TicketImportService {
         openedAt: line.openedAt,
         opening,
         facts: { externalId: line.externalId, importedBy: actor.userId },
+        tags: line.tags,
       },
       HISTORY,
       past,

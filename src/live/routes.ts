@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { principal } from '../auth/hook.js';
 import { canSeeTicket, isStaff, type Principal } from '../auth/principal.js';
 import { serviceUnavailable } from '../shared/problem.js';
-import type { LiveBus, TicketActivity } from './bus.js';
+import type { LiveBus, PresenceSignal, TicketActivity } from './bus.js';
 
 const HEARTBEAT_MS = 25_000;
 
@@ -31,6 +31,15 @@ const present = (a: TicketActivity) =>
     at: new Date(a.at).toISOString(),
   });
 
+const presentPresence = (p: PresenceSignal) =>
+  JSON.stringify({
+    ticketId: p.ticketId,
+    userId: p.userId,
+    name: p.name,
+    state: p.state,
+    at: new Date(p.at).toISOString(),
+  });
+
 /**
  * GET /live: a server-sent event stream of the ticket activity the viewer may see, so the console
  * and the portal show new tickets and replies without reloading. Events carry ids, not content:
@@ -48,9 +57,9 @@ export function liveRoutes(bus: LiveBus, options: LiveRoutesOptions = {}) {
     app.get('/live', {
       schema: {
         tags: ['live'],
-        summary: 'Server-sent events: ticket.created, ticket.updated, message.created',
+        summary: 'Server-sent events: ticket.created, ticket.updated, message.created, presence',
         description:
-          'Each event names a ticket the viewer may see (internal notes only to staff). A comment line arrives every 25 s to keep proxies from closing the stream.',
+          'Each event names a ticket the viewer may see (internal notes only to staff). presence (staff only): someone is viewing, replying on, or has left a ticket. A comment line arrives every 25 s to keep proxies from closing the stream.',
       },
       handler: async (request, reply) => {
         const viewer = principal(request);
@@ -66,8 +75,11 @@ export function liveRoutes(bus: LiveBus, options: LiveRoutesOptions = {}) {
         });
         res.write('retry: 5000\n: connected\n\n');
         open.add(res);
-        const unsubscribe = bus.subscribe((activity) => {
-          if (mayHear(viewer, activity)) res.write(`event: ${activity.kind}\ndata: ${present(activity)}\n\n`);
+        const unsubscribe = bus.subscribe((message) => {
+          if (message.kind === 'presence') {
+            if (isStaff(viewer)) res.write(`event: presence\ndata: ${presentPresence(message)}\n\n`);
+          } else if (mayHear(viewer, message))
+            res.write(`event: ${message.kind}\ndata: ${present(message)}\n\n`);
         });
         const heartbeat = setInterval(() => res.write(': ping\n\n'), heartbeatMs);
         heartbeat.unref();

@@ -59,7 +59,7 @@ export const bracketed = (messageId: string): string =>
   messageId.startsWith('<') ? messageId : `<${messageId}>`;
 
 /** Kinds whose body holds a secret (a one-time link): the body is erased once the mail is out. */
-const SECRET_KINDS = new Set(['password_reset']);
+const SECRET_KINDS = new Set(['password_reset', 'satisfaction_survey']);
 const ERASED_BODY = '(erased after delivery: it held a one-time link)';
 
 /** Longest error text kept: the SMTP server's answer, enough to tell an admin what went wrong. */

@@ -86,6 +86,26 @@ export class ReportsRepository {
     return sql.join(parts, sql` and `);
   }
 
+  /** Tickets opened in the period per tag (a ticket counts under each of its tags), and all of them. */
+  async ticketsPerTag(filter: ReportFilter) {
+    const { rows } = await sql<{ tag: string; tickets: number | string }>`
+      select tt.tag as tag, count(*) as tickets
+      from ticket_tags tt join tickets t on t.id = tt.ticket_id
+      where ${this.where(filter)}
+      group by tt.tag
+      order by count(*) desc, tt.tag`.execute(this.db);
+    const totals = await sql<{ opened: number | string; untagged: number | string }>`
+      select count(*) as opened,
+        coalesce(sum(case when exists (select 1 from ticket_tags tt where tt.ticket_id = t.id) then 0 else 1 end), 0) as untagged
+      from tickets t
+      where ${this.where(filter)}`.execute(this.db);
+    return {
+      tags: rows.map((r) => ({ tag: r.tag, tickets: Number(r.tickets) })),
+      opened: Number(totals.rows[0]?.opened ?? 0),
+      untagged: Number(totals.rows[0]?.untagged ?? 0),
+    };
+  }
+
   private value(measure: Measure): RawBuilder<number> {
     return measure === 'first_response'
       ? sql<number>`t.sla_first_response_ms`

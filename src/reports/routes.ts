@@ -13,6 +13,7 @@ import {
   periodQuery,
   resolutionOut,
   responseTimesOut,
+  tagsReportOut,
   trendOut,
 } from './schema.js';
 import type { ReportsService } from './service.js';
@@ -144,6 +145,16 @@ export function reportsRoutes(reports: ReportsService) {
         );
         return { data: page.data, nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null };
       },
+    });
+
+    app.get('/reports/tags', {
+      schema: {
+        tags,
+        summary: 'Tickets opened in the period per tag (staff only)',
+        querystring: z.strictObject(periodQuery),
+        response: { 200: tagsReportOut, ...commonProblems },
+      },
+      handler: async (request) => reports.tags(principal(request), filterOf(request, request.query, reports)),
     });
 
     app.get('/reports/resolution', {

@@ -148,3 +148,13 @@ export const resolutionOut = z.object({
     share: z.number().nullable(),
   }),
 });
+
+export const tagsReportOut = z.object({
+  from: isoOut,
+  to: isoOut,
+  opened: z.number().int().describe('Tickets opened in the period.'),
+  untagged: z.number().int().describe('Of those, tickets without a tag.'),
+  tags: z
+    .array(z.object({ tag: z.string(), tickets: z.number().int() }))
+    .describe('Tickets opened in the period per tag, most first; a ticket counts under each of its tags.'),
+});

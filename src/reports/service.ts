@@ -74,6 +74,13 @@ export class ReportsService {
     return { ...filter, organizationId: actor.organizationId, agentId: undefined };
   }
 
+  /** Tickets opened in the period per tag: staff only, as tags are the desk's own. */
+  async tags(actor: Principal, filter: ReportFilter) {
+    if (!isStaff(actor)) throw forbidden('The tags report is for staff.');
+    const counts = await this.deps.repo.ticketsPerTag(filter);
+    return { from: toIso(filter.from), to: toIso(filter.to), ...counts };
+  }
+
   /**
    * The measured table. Every ticket of a cell counts: an unanswered one has already waited its age
    * on the target's clock, which its first response can only exceed. The median and its interval are

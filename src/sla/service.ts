@@ -84,7 +84,8 @@ export class SlaService {
     const repo = this.repository(executor);
     const ticket = await repo.findTicket(ticketId);
     if (!ticket) return undefined;
-    if ((await repo.excludedAmong([ticket.id])).size > 0) {
+    // A merged ticket's promise continues in the ticket it was merged into; it owes nothing itself.
+    if (ticket.merged_into_id !== null || (await repo.excludedAmong([ticket.id])).size > 0) {
       await this.save(executor, ticket.id, excludedColumns(ticket));
       return undefined;
     }

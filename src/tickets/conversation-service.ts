@@ -3,8 +3,9 @@ import { isStaff, type Principal } from '../auth/principal.js';
 import type { Database } from '../db/tables.js';
 import { decodeCursor, toPage } from '../shared/pagination.js';
 import { conflict, forbidden, notFound } from '../shared/problem.js';
-import type { Clock } from '../shared/time.js';
+import { parseInstant, type Clock } from '../shared/time.js';
 import type { Priority } from '../policy/tiers.js';
+import { changesSince } from './changes.js';
 import type { TicketLedger } from './ledger.js';
 import { presentEvent, presentMessage } from './presenters.js';
 import type { TicketsRepository } from './repository.js';
@@ -53,6 +54,21 @@ export class TicketConversationService {
       if (!ticket || !canSeeTicket(actor, ticket)) throw notFound('The ticket');
       if (ticket.status === 'closed')
         throw conflict('ticket-closed', 'This ticket is closed; open a new ticket instead.');
+      // Staff who started a reply before someone else changed the ticket see what changed first.
+      if (input.ifUnchangedSince !== undefined && input.confirm !== true && isStaff(actor)) {
+        const changes = await changesSince(
+          tx.trx,
+          ticket.id,
+          parseInstant(input.ifUnchangedSince),
+          actor.userId,
+        );
+        if (changes.length > 0)
+          throw conflict(
+            'ticket-changed',
+            `Ticket #${ticket.number} changed since this reply was started; send it with confirm to reply anyway.`,
+            { changes },
+          );
+      }
       const message = await tx.addMessage(ticket, {
         author: { id: actor.userId, role: actor.role },
         visibility: input.public ? 'public' : 'internal',

@@ -89,6 +89,11 @@ export interface TicketHooks {
   ticketOpened?(tx: LedgerWriter, ticket: TicketRow, filing: Filing): Promise<void>;
   messageAdded?(tx: LedgerWriter, added: AddedMessage): Promise<void>;
   ticketChanged?(tx: LedgerWriter, changed: ChangedTicket): Promise<void>;
+  /**
+   * A ticket's text was written whole rather than message by message: opened with its history (an
+   * import) or given another ticket's conversation (a merge). Views built from its text rebuild it.
+   */
+  conversationWritten?(tx: LedgerWriter, ticketId: string): Promise<void>;
   /** After the transaction committed: what changed, for open screens. */
   committed?(activity: TicketActivity): void;
 }

@@ -7,10 +7,12 @@ import type {
   TicketEventRow,
   TicketMessageRow,
   TicketRow,
+  TicketTagTable,
   TicketUpdate,
 } from '../db/tables.js';
 import type { SlaColumns, SlaColumnsStore } from '../sla/repository.js';
 
+type TicketTagRow = TicketTagTable;
 type Executor = Kysely<Database> | Transaction<Database>;
 
 const FIRST_TICKET_NUMBER = 1001;
@@ -18,7 +20,8 @@ const FIRST_TICKET_NUMBER = 1001;
 const CHUNK = 200;
 
 /**
- * The one place that writes tickets, their messages, their event log and their attachment rows.
+ * The one place that writes tickets, their messages, their event log, their attachment rows and
+ * their tags.
  * Only the ticket ledger uses it (a lint rule refuses these writes anywhere else).
  */
 export class LedgerRepository {
@@ -94,6 +97,52 @@ export class LedgerRepository {
         .insertInto('attachments')
         .values(rows.slice(i, i + CHUNK))
         .execute();
+  }
+
+  async ticketTags(ticketId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('ticket_tags')
+      .select('tag')
+      .where('ticket_id', '=', ticketId)
+      .orderBy('tag')
+      .execute();
+    return rows.map((r) => r.tag);
+  }
+
+  async insertTags(rows: TicketTagRow[]) {
+    if (rows.length > 0) await this.db.insertInto('ticket_tags').values(rows).execute();
+  }
+
+  async deleteTags(ticketId: string, tags: string[]) {
+    if (tags.length > 0)
+      await this.db
+        .deleteFrom('ticket_tags')
+        .where('ticket_id', '=', ticketId)
+        .where('tag', 'in', tags)
+        .execute();
+  }
+
+  /**
+   * Moves a merged ticket's messages, files and the events that record them to the ticket it was
+   * merged into; each message remembers the ticket it was written on.
+   */
+  async moveConversation(fromId: string, toId: string) {
+    await this.db
+      .updateTable('ticket_messages')
+      .set({ ticket_id: toId, merged_from_ticket_id: fromId })
+      .where('ticket_id', '=', fromId)
+      .execute();
+    await this.db
+      .updateTable('attachments')
+      .set({ ticket_id: toId })
+      .where('ticket_id', '=', fromId)
+      .execute();
+    await this.db
+      .updateTable('ticket_events')
+      .set({ ticket_id: toId })
+      .where('ticket_id', '=', fromId)
+      .where('type', 'in', ['message_added', 'attachment_added'])
+      .execute();
   }
 
   async saveSlaColumns(ticketId: string, columns: SlaColumns) {

@@ -13,6 +13,7 @@ import type { TicketActivity } from '../live/bus.js';
 import type { Priority, RequestType, Tier } from '../policy/tiers.js';
 import { sanitizeMessageHtml } from '../shared/html.js';
 import { newId } from '../shared/ids.js';
+import { unprocessable } from '../shared/problem.js';
 import type { Clock } from '../shared/time.js';
 import { NO_SLA } from '../sla/repository.js';
 import type { SlaEffectHook, SlaService } from '../sla/service.js';
@@ -29,6 +30,7 @@ import { activityOf } from './activity.js';
 import { LedgerRepository } from './ledger-repository.js';
 import type { Channel, EventType, Status } from './schema.js';
 import { statusAfterMessage, statusColumns } from './status.js';
+import { MAX_TAGS_PER_TICKET } from './tags.js';
 
 /** A file already in the attachment store; the ledger writes its row beside the message. */
 export type NewAttachment = Omit<AttachmentRow, 'id' | 'ticket_id' | 'message_id'>;
@@ -75,6 +77,8 @@ export interface NewTicket {
   opening: NewMessage;
   /** Facts the created event carries besides the ticket's fields (chatId, externalId …). */
   facts?: Record<string, unknown>;
+  /** Normalized tags (src/tickets/tags.ts) the ticket opens with, added by its filer. */
+  tags?: string[];
 }
 
 /** What happened after the opening, for a ticket that arrives with its past (a chat, an import). */
@@ -210,6 +214,7 @@ export class LedgerTransaction implements LedgerWriter {
       resolved_at: null,
       closed_at: null,
       external_id: spec.externalId ?? null,
+      merged_into_id: null,
       ...NO_SLA,
     };
     const written = new Written(id);
@@ -265,10 +270,17 @@ export class LedgerTransaction implements LedgerWriter {
           break;
       }
     }
+    const tags = [...new Set(spec.tags ?? [])];
+    if (tags.length > MAX_TAGS_PER_TICKET) throw tooManyTags();
+    for (const tag of tags) written.event('tag_added', 'internal', spec.createdBy.id, spec.openedAt, { tag });
     await this.repo.insertTicket(row);
     await written.save(this.repo);
+    await this.repo.insertTags(
+      tags.map((tag) => ({ ticket_id: id, tag, added_by_id: spec.createdBy.id, added_at: spec.openedAt })),
+    );
     if ('history' in origin) {
       await this.refreshSla(id, { wakeForPastDue: false });
+      for (const hook of this.hooks) await hook.conversationWritten?.(this, id);
       return row;
     }
     await this.refreshSla(id);
@@ -341,6 +353,48 @@ export class LedgerTransaction implements LedgerWriter {
     this.announce('ticket.updated', ticket, visibility, at);
   }
 
+  /** A ticket's tags, in alphabetical order. */
+  tags(ticketId: string): Promise<string[]> {
+    return this.repo.ticketTags(ticketId);
+  }
+
+  /**
+   * Adds and removes tags (already normalized) of a ticket the caller locked: one tag_added or
+   * tag_removed event per tag that changed, as a change of the ticket. Refuses to go past the
+   * most tags a ticket carries.
+   */
+  async tag(
+    ticket: TicketRow,
+    actorId: string | null,
+    at: number,
+    tags: { add?: readonly string[]; remove?: readonly string[] },
+  ): Promise<{ added: string[]; removed: string[] }> {
+    const current = await this.repo.ticketTags(ticket.id);
+    const removed = [...new Set(tags.remove ?? [])].filter((t) => current.includes(t));
+    const added = [...new Set(tags.add ?? [])].filter((t) => !current.includes(t) && !removed.includes(t));
+    if (current.length - removed.length + added.length > MAX_TAGS_PER_TICKET) throw tooManyTags();
+    if (added.length === 0 && removed.length === 0) return { added, removed };
+    await this.repo.deleteTags(ticket.id, removed);
+    await this.repo.insertTags(
+      added.map((tag) => ({ ticket_id: ticket.id, tag, added_by_id: actorId, added_at: at })),
+    );
+    await this.change(
+      ticket,
+      actorId,
+      at,
+      [
+        ...removed.map((tag): PendingEvent => ({
+          type: 'tag_removed',
+          visibility: 'internal',
+          data: { tag },
+        })),
+        ...added.map((tag): PendingEvent => ({ type: 'tag_added', visibility: 'internal', data: { tag } })),
+      ],
+      {},
+    );
+    return { added, removed };
+  }
+
   async record(
     ticketId: string,
     actorId: string | null,
@@ -376,6 +430,49 @@ export class LedgerTransaction implements LedgerWriter {
     this.announce('ticket.updated', ticket, visibility, at);
   }
 
+  /**
+   * Merges `source` into `target`, both locked by the caller: the source's messages and files move
+   * into the target's history at their own times, the source closes pointing at the target, and the
+   * target's promise starts at the earlier opening of the two (a reply given on either counts as its
+   * first response). The merge is recorded on both. Of the hooks only conversationWritten runs, for
+   * both: the source is not closed for its requester, who is told in its log that the request
+   * continues in the target.
+   */
+  async merge(source: TicketRow, target: TicketRow, actor: Writer, at: number): Promise<void> {
+    await this.repo.moveConversation(source.id, target.id);
+    const from = source.status as Status;
+    await this.repo.updateTicket(source.id, {
+      ...statusColumns('closed', at),
+      merged_into_id: target.id,
+      updated_at: at,
+    });
+    const closing = new Written(source.id);
+    if (from !== 'closed')
+      closing.event('status_changed', 'public', actor.id, at, { from, to: 'closed', cause: 'merge' });
+    closing.event('merged_into', 'public', actor.id, at, { ticketId: target.id, number: target.number });
+    await closing.save(this.repo);
+    await this.repo.updateTicket(target.id, {
+      created_at: Math.min(source.created_at, target.created_at),
+      updated_at: at,
+    });
+    const continuing = new Written(target.id);
+    continuing.event('merged_from', 'public', actor.id, at, {
+      ticketId: source.id,
+      number: source.number,
+      subject: source.subject,
+      openedAt: new Date(source.created_at).toISOString(),
+    });
+    await continuing.save(this.repo);
+    await this.refreshSla(source.id);
+    await this.refreshSla(target.id);
+    for (const hook of this.hooks) {
+      await hook.conversationWritten?.(this, source.id);
+      await hook.conversationWritten?.(this, target.id);
+    }
+    this.announce('ticket.updated', source, 'public', at);
+    this.announce('message.created', target, 'public', at);
+  }
+
   private refreshSla(ticketId: string, options?: { wakeForPastDue: boolean }) {
     return this.deps.sla.refresh(this.trx, ticketId, this.deps.clock(), options);
   }
@@ -389,6 +486,11 @@ export class LedgerTransaction implements LedgerWriter {
     this.activity.push(activityOf(kind, t, visibility, at));
   }
 }
+
+const tooManyTags = () =>
+  unprocessable('too-many-tags', `A ticket carries at most ${MAX_TAGS_PER_TICKET} tags.`, {
+    max: MAX_TAGS_PER_TICKET,
+  });
 
 /** The rows one write adds, built in one place and inserted together. */
 class Written {
@@ -430,6 +532,7 @@ class Written {
       body_format: m.bodyFormat,
       body: m.bodyFormat === 'html' ? sanitizeMessageHtml(m.body) : m.body,
       created_at: m.at,
+      merged_from_ticket_id: null,
     });
     this.event('message_added', m.visibility, m.author.id, m.at, {
       messageId: id,

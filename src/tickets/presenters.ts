@@ -39,6 +39,10 @@ export const presentTicket = (t: TicketWithNames, sla: SlaView | null): TicketOu
           at: toIso(t.exclusion_at),
         }
       : null,
+  mergedInto:
+    t.merged_into_id !== null && t.merged_into_number !== null
+      ? { id: t.merged_into_id, number: Number(t.merged_into_number) }
+      : null,
 });
 
 const SENDER_VERDICTS = ['verified', 'unverified', 'failed'] as const;
@@ -61,6 +65,8 @@ export const presentMessage = (
     filed_by_name: string;
     ticket_channel: string;
     opening_message_id: string | null;
+    merged_from_ticket_id: string | null;
+    merged_from_number: number | null;
   },
   forStaff = false,
 ): MessageOut => ({
@@ -76,6 +82,10 @@ export const presentMessage = (
   bodyFormat: m.body_format as MessageOut['bodyFormat'],
   body: m.body,
   createdAt: toIso(m.created_at),
+  mergedFrom:
+    m.merged_from_ticket_id !== null && m.merged_from_number !== null
+      ? { id: m.merged_from_ticket_id, number: Number(m.merged_from_number) }
+      : null,
   mail:
     forStaff && m.auth_verdict
       ? {

@@ -15,6 +15,8 @@ export interface TicketFilter {
   dueBefore?: number | undefined;
   /** Only tickets whose next SLA due time is at or after this instant (epoch ms). */
   dueAfter?: number | undefined;
+  /** Only tickets that carry every one of these (normalized) tags. */
+  tags?: string[] | undefined;
 }
 
 /** How a ticket list is ordered: newest first; soonest due first; urgent band first, then soonest due. */
@@ -60,7 +62,14 @@ function ticketsWithNames(db: Kysely<Database>) {
       'x.reason as exclusion_reason',
       'x.note as exclusion_note',
       'x.excluded_at as exclusion_at',
-    ]);
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('tickets as into')
+        .select('into.number')
+        .whereRef('into.id', '=', 't.merged_into_id')
+        .as('merged_into_number'),
+    );
 }
 
 /**
@@ -89,10 +98,17 @@ function messagesWithAuthors(db: Kysely<Database>) {
         .selectFrom('ticket_messages as o')
         .select('o.id')
         .whereRef('o.ticket_id', '=', 'm.ticket_id')
+        // A message that moved here with a merge opened another ticket, not this one.
+        .where('o.merged_from_ticket_id', 'is', null)
         .orderBy('o.created_at')
         .orderBy('o.id')
         .limit(1)
         .as('opening_message_id'),
+      eb
+        .selectFrom('tickets as mf')
+        .select('mf.number')
+        .whereRef('mf.id', '=', 'm.merged_from_ticket_id')
+        .as('merged_from_number'),
     ]);
 }
 
@@ -128,6 +144,7 @@ export type TicketWithNames = TicketRow & {
   exclusion_reason: TicketExclusionTable['reason'] | null;
   exclusion_note: string | null;
   exclusion_at: number | null;
+  merged_into_number: number | null;
 };
 
 /** What the desk reads of tickets; the ticket ledger's repository is the one that writes them. */
@@ -139,6 +156,11 @@ export class TicketsRepository {
 
   findTicket(id: string): Promise<TicketWithNames | undefined> {
     return ticketsWithNames(this.db).where('t.id', '=', id).executeTakeFirst();
+  }
+
+  findTickets(ids: string[]): Promise<TicketWithNames[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return ticketsWithNames(this.db).where('t.id', 'in', ids).execute();
   }
 
   /**
@@ -215,6 +237,17 @@ export class TicketsRepository {
     if (filter.tier) q = q.where('t.tier', '=', filter.tier);
     if (filter.dueBefore !== undefined) q = q.where('t.sla_next_due_at', '<=', filter.dueBefore);
     if (filter.dueAfter !== undefined) q = q.where('t.sla_next_due_at', '>=', filter.dueAfter);
+    // One EXISTS per tag, each a seek on ticket_tags (tag, ticket_id): the walk keeps its order index.
+    for (const tag of filter.tags ?? [])
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('ticket_tags as tt')
+            .select('tt.ticket_id')
+            .where('tt.tag', '=', tag)
+            .whereRef('tt.ticket_id', '=', 't.id'),
+        ),
+      );
     if (order === 'due' || order === 'urgency') {
       // Within one band (urgency) or overall (due), the walk is the (…, sla_next_due_at, id) index.
       q = q.where('t.sla_next_due_at', 'is not', null);
@@ -242,6 +275,21 @@ export class TicketsRepository {
       );
     }
     return q.orderBy('t.created_at', 'desc').orderBy('t.id', 'desc').limit(take).execute();
+  }
+
+  /** The tags of these tickets, each ticket's in alphabetical order. */
+  async tagsOf(ticketIds: string[]): Promise<Map<string, string[]>> {
+    const tags = new Map<string, string[]>(ticketIds.map((id) => [id, []]));
+    if (ticketIds.length === 0) return tags;
+    const rows = await this.db
+      .selectFrom('ticket_tags')
+      .select(['ticket_id', 'tag'])
+      .where('ticket_id', 'in', ticketIds)
+      .orderBy('ticket_id')
+      .orderBy('tag')
+      .execute();
+    for (const row of rows) tags.get(row.ticket_id)?.push(row.tag);
+    return tags;
   }
 
   findMessage(id: string) {

@@ -21,6 +21,7 @@ import {
 } from './schema.js';
 import type { TicketAttachmentsService } from './attachments-service.js';
 import type { TicketsService } from './service.js';
+import { ticketMatchOut } from './search-port.js';
 import type { TicketConversationService } from './conversation-service.js';
 
 const tags = ['tickets'];
@@ -66,9 +67,12 @@ export function ticketsRoutes(
     app.get('/tickets', {
       schema: {
         tags,
-        summary: 'List tickets you may see, newest first',
+        summary: 'List tickets you may see, newest first, or search them (q)',
         querystring: ticketListQuery,
-        response: { 200: pageSchema(ticketOut), ...commonProblems },
+        response: {
+          200: pageSchema(ticketOut.extend({ match: ticketMatchOut.optional() })),
+          ...commonProblems,
+        },
       },
       handler: async (request) => tickets.list(principal(request), request.query),
     });

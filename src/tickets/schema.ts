@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { tierSchema } from '../policy/tiers.js';
 import { idSchema, instantInput, isoOut } from '../shared/schema.js';
 import { PRIORITIES, REQUEST_TYPES } from '../policy/tiers.js';
+import { tagFilterSchema } from './tags-schema.js';
 
 export const STATUSES = ['new', 'open', 'waiting_on_customer', 'resolved', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -93,6 +94,9 @@ export const ticketListQuery = z.strictObject({
     .describe('A staff user id, or none for unassigned.'),
   channel: channelSchema.optional(),
   tier: tierSchema.optional(),
+  tag: tagFilterSchema
+    .optional()
+    .describe('Staff only: tickets with this tag; repeated (tag=a&tag=b), tickets with all of them.'),
   dueBefore: instantInput
     .optional()
     .describe('Staff only: tickets whose next SLA due time is at or before this instant.'),
@@ -102,11 +106,18 @@ export const ticketListQuery = z.strictObject({
     .describe(
       'Staff only: true lists tickets whose next SLA due time has passed; false those whose next due time is still ahead (with dueBefore: breaching soon).',
     ),
+  q: z
+    .string()
+    .max(500)
+    .optional()
+    .describe(
+      'Full-text search over the number (#1234), subject, messages (internal notes for staff only), requester and organization: words, "a phrase", -excluded. Without sort, results are by relevance and each has a match.',
+    ),
   sort: z
     .enum(['created', 'due', 'urgency'])
-    .default('created')
+    .optional()
     .describe(
-      'created: newest first; due: soonest SLA due time first; urgency: the agent queue, every P0 and P1 before any P2 and P3, soonest due first within each (most overdue first). due and urgency list only tickets that owe something.',
+      'created (the default without q): newest first; due: soonest SLA due time first; urgency: the agent queue, every P0 and P1 before any P2 and P3, soonest due first within each (most overdue first). due and urgency list only tickets that owe something.',
     ),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(512).optional(),
@@ -180,11 +191,19 @@ export const ticketOut = z.object({
   resolvedAt: isoOut.nullable(),
   closedAt: isoOut.nullable(),
   sla: slaViewSchema.nullable(),
+  tags: z
+    .array(z.string())
+    .optional()
+    .describe('Staff only: the ticket\u2019s tags, alphabetical (customers never see them).'),
   exclusion: ticketExclusionOut
     .nullable()
     .describe(
       'Set when staff excluded the ticket from the promise (policy section 5): its SLA clocks are stopped.',
     ),
+  mergedInto: z
+    .object({ id: z.string(), number: z.number().int() })
+    .nullable()
+    .describe('Set when the ticket was merged: the ticket its conversation continues in.'),
 });
 export type TicketOut = z.infer<typeof ticketOut>;
 
@@ -192,6 +211,12 @@ export const messageCreate = z.strictObject({
   body: z.string().trim().min(1, 'must not be empty').max(MAX_BODY_CHARS),
   bodyFormat: bodyFormatSchema.default('text'),
   public: z.boolean().default(true).describe('false makes an internal note, visible to staff only.'),
+  ifUnchangedSince: instantInput
+    .optional()
+    .describe(
+      'Staff only: the ticket\u2019s updatedAt when the reply was started. If someone else changed the ticket since, the reply is refused with 409 (ticket-changed) listing the changes, unless confirm is true.',
+    ),
+  confirm: z.boolean().optional().describe('Send even though the ticket changed since ifUnchangedSince.'),
 });
 export type MessageCreate = z.infer<typeof messageCreate>;
 
@@ -209,6 +234,10 @@ export const messageOut = z.object({
   bodyFormat: bodyFormatSchema,
   body: z.string(),
   createdAt: isoOut,
+  mergedFrom: z
+    .object({ id: z.string(), number: z.number().int() })
+    .nullable()
+    .describe('On a message that moved here when its ticket was merged into this one: that ticket.'),
   mail: z
     .object({
       senderAuth: z
@@ -237,9 +266,14 @@ export const EVENT_TYPES = [
   'incident_unlinked',
   'excluded',
   'exclusion_removed',
+  'merged_into',
+  'merged_from',
+  'tag_added',
+  'tag_removed',
   'sla_warning',
   'sla_breach',
   'sla_escalation',
+  'satisfaction_answered',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

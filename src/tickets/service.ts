@@ -31,10 +31,12 @@ import {
   type Channel,
   type TicketCreate,
   type TicketListQuery,
+  type TicketOut,
   type TicketUpdate,
 } from './schema.js';
 import { statusColumns } from './status.js';
 import type { SupportLimitsGate } from './support-limits.js';
+import type { TicketSearchPort } from './search-port.js';
 import { canSeeTicket, visibleTicket } from './visibility.js';
 
 export interface TicketsServiceDeps {
@@ -46,6 +48,8 @@ export interface TicketsServiceDeps {
   clock: Clock;
   /** The support limits of the requester's organization (fair use); absent, nothing is limited. */
   limits?: SupportLimitsGate;
+  /** Full-text search (GET /tickets?q=); absent, the list ignores q. */
+  search?: TicketSearchPort;
 }
 
 /** Cases: filing, triage and the conversation, with every change in the event log. */
@@ -129,7 +133,13 @@ export class TicketsService {
 
   private async present(actor: Principal, ticket: TicketWithNames) {
     const sla = await this.deps.sla.present([ticket], this.deps.clock());
-    return presentTicket(ticket, forViewer(actor, sla.get(ticket.id) ?? null));
+    const tags = await this.staffTags(actor, [ticket.id]);
+    return withTags(presentTicket(ticket, forViewer(actor, sla.get(ticket.id) ?? null)), tags);
+  }
+
+  /** Tags are the desk's own: read for staff only. */
+  private async staffTags(actor: Principal, ticketIds: string[]) {
+    return isStaff(actor) ? this.deps.tickets.tagsOf(ticketIds) : undefined;
   }
 
   async list(actor: Principal, query: TicketListQuery) {
@@ -141,7 +151,9 @@ export class TicketsService {
       assigneeId: query.assigneeId === 'none' ? null : query.assigneeId,
       channel: query.channel,
       tier: query.tier,
+      tags: query.tag,
     };
+    if (query.tag && !isStaff(actor)) throw forbidden('Filtering by tag is for staff.');
     if (query.breached || query.dueBefore) {
       // Due times include internal escalations, which customers do not see.
       if (!isStaff(actor)) throw forbidden('Filtering by due time is for staff.');
@@ -161,7 +173,9 @@ export class TicketsService {
         filter.requesterId = actor.userId;
       }
     }
-    const order = query.sort;
+    // A blank q (an emptied search box) is the list itself.
+    if (query.q?.trim() && this.deps.search) return this.search(actor, filter, query, this.deps.search);
+    const order = query.sort ?? 'created';
     const rows = await this.deps.tickets.listTickets(
       filter,
       query.limit,
@@ -169,15 +183,49 @@ export class TicketsService {
       order,
     );
     const slas = await this.deps.sla.present(rows.slice(0, query.limit), this.deps.clock());
+    const tags = await this.staffTags(
+      actor,
+      rows.slice(0, query.limit).map((t) => t.id),
+    );
     return toPage(
       rows,
       query.limit,
-      (t) => presentTicket(t, forViewer(actor, slas.get(t.id) ?? null)),
+      (t) => withTags(presentTicket(t, forViewer(actor, slas.get(t.id) ?? null)), tags),
       (t) => ({
         k: order === 'urgency' ? urgencyKey(t) : order === 'due' ? (t.sla_next_due_at ?? 0) : t.created_at,
         id: t.id,
       }),
     );
+  }
+
+  /** A list with q: the search's hits, presented as the list presents tickets, each with its match. */
+  private async search(
+    actor: Principal,
+    filter: TicketFilter,
+    query: TicketListQuery,
+    search: TicketSearchPort,
+  ) {
+    const { hits, nextCursor } = await search.search({
+      q: query.q ?? '',
+      reader: isStaff(actor) ? 'staff' : 'customer',
+      filter,
+      order: query.sort,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    const rows = await this.deps.tickets.findTickets(hits.map((h) => h.id));
+    const byId = new Map(rows.map((t) => [t.id, t]));
+    const slas = await this.deps.sla.present(rows, this.deps.clock());
+    const tags = await this.staffTags(
+      actor,
+      rows.map((t) => t.id),
+    );
+    const data = hits.flatMap(({ id, match }) => {
+      const t = byId.get(id);
+      if (!t) return [];
+      return [{ ...withTags(presentTicket(t, forViewer(actor, slas.get(t.id) ?? null)), tags), match }];
+    });
+    return { data, nextCursor };
   }
 
   async update(actor: Principal, id: string, patch: TicketUpdate) {
@@ -339,6 +387,9 @@ function listCursor(order: TicketOrder, raw: string | undefined): Cursor | undef
     ]);
   return cursor;
 }
+
+const withTags = (ticket: TicketOut, tags: Map<string, string[]> | undefined): TicketOut =>
+  tags ? { ...ticket, tags: tags.get(ticket.id) ?? [] } : ticket;
 
 /** Internal escalation is the desk's business: customers see the promises made to them, not it. */
 function forViewer(actor: Principal, sla: SlaView | null): SlaView | null {

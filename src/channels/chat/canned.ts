@@ -1,8 +1,7 @@
-import { isStaff, type Principal } from '../../auth/principal.js';
-import { newId } from '../../shared/ids.js';
-import { forbidden, notFound } from '../../shared/problem.js';
-import type { Clock } from '../../shared/time.js';
-import type { CannedReplyRow, ChatRepository } from './repository.js';
+import { isLeadOrAdmin, type Principal } from '../../auth/principal.js';
+import type { MacroOut } from '../../macros/schema.js';
+import type { MacrosService } from '../../macros/service.js';
+import { notFound } from '../../shared/problem.js';
 
 export interface CannedReplyInput {
   title?: string | undefined;
@@ -10,67 +9,79 @@ export interface CannedReplyInput {
   locale?: 'en' | 'fr' | null | undefined;
 }
 
-const cannedLocale = (locale: string | null): 'en' | 'fr' | null =>
-  locale === 'en' || locale === 'fr' ? locale : null;
-
-const present = (r: CannedReplyRow) => ({
-  id: r.id,
-  title: r.title,
-  body: r.body,
-  locale: cannedLocale(r.locale),
-  createdAt: new Date(Number(r.created_at)).toISOString(),
-  updatedAt: new Date(Number(r.updated_at)).toISOString(),
+/** A macro as the chat shows it: one text, in the language it has (null: the same in both). */
+const present = (m: MacroOut, locale?: 'en' | 'fr') => ({
+  id: m.id,
+  title: m.title,
+  body: (locale ? m.text[locale] : null) ?? m.text.en ?? m.text.fr ?? '',
+  locale:
+    m.text.en !== null && m.text.fr !== null ? null : m.text.en !== null ? ('en' as const) : ('fr' as const),
+  createdAt: m.createdAt,
+  updatedAt: m.updatedAt,
 });
 
-/** Saved answers agents insert into a chat; shared by the whole team. */
+const isTextOnly = (m: MacroOut) =>
+  m.public &&
+  m.status === null &&
+  m.priority === null &&
+  m.assigneeId === null &&
+  m.tags.length === 0 &&
+  (m.text.en !== null || m.text.fr !== null);
+
+/**
+ * Saved answers agents insert into a chat. They are the macros that hold a public text and no
+ * action, so the chat and the ticket view share one library: an agent's canned replies are
+ * personal, a lead's or an admin's shared with the team.
+ */
 export class CannedReplies {
-  constructor(
-    private readonly repo: ChatRepository,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly macros: MacrosService) {}
 
-  private staff(actor: Principal) {
-    if (!isStaff(actor)) throw forbidden('Canned replies are for staff.');
-  }
-
-  async list(actor: Principal, query: { q?: string | undefined; locale?: string | undefined }) {
-    this.staff(actor);
-    return (await this.repo.listCanned(query, 200)).map(present);
+  async list(actor: Principal, query: { q?: string | undefined; locale?: 'en' | 'fr' | undefined }) {
+    const found = await this.macros.list(actor, { q: query.q, textOnly: true, language: query.locale });
+    return found.map((m) => present(m, query.locale));
   }
 
   async create(
     actor: Principal,
     input: Required<Pick<CannedReplyInput, 'title' | 'body'>> & CannedReplyInput,
   ) {
-    this.staff(actor);
-    const now = this.clock();
-    const row: CannedReplyRow = {
-      id: newId(),
+    const created = await this.macros.create(actor, {
       title: input.title,
-      body: input.body,
-      locale: input.locale ?? null,
-      created_by: actor.userId,
-      created_at: now,
-      updated_at: now,
-    };
-    await this.repo.insertCanned(row);
-    return present(row);
+      shared: isLeadOrAdmin(actor),
+      text: input.locale ? { [input.locale]: input.body } : { en: input.body, fr: input.body },
+      public: true,
+      tags: [],
+    });
+    return present(created);
   }
 
   async update(actor: Principal, id: string, input: CannedReplyInput) {
-    this.staff(actor);
-    if (!(await this.repo.findCanned(id))) throw notFound('The canned reply');
-    await this.repo.updateCanned(id, {
+    const current = await this.cannedReply(actor, id);
+    const locale = input.locale === undefined ? current.locale : input.locale;
+    const body = input.body ?? current.body;
+    const text =
+      input.body === undefined && input.locale === undefined
+        ? undefined
+        : locale
+          ? { en: locale === 'en' ? body : null, fr: locale === 'fr' ? body : null }
+          : { en: body, fr: body };
+    const updated = await this.macros.update(actor, id, {
       ...(input.title !== undefined ? { title: input.title } : {}),
-      ...(input.body !== undefined ? { body: input.body } : {}),
-      ...(input.locale !== undefined ? { locale: input.locale } : {}),
-      updated_at: this.clock(),
+      ...(text ? { text } : {}),
+      ...(input.title === undefined && !text ? { title: current.title } : {}),
     });
-    return present((await this.repo.findCanned(id))!);
+    return present(updated);
   }
 
   async remove(actor: Principal, id: string) {
-    this.staff(actor);
-    if (!(await this.repo.deleteCanned(id))) throw notFound('The canned reply');
+    await this.cannedReply(actor, id);
+    await this.macros.remove(actor, id);
+  }
+
+  /** A macro that is a canned reply; a macro with actions is not one. */
+  private async cannedReply(actor: Principal, id: string) {
+    const macro = await this.macros.get(actor, id);
+    if (!isTextOnly(macro)) throw notFound('The canned reply');
+    return present(macro);
   }
 }

@@ -1,12 +1,6 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DialectName } from '../../db/database.js';
-import type {
-  ChatAttachmentRow,
-  ChatCannedReplyTable,
-  ChatConversationRow,
-  ChatMessageRow,
-  Database,
-} from '../../db/tables.js';
+import type { ChatAttachmentRow, ChatConversationRow, ChatMessageRow, Database } from '../../db/tables.js';
 import type { ChatSide } from './model.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -23,8 +17,6 @@ export type MessageView = ChatMessageRow & {
   attachment_size: number | null;
 };
 
-export type CannedReplyRow = Selectable<ChatCannedReplyTable>;
-
 export interface AgentPresenceRow {
   agent_id: string;
   name: string;
@@ -37,7 +29,7 @@ export interface AgentPresenceRow {
 /** An agent who never set a capacity takes this many chats at once. */
 export const DEFAULT_CAPACITY = 3;
 
-/** Conversations, messages, files, presence and canned replies of live chat: all its I/O. */
+/** Conversations, messages, files and presence of live chat: all its I/O (canned replies are macros). */
 export class ChatRepository {
   constructor(
     readonly db: Executor,
@@ -402,40 +394,5 @@ export class ChatRepository {
       .set({ last_seen_at: now })
       .where('agent_id', 'in', agentIds)
       .execute();
-  }
-
-  // Canned replies
-
-  listCanned(query: { q?: string | undefined; locale?: string | undefined }, limit: number) {
-    let select = this.db.selectFrom('chat_canned_replies').selectAll();
-    if (query.locale)
-      select = select.where((eb) => eb.or([eb('locale', '=', query.locale!), eb('locale', 'is', null)]));
-    if (query.q) {
-      const pattern = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      select = select.where((eb) =>
-        eb.or([
-          eb(sql`lower(title)`, 'like', sql<string>`${pattern} escape '\\'`),
-          eb(sql`lower(body)`, 'like', sql<string>`${pattern} escape '\\'`),
-        ]),
-      );
-    }
-    return select.orderBy('title').orderBy('id').limit(limit).execute();
-  }
-
-  findCanned(id: string) {
-    return this.db.selectFrom('chat_canned_replies').selectAll().where('id', '=', id).executeTakeFirst();
-  }
-
-  async insertCanned(row: CannedReplyRow) {
-    await this.db.insertInto('chat_canned_replies').values(row).execute();
-  }
-
-  async updateCanned(id: string, patch: Partial<Omit<CannedReplyRow, 'id'>>) {
-    await this.db.updateTable('chat_canned_replies').set(patch).where('id', '=', id).execute();
-  }
-
-  async deleteCanned(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('chat_canned_replies').where('id', '=', id).executeTakeFirst();
-    return Number(result.numDeletedRows) === 1;
   }
 }

@@ -113,6 +113,8 @@ interface ProcessContext {
 }
 
 const SUBJECT_TOKEN = /\[#(\d{1,12})\]/;
+/** Merges form no chains (a merged ticket is closed and takes no merge), but a pointer is followed warily. */
+const MAX_MERGE_HOPS = 5;
 const HOUR = 3600_000;
 const MAX_HTML_ELEMENTS = 5_000;
 
@@ -495,9 +497,12 @@ export class EmailIngestService {
       if (id) candidates.push(id);
     }
     for (const id of candidates) {
-      const ticket = await ticketsRepo.findTicket(id);
+      let ticket = await ticketsRepo.findTicket(id);
+      // A reply to a merged ticket continues in the ticket it was merged into.
+      for (let hops = 0; ticket?.merged_into_id && hops < MAX_MERGE_HOPS; hops++)
+        ticket = await ticketsRepo.findTicket(ticket.merged_into_id);
       // A forged reference to another organization's ticket falls through to a new ticket.
-      if (ticket && ticket.status !== 'closed' && canSeeTicket(actor, ticket)) return id;
+      if (ticket && ticket.status !== 'closed' && canSeeTicket(actor, ticket)) return ticket.id;
     }
     return undefined;
   }

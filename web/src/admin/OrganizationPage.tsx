@@ -18,6 +18,7 @@ import {
 import { OrganizationUsers } from './OrganizationUsers';
 import { parseDomains } from './OrganizationsPage';
 import { NoticesSection } from './NoticesSection';
+import { OrganizationSatisfaction } from './OrganizationSatisfaction';
 import { OverridesSection } from './OverridesSection';
 import { SubscriptionsSection } from './SubscriptionsSection';
 
@@ -67,6 +68,7 @@ export function OrganizationPage() {
       <OrganizationUsers org={org} />
       <OverridesSection org={org} />
       <NoticesSection org={org} />
+      <OrganizationSatisfaction org={org} />
     </article>
   );
 }

@@ -5,6 +5,8 @@ import { QueuePage } from './QueuePage';
 import { TicketPage } from './TicketPage';
 import { ChatProvider } from './chat/ChatProvider';
 import { ChatsPage } from './chat/ChatsPage';
+import { SearchPage } from '../search/SearchPage';
+import { MacrosPage } from '../admin/MacrosPage';
 
 /**
  * The agent console: the queue at /console, one ticket at /console/tickets/:id and live chats at
@@ -20,7 +22,9 @@ export default function ConsoleArea() {
         <Routes>
           <Route index element={<QueuePage />} />
           <Route path="tickets/:id" element={<TicketPage />} />
+          <Route path="search" element={<SearchPage area="console" />} />
           <Route path="chats" element={<ChatsPage />} />
+          <Route path="macros" element={<MacrosPage />} />
           <Route path="*" element={<Navigate to="/console" replace />} />
         </Routes>
       </div>

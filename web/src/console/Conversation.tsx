@@ -25,6 +25,11 @@ function MessageItem({ message }: { message: Message }) {
           {internal ? t('thread.internalNote') : t('thread.publicReply')}
         </span>
         <Time iso={message.createdAt} />
+        {message.mergedFrom && (
+          <span className="merged-from" data-testid="merged-from">
+            {t('collab:merge.fromTicket', { number: message.mergedFrom.number })}
+          </span>
+        )}
         {message.mail && (
           <span
             className={`badge sender-auth ${message.mail.senderAuth}`}

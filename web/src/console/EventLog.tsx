@@ -88,12 +88,25 @@ function useDescribe(ticket: Ticket) {
         });
       case 'exclusion_removed':
         return t('events.exclusionRemoved', { actor });
+      case 'tag_added':
+        return t('macros:events.tagAdded', { actor, tag: str(d.tag) });
+      case 'tag_removed':
+        return t('macros:events.tagRemoved', { actor, tag: str(d.tag) });
       case 'sla_warning':
         return t('events.slaWarning', { target: target(d.target) });
       case 'sla_breach':
         return t('events.slaBreach', { target: target(d.target) });
       case 'sla_escalation':
         return t('events.slaEscalation', { level: typeof d.level === 'number' ? d.level : '?' });
+      case 'satisfaction_answered':
+        return t('satisfaction:event.answered', {
+          actor,
+          rating: t(`satisfaction:rating.${str(d.rating)}`, { defaultValue: str(d.rating) }),
+        });
+      case 'merged_into':
+        return t('collab:event.mergedInto', { actor, number: typeof d.number === 'number' ? d.number : '?' });
+      case 'merged_from':
+        return t('collab:event.mergedFrom', { actor, number: typeof d.number === 'number' ? d.number : '?' });
       default:
         return t('events.other', { type: event.type, actor });
     }

@@ -6,6 +6,7 @@ import { formatDateTime, humanizeSeconds } from '../shared/format';
 import { useLocale } from '../shared/components';
 import { EMPTY_FILTERS, type QueueFilters } from './filters';
 import { useOrganizations, useStaff } from './queries';
+import { TagFilter } from './TagFilter';
 
 function toggle<T>(values: T[], value: T, on: boolean, order: readonly T[]): T[] {
   const set = new Set(values);
@@ -126,6 +127,7 @@ export function FilterBar({
             ))}
           </select>
         </label>
+        <TagFilter tag={filters.tag} onChange={(tag) => set({ tag })} />
         <label className="field">
           <span className="field-label">{t('filters.breach')}</span>
           <select

@@ -5,6 +5,7 @@ import { get, post } from '../api/client';
 import type { Message } from '../api/types';
 import { ErrorMessage } from '../shared/components';
 import { ticketKey } from './queries';
+import { StaleReply, staleChanges } from './StaleReply';
 
 export type ReplyMode = 'public' | 'internal';
 
@@ -18,28 +19,41 @@ export function ReplyBox({
   mode,
   onModeChange,
   textareaRef,
+  updatedAt,
+  onDraftChange,
 }: {
   ticketId: string;
   mode: ReplyMode;
   onModeChange: (mode: ReplyMode) => void;
   textareaRef: RefObject<HTMLTextAreaElement | null>;
+  /** The ticket as last read: a reply started then is checked against later changes when sent. */
+  updatedAt?: string;
+  /** Told when a draft starts or ends, so others see this agent replying. */
+  onDraftChange?: (drafting: boolean) => void;
 }) {
   const { t } = useTranslation('console');
   const queryClient = useQueryClient();
   const [body, setBody] = useState('');
   const [sent, setSent] = useState<ReplyMode | null>(null);
+  const [startedWith, setStartedWith] = useState<string | null>(null);
   const headingId = useId();
   const textareaId = useId();
   const hintId = useId();
   const send = useMutation({
-    mutationFn: (input: { body: string; public: boolean }) =>
+    mutationFn: (input: { body: string; public: boolean; ifUnchangedSince?: string; confirm?: boolean }) =>
       post<Message>(`/tickets/${ticketId}/messages`, input),
     onSuccess: (_message, input) => {
       setBody('');
+      setStartedWith(null);
+      onDraftChange?.(false);
       setSent(input.public ? 'public' : 'internal');
       // A reply can also move the status and meet a response target: refresh the whole ticket.
       void queryClient.invalidateQueries({ queryKey: ticketKey(ticketId) });
       void queryClient.invalidateQueries({ queryKey: ['tickets'] });
+    },
+    // Refused because the ticket changed: show the changes in the thread too.
+    onError: (error) => {
+      if (staleChanges(error)) void queryClient.invalidateQueries({ queryKey: ticketKey(ticketId) });
     },
   });
 
@@ -47,8 +61,20 @@ export function ReplyBox({
     event?.preventDefault();
     if (!body.trim() || send.isPending) return;
     setSent(null);
-    send.mutate({ body, public: mode === 'public' });
+    send.mutate({
+      body,
+      public: mode === 'public',
+      ...(startedWith ? { ifUnchangedSince: startedWith } : {}),
+    });
   };
+  const edit = (next: string) => {
+    setBody(next);
+    const drafting = next.trim().length > 0;
+    if (!drafting) setStartedWith(null);
+    else if (!startedWith && updatedAt) setStartedWith(updatedAt);
+    onDraftChange?.(drafting);
+  };
+  const stale = staleChanges(send.error);
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -93,7 +119,7 @@ export function ReplyBox({
           aria-label={t('reply.label')}
           aria-describedby={hintId}
           value={body}
-          onChange={(e) => setBody(e.target.value)}
+          onChange={(e) => edit(e.target.value)}
           onKeyDown={onKeyDown}
           rows={5}
         />
@@ -108,7 +134,20 @@ export function ReplyBox({
             {sent === 'internal' ? t('reply.noteAdded') : sent === 'public' ? t('reply.replySent') : ''}
           </span>
         </div>
-        <ErrorMessage error={send.error} />
+        {stale ? (
+          <StaleReply
+            changes={stale}
+            sending={send.isPending}
+            onSendAnyway={() => send.mutate({ body, public: mode === 'public', confirm: true })}
+            onReview={() => {
+              // What changed is now read: a send from here is checked against later changes only.
+              setStartedWith(stale.at(-1)?.at ?? updatedAt ?? null);
+              send.reset();
+            }}
+          />
+        ) : (
+          <ErrorMessage error={send.error} />
+        )}
       </form>
       <MailAddress ticketId={ticketId} />
     </section>

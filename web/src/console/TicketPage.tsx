@@ -8,12 +8,17 @@ import { EventLog } from './EventLog';
 import { FairUsePanel } from './FairUsePanel';
 import { HelpCenterPanel } from './HelpCenterPanel';
 import { IncidentPanel } from './IncidentPanel';
+import { MacroPanel } from './MacroPicker';
+import { MergeDialog, MergedNotice } from './MergeDialog';
+import { PresenceBar, usePresence } from './Presence';
 import { useLeadFraction, useTicket } from './queries';
 import { neighbourInQueue, queueHref } from './queueOrder';
 import { ReplyBox, type ReplyMode } from './ReplyBox';
 import { Reproduction } from './Reproduction';
+import { SatisfactionCard } from './SatisfactionCard';
 import { useShortcuts } from './shortcuts';
 import { SlaPanel } from './SlaPanel';
+import { TagsEditor } from './TagsEditor';
 import { TicketActions } from './TicketActions';
 import { TicketHeader } from './TicketHeader';
 
@@ -22,6 +27,7 @@ const SHORTCUTS = [
   ['n', 'shortcuts.note'],
   ['j', 'shortcuts.next'],
   ['k', 'shortcuts.previous'],
+  ['m', 'macros:shortcut'],
   ['?', 'shortcuts.help'],
 ] as const;
 
@@ -58,6 +64,9 @@ function TicketView({ id }: { id: string }) {
   const [mode, setMode] = useState<ReplyMode>('public');
   const [helpOpen, setHelpOpen] = useState(false);
   const [edge, setEdge] = useState('');
+  const [drafting, setDrafting] = useState(false);
+  const [macrosOpen, setMacrosOpen] = useState(false);
+  const present = usePresence(id, drafting);
   const replyRef = useRef<HTMLTextAreaElement>(null);
 
   const focusReply = (next: ReplyMode) => {
@@ -74,6 +83,7 @@ function TicketView({ id }: { id: string }) {
     n: () => focusReply('internal'),
     j: () => step(1),
     k: () => step(-1),
+    m: () => setMacrosOpen(true),
     '?': () => setHelpOpen((open) => !open),
   });
 
@@ -92,15 +102,28 @@ function TicketView({ id }: { id: string }) {
       {ticket.data && (
         <>
           <TicketHeader ticket={ticket.data} />
+          <PresenceBar people={present} />
+          <MergedNotice ticket={ticket.data} />
           <div className="ticket-layout">
             <div className="ticket-main">
               <Reproduction ticket={ticket.data} />
               <Conversation ticketId={id} />
-              <ReplyBox ticketId={id} mode={mode} onModeChange={setMode} textareaRef={replyRef} />
+              <ReplyBox
+                ticketId={id}
+                mode={mode}
+                onModeChange={setMode}
+                textareaRef={replyRef}
+                updatedAt={ticket.data.updatedAt}
+                onDraftChange={setDrafting}
+              />
             </div>
             <div className="ticket-side">
               <SlaPanel sla={ticket.data.sla} status={ticket.data.status} leadFraction={leadFraction} />
+              <MacroPanel ticket={ticket.data} open={macrosOpen} onOpenChange={setMacrosOpen} />
               <TicketActions ticket={ticket.data} />
+              <TagsEditor ticket={ticket.data} />
+              <MergeDialog ticket={ticket.data} />
+              <SatisfactionCard ticket={ticket.data} />
               <IncidentPanel ticket={ticket.data} />
               <HelpCenterPanel ticketId={id} />
               <FairUsePanel ticket={ticket.data} />

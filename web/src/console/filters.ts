@@ -8,6 +8,7 @@ import {
   type Status,
   type Tier,
 } from '../api/types';
+import { MAX_TAG_LENGTH, normalizeTag, TAG_PATTERN } from '../api/macros';
 
 /**
  * The queue's filters, as they live in the URL so that every view can be linked to. A link carries
@@ -27,6 +28,8 @@ export interface QueueFilters {
   /** A staff user id, or 'none' for unassigned tickets. */
   assigneeId?: string;
   channel?: Channel;
+  /** Only tickets with this tag (normalized as the desk stores tags). */
+  tag?: string;
   /** true: only tickets whose next due time has passed; false: only those not yet breached. */
   breached?: boolean;
   dueWithin?: number;
@@ -46,6 +49,11 @@ function list<T extends string>(value: string | null, allowed: readonly T[]): T[
   return allowed.filter((a) => wanted.has(a));
 }
 
+const readTag = (value: string | null) => {
+  const tag = value ? normalizeTag(value) : '';
+  return tag && TAG_PATTERN.test(tag) && [...tag].length <= MAX_TAG_LENGTH ? tag : undefined;
+};
+
 /** Reads filters from the URL, dropping whatever the API would refuse, so an edited link still works. */
 export function readFilters(params: URLSearchParams): QueueFilters {
   const assignee = params.get('assigneeId');
@@ -61,6 +69,7 @@ export function readFilters(params: URLSearchParams): QueueFilters {
     organizationId: organization && UUID.test(organization) ? organization : undefined,
     assigneeId: assignee && (assignee === 'none' || UUID.test(assignee)) ? assignee : undefined,
     channel: one(params.get('channel'), CHANNELS),
+    tag: readTag(params.get('tag')),
     breached: breached === 'true' || breached === 'false' ? breached === 'true' : undefined,
     dueWithin: Number.isInteger(within) && within > 0 ? within : undefined,
     dueBefore: before && !Number.isNaN(Date.parse(before)) ? before : undefined,
@@ -77,6 +86,7 @@ export function writeFilters(f: QueueFilters): URLSearchParams {
   if (f.organizationId) params.set('organizationId', f.organizationId);
   if (f.assigneeId) params.set('assigneeId', f.assigneeId);
   if (f.channel) params.set('channel', f.channel);
+  if (f.tag) params.set('tag', f.tag);
   if (f.breached !== undefined) params.set('breached', String(f.breached));
   if (f.dueWithin) params.set('dueWithin', String(f.dueWithin));
   if (f.dueBefore) params.set('dueBefore', f.dueBefore);
@@ -94,6 +104,7 @@ export function apiQuery(f: QueueFilters, now: number): Record<string, string | 
     organizationId: f.organizationId,
     assigneeId: f.assigneeId,
     channel: f.channel,
+    tag: f.tag,
     breached: f.breached === undefined ? undefined : String(f.breached),
     dueBefore,
   };

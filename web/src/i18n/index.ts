@@ -3,18 +3,26 @@ import { initReactI18next } from 'react-i18next';
 import type { Locale } from '../api/types';
 import enAdmin from '../locales/en/admin.json';
 import enChat from '../locales/en/chat.json';
+import enCollab from '../locales/en/collab.json';
 import enCommon from '../locales/en/common.json';
 import enConsole from '../locales/en/console.json';
 import enFairuse from '../locales/en/fairuse.json';
+import enMacros from '../locales/en/macros.json';
 import enPortal from '../locales/en/portal.json';
 import enReports from '../locales/en/reports.json';
+import enSatisfaction from '../locales/en/satisfaction.json';
+import enSearch from '../locales/en/search.json';
 import frAdmin from '../locales/fr/admin.json';
 import frChat from '../locales/fr/chat.json';
+import frCollab from '../locales/fr/collab.json';
 import frCommon from '../locales/fr/common.json';
 import frConsole from '../locales/fr/console.json';
 import frFairuse from '../locales/fr/fairuse.json';
+import frMacros from '../locales/fr/macros.json';
 import frPortal from '../locales/fr/portal.json';
 import frReports from '../locales/fr/reports.json';
+import frSatisfaction from '../locales/fr/satisfaction.json';
+import frSearch from '../locales/fr/search.json';
 
 export const LOCALES: Locale[] = ['en', 'fr'];
 const STORAGE_KEY = 'accord.locale';
@@ -36,7 +44,19 @@ void i18n.use(initReactI18next).init({
   lng: deviceLocale(),
   fallbackLng: 'en',
   supportedLngs: LOCALES,
-  ns: ['common', 'console', 'portal', 'admin', 'reports', 'chat', 'fairuse'],
+  ns: [
+    'common',
+    'console',
+    'portal',
+    'admin',
+    'reports',
+    'chat',
+    'fairuse',
+    'satisfaction',
+    'search',
+    'collab',
+    'macros',
+  ],
   defaultNS: 'common',
   resources: {
     en: {
@@ -47,6 +67,10 @@ void i18n.use(initReactI18next).init({
       reports: enReports,
       chat: enChat,
       fairuse: enFairuse,
+      macros: enMacros,
+      satisfaction: enSatisfaction,
+      search: enSearch,
+      collab: enCollab,
     },
     fr: {
       common: frCommon,
@@ -56,6 +80,10 @@ void i18n.use(initReactI18next).init({
       reports: frReports,
       chat: frChat,
       fairuse: frFairuse,
+      macros: frMacros,
+      satisfaction: frSatisfaction,
+      search: frSearch,
+      collab: frCollab,
     },
   },
   interpolation: { escapeValue: false },

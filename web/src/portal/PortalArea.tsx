@@ -10,6 +10,7 @@ import { UploadFailures } from './Attachments';
 import { TicketForm } from './TicketForm';
 import { TicketTable } from './TicketList';
 import { TicketView } from './TicketView';
+import { SearchPage } from '../search/SearchPage';
 import './portal.css';
 
 // The service report and its code load only when a designated contact opens it.
@@ -157,6 +158,7 @@ export default function PortalArea() {
         <Route index element={<MyTicketsPage />} />
         <Route path="new" element={<NewTicketPage />} />
         <Route path="tickets/:id" element={<TicketPage />} />
+        <Route path="search" element={<SearchPage area="portal" />} />
         <Route
           path="report"
           element={

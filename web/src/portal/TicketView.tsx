@@ -7,7 +7,9 @@ import { Attachments } from './Attachments';
 import { Conversation } from './Conversation';
 import { TicketIncidents } from './Incidents';
 import { KnownIssues } from './KnownIssues';
+import { MergedRequest } from './MergedRequest';
 import { describeClock, describeTerm } from './promise';
+import { Satisfaction } from './Satisfaction';
 import { TicketExclusion } from './TicketExclusion';
 
 /** Words for a promise: "within 15 minutes (24/7)", in the customer's language. */
@@ -130,6 +132,8 @@ export function TicketView({ id, back, notice }: { id: string; back?: ReactNode;
         </span>
       </p>
       <TicketExclusion ticket={ticket} />
+      <MergedRequest ticket={ticket} />
+      <Satisfaction ticket={ticket} />
       <TicketPromise ticket={ticket} />
       <TicketIncidents ticketId={ticket.id} />
       <KnownIssues ticketId={ticket.id} />

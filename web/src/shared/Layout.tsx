@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { ChatNavLink } from '../console/chat/ChatNavLink';
 import { LanguageSwitch } from '../auth/LanguageSwitch';
+import { SearchBox } from '../search/SearchBox';
 import { isAdminUser, isStaffUser, useSession } from '../auth/session';
 
 /** The frame around every signed-in screen: the areas the user may open, language, sign out. */
@@ -40,6 +41,7 @@ export function Layout() {
           </nav>
         )}
         <span className="spacer" />
+        {user && <SearchBox />}
         <LanguageSwitch />
         {user && (
           <>

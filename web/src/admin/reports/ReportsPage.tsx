@@ -29,6 +29,8 @@ import {
   type TrendChoice,
 } from './filters';
 import { ResolutionCharts } from './ResolutionCharts';
+import { SatisfactionSection } from '../../reports/SatisfactionSection';
+import { isAdminUser, useSession } from '../../auth/session';
 import { AtRiskBanners, TrendSection } from './TrendSection';
 
 /** The tier whose trend is shown first: the busiest in the table, Premium on an empty desk. */
@@ -51,6 +53,7 @@ export function ReportsPage() {
   const { t } = useTranslation('reports');
   const locale = useLocale();
   useDocumentTitle(t('page.title'));
+  const { user } = useSession();
   const [params, setParams] = useSearchParams();
   const filters = readFilters(params, todayUtc());
   const setFilters = (next: ReportFilters) => setParams(writeFilters(next), { replace: true });
@@ -137,6 +140,18 @@ export function ReportsPage() {
             <h2 id="reports-resolution-title">{t('resolution.title')}</h2>
             <Resolution query={query} period={period} />
           </section>
+
+          <SatisfactionSection
+            scope={{
+              from: query.from,
+              to: query.to,
+              tier: query.tier,
+              organizationId: query.organizationId,
+              agentId: query.agentId,
+            }}
+            period={period}
+            canConfigure={isAdminUser(user)}
+          />
         </>
       )}
     </section>
