@@ -1,10 +1,7 @@
 import { html, type Html } from '../helpcenter/site/html.js';
+import { standalonePage } from '../helpcenter/site/standalone-page.js';
 import type { Rating } from './repository.js';
 import { satisfactionT, type SatisfactionLocale } from './text.js';
-
-/** The pages run no script and load nothing; their few styles are inline. */
-export const PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export interface TicketTitle {
   id: string;
@@ -16,67 +13,42 @@ export interface TicketTitle {
 const portalLink = (locale: SatisfactionLocale, ticket: TicketTitle) =>
   html`<p><a href="/portal/tickets/${ticket.id}">${satisfactionT(locale)('page.portal')}</a></p>`;
 
+/** The question's own styles, on top of the standalone page's. */
+const CSS = `
+fieldset {
+border: 0;
+padding: 0;
+margin: 1rem 0;
+display: flex;
+gap: 0.75rem;
+flex-wrap: wrap;
+}
+label.choice {
+border: 1px solid #9aa5b1;
+border-radius: 0.5rem;
+padding: 0.6rem 1rem;
+cursor: pointer;
+}
+label.choice:has(input:checked) {
+border-color: #2f6fde;
+background: #eaf1fd;
+}
+textarea {
+display: block;
+width: 100%;
+box-sizing: border-box;
+font: inherit;
+margin: 0.25rem 0 1rem;
+}
+blockquote {
+white-space: pre-wrap;
+border-left: 3px solid #cbd2d9;
+margin: 0.5rem 0;
+padding-left: 0.75rem;
+}`;
+
 function layout(locale: SatisfactionLocale, title: string, body: Html): string {
-  return html`<!doctype html>
-    <html lang="${locale}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${title}</title>
-        <style>
-          body {
-            font-family: system-ui, sans-serif;
-            max-width: 36rem;
-            margin: 4rem auto;
-            padding: 0 1rem;
-            line-height: 1.5;
-            color: #1f2933;
-          }
-          fieldset {
-            border: 0;
-            padding: 0;
-            margin: 1rem 0;
-            display: flex;
-            gap: 0.75rem;
-            flex-wrap: wrap;
-          }
-          label.choice {
-            border: 1px solid #9aa5b1;
-            border-radius: 0.5rem;
-            padding: 0.6rem 1rem;
-            cursor: pointer;
-          }
-          label.choice:has(input:checked) {
-            border-color: #2f6fde;
-            background: #eaf1fd;
-          }
-          textarea {
-            display: block;
-            width: 100%;
-            box-sizing: border-box;
-            font: inherit;
-            margin: 0.25rem 0 1rem;
-          }
-          button {
-            font: inherit;
-            padding: 0.5rem 1.25rem;
-          }
-          blockquote {
-            white-space: pre-wrap;
-            border-left: 3px solid #cbd2d9;
-            margin: 0.5rem 0;
-            padding-left: 0.75rem;
-          }
-        </style>
-      </head>
-      <body>
-        <main>
-          <h1>${title}</h1>
-          ${body}
-        </main>
-      </body>
-    </html> `.value;
+  return standalonePage(locale, title, body, CSS);
 }
 
 /** The question with its two answers and a comment box; answering is a POST, since mail scanners only GET. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sendStandalonePage } from '../helpcenter/site/standalone-page.js';
 import { principal } from '../auth/hook.js';
 import { commonProblems, problemSchema } from '../http/problem-schema.js';
 import { badRequest } from '../shared/problem.js';
@@ -10,7 +11,6 @@ import {
   badAnswerPage,
   expiredPage,
   invalidLinkPage,
-  PAGE_CSP,
   questionPage,
   thanksPage,
   type TicketTitle,
@@ -34,15 +34,7 @@ const page = { config: { public: true }, schema: { hide: true } } as const;
 
 type LinkRequest = { Querystring: { token?: unknown; rating?: unknown } };
 
-const send = (reply: FastifyReply, status: number, body: string) =>
-  reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', PAGE_CSP)
-    .send(body);
+const send = sendStandalonePage;
 
 /** The survey routes: the ticket's question, the settings and the report under /api/v1. */
 export function satisfactionRoutes(satisfaction: SatisfactionService) {

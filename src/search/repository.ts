@@ -2,7 +2,12 @@ import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { DialectName } from '../db/database.js';
 import type { Database } from '../db/tables.js';
 import type { Cursor } from '../shared/pagination.js';
-import { parseUrgencyKey, type TicketFilter, type TicketOrder } from '../tickets/repository.js';
+import {
+  parseUrgencyKey,
+  whereTicketFilter,
+  type TicketFilter,
+  type TicketOrder,
+} from '../tickets/repository.js';
 import { tsvectorLiteral, type Reader } from './expressions.js';
 import type { TicketSearchDb, TicketSearchSchema } from './tables.js';
 
@@ -207,27 +212,7 @@ export class TicketSearchRepository {
               .select(hit)
               .select(score.as('score'));
     if (request.number !== null) q = q.where('t.number', '=', request.number);
-    const f = request.filter;
-    if (f.organizationId) q = q.where('t.organization_id', '=', f.organizationId);
-    if (f.requesterId) q = q.where('t.requester_id', '=', f.requesterId);
-    if (f.status) q = q.where('t.status', 'in', f.status);
-    if (f.priority) q = q.where('t.priority', 'in', f.priority);
-    if (f.assigneeId === null) q = q.where('t.assignee_id', 'is', null);
-    else if (f.assigneeId) q = q.where('t.assignee_id', '=', f.assigneeId);
-    if (f.channel) q = q.where('t.channel', '=', f.channel);
-    if (f.tier) q = q.where('t.tier', '=', f.tier);
-    if (f.dueBefore !== undefined) q = q.where('t.sla_next_due_at', '<=', f.dueBefore);
-    if (f.dueAfter !== undefined) q = q.where('t.sla_next_due_at', '>=', f.dueAfter);
-    for (const tag of f.tags ?? [])
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('ticket_tags as tt')
-            .select('tt.ticket_id')
-            .where('tt.tag', '=', tag)
-            .whereRef('tt.ticket_id', '=', 't.id'),
-        ),
-      );
+    q = whereTicketFilter(q, request.filter);
     const after = request.after;
     const take = request.limit + 1;
     switch (request.order) {

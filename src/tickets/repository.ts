@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { DialectName } from '../db/database.js';
 import type { Database, TicketExclusionTable, TicketRow } from '../db/tables.js';
 import type { Cursor } from '../shared/pagination.js';
@@ -43,6 +43,37 @@ export function parseUrgencyKey(k: string | number): { band: UrgencyBand; due: n
   const due = Number(match[2]);
   if (!Number.isSafeInteger(due)) return undefined;
   return { band: match[1] === '0' ? 0 : 1, due };
+}
+
+/** A query over `tickets as t`, whatever it selects or joins for its own order. */
+export type TicketsQuery<O> = SelectQueryBuilder<Database & { t: Database['tickets'] }, 't', O>;
+
+/**
+ * The list filters on `t`, as the queue and the search both apply them. Tags are one EXISTS each,
+ * a seek on ticket_tags (tag, ticket_id), so that a walk keeps its order index.
+ */
+export function whereTicketFilter<O>(q: TicketsQuery<O>, filter: TicketFilter): TicketsQuery<O> {
+  if (filter.organizationId) q = q.where('t.organization_id', '=', filter.organizationId);
+  if (filter.requesterId) q = q.where('t.requester_id', '=', filter.requesterId);
+  if (filter.status) q = q.where('t.status', 'in', filter.status);
+  if (filter.priority) q = q.where('t.priority', 'in', filter.priority);
+  if (filter.assigneeId === null) q = q.where('t.assignee_id', 'is', null);
+  else if (filter.assigneeId) q = q.where('t.assignee_id', '=', filter.assigneeId);
+  if (filter.channel) q = q.where('t.channel', '=', filter.channel);
+  if (filter.tier) q = q.where('t.tier', '=', filter.tier);
+  if (filter.dueBefore !== undefined) q = q.where('t.sla_next_due_at', '<=', filter.dueBefore);
+  if (filter.dueAfter !== undefined) q = q.where('t.sla_next_due_at', '>=', filter.dueAfter);
+  for (const tag of filter.tags ?? [])
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('ticket_tags as tt')
+          .select('tt.ticket_id')
+          .where('tt.tag', '=', tag)
+          .whereRef('tt.ticket_id', '=', 't.id'),
+      ),
+    );
+  return q;
 }
 
 /** Tickets with the names a list needs and their exclusion from the promise, in one query. */
@@ -226,28 +257,8 @@ export class TicketsRepository {
     let q = this.db
       .selectFrom('tickets as t')
       .select(['t.id', 't.created_at', 't.sla_next_due_at', 't.priority']);
-    if (filter.organizationId) q = q.where('t.organization_id', '=', filter.organizationId);
-    if (filter.requesterId) q = q.where('t.requester_id', '=', filter.requesterId);
-    if (filter.status) q = q.where('t.status', 'in', filter.status);
+    q = whereTicketFilter(q, filter);
     if (filter.band !== undefined) q = q.where(urgencyBand, '=', filter.band);
-    if (filter.priority) q = q.where('t.priority', 'in', filter.priority);
-    if (filter.assigneeId === null) q = q.where('t.assignee_id', 'is', null);
-    else if (filter.assigneeId) q = q.where('t.assignee_id', '=', filter.assigneeId);
-    if (filter.channel) q = q.where('t.channel', '=', filter.channel);
-    if (filter.tier) q = q.where('t.tier', '=', filter.tier);
-    if (filter.dueBefore !== undefined) q = q.where('t.sla_next_due_at', '<=', filter.dueBefore);
-    if (filter.dueAfter !== undefined) q = q.where('t.sla_next_due_at', '>=', filter.dueAfter);
-    // One EXISTS per tag, each a seek on ticket_tags (tag, ticket_id): the walk keeps its order index.
-    for (const tag of filter.tags ?? [])
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('ticket_tags as tt')
-            .select('tt.ticket_id')
-            .where('tt.tag', '=', tag)
-            .whereRef('tt.ticket_id', '=', 't.id'),
-        ),
-      );
     if (order === 'due' || order === 'urgency') {
       // Within one band (urgency) or overall (due), the walk is the (…, sla_next_due_at, id) index.
       q = q.where('t.sla_next_due_at', 'is not', null);

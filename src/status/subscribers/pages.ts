@@ -1,40 +1,10 @@
 import { html, type Html } from '../../helpcenter/site/html.js';
+import { standalonePage } from '../../helpcenter/site/standalone-page.js';
 import type { SubscriberRow } from './repository.js';
 import { statusLocale, statusT, type StatusLocale } from './text.js';
 
-/** The pages run no script and load nothing; their few styles are inline. */
-export const PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
 function layout(locale: StatusLocale, title: string, body: Html): string {
-  return html`<!doctype html>
-    <html lang="${locale}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${title}</title>
-        <style>
-          body {
-            font-family: system-ui, sans-serif;
-            max-width: 34rem;
-            margin: 4rem auto;
-            padding: 0 1rem;
-            line-height: 1.5;
-          }
-          button {
-            font: inherit;
-            padding: 0.5rem 1rem;
-          }
-        </style>
-      </head>
-      <body>
-        <main>
-          <h1>${title}</h1>
-          ${body}
-        </main>
-      </body>
-    </html> `.value;
+  return standalonePage(locale, title, body);
 }
 
 const addressOf = (s: SubscriberRow) => s.email ?? s.url ?? '';

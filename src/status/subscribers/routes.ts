@@ -1,14 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sendStandalonePage } from '../../helpcenter/site/standalone-page.js';
 import { problemSchema } from '../../http/problem-schema.js';
-import {
-  confirmedPage,
-  confirmPage,
-  invalidLinkPage,
-  PAGE_CSP,
-  unsubscribedPage,
-  unsubscribePage,
-} from './pages.js';
+import { confirmedPage, confirmPage, invalidLinkPage, unsubscribedPage, unsubscribePage } from './pages.js';
 import { subscribeAccepted, subscribeBody, webhookCreated } from './schema.js';
 import type { StatusSubscriptions } from './service.js';
 
@@ -23,15 +17,7 @@ const tokenOf = (request: FastifyRequest<TokenQuery>) => {
   return typeof token === 'string' && /^[A-Za-z0-9_-]{10,100}$/.test(token) ? token : undefined;
 };
 
-const send = (reply: FastifyReply, status: number, body: string) =>
-  reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', PAGE_CSP)
-    .send(body);
+const send = sendStandalonePage;
 
 /**
  * The public subscription endpoint (/api/v1/status/subscribers) and the pages its links open: a
