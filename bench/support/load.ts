@@ -73,3 +73,24 @@ export async function getFor(
   });
   return outcome(result);
 }
+
+/** POSTs from `connections` clients for `duration` seconds, each client cycling through `bodies`. */
+export async function postFor(
+  baseUrl: string,
+  path: string,
+  token: string,
+  bodies: readonly object[],
+  duration: number,
+  connections: number,
+): Promise<LoadOutcome> {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const result = await autocannon({
+    url: baseUrl,
+    duration,
+    connections,
+    workers: WORKERS,
+    timeout: 60,
+    requests: bodies.map((body) => ({ method: 'POST', path, headers, body: JSON.stringify(body) })),
+  });
+  return outcome(result);
+}
