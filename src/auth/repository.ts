@@ -70,7 +70,7 @@ export class AuthRepository {
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
       .selectAll('users')
-      .select(['sessions.csrf_token as session_csrf'])
+      .select(['sessions.csrf_token as session_csrf', 'sessions.expires_at as session_expires_at'])
       .where('sessions.id', '=', sessionHash)
       .where('sessions.expires_at', '>', now)
       .where('users.deactivated_at', 'is', null)

@@ -5,6 +5,7 @@ import type { Clock } from '../shared/time.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js';
 import { principalOf, type Principal } from './principal.js';
 import type { UserRow } from '../db/tables.js';
+import type { PrincipalCache } from './principal-cache.js';
 import type { AuthRepository } from './repository.js';
 import { hashSecret, newSecret } from './secrets.js';
 
@@ -27,7 +28,14 @@ export interface AuthServiceDeps {
   mailer: Mailer;
   sessionTtlMs: number;
   publicUrl: string;
+  /** Principals resolved from sessions and tokens, kept briefly; absent, every lookup reads them. */
+  cache?: PrincipalCache;
 }
+
+const sessionKey = (sessionHash: string) => `s:${sessionHash}`;
+const tokenKey = (tokenHash: string) => `t:${tokenHash}`;
+// A token's use is recorded at minute resolution: one write per token per minute, not per request.
+const TOKEN_USE_RESOLUTION_MS = 60_000;
 
 export class AuthService {
   constructor(private readonly deps: AuthServiceDeps) {}
@@ -94,24 +102,63 @@ export class AuthService {
   }
 
   async logout(principal: Principal) {
-    if (principal.sessionId) await this.deps.repo.deleteSession(principal.sessionId);
+    if (!principal.sessionId) return;
+    await this.deps.repo.deleteSession(principal.sessionId);
+    await this.deps.cache?.forgetCredential(sessionKey(principal.sessionId));
   }
 
   async principalFromSession(secret: string): Promise<Principal | undefined> {
     const sessionId = hashSecret(secret);
-    const row = await this.deps.repo.findSessionUser(sessionId, this.deps.clock());
-    return row ? principalOf(row, 'session', { id: sessionId, csrf: row.session_csrf }) : undefined;
+    const key = sessionKey(sessionId);
+    const now = this.deps.clock();
+    const { cache } = this.deps;
+    const cached = cache?.get(key);
+    if (cached && cached.sessionExpiresAt !== undefined && cached.sessionExpiresAt > now)
+      return cached.principal;
+    const mark = cache?.mark() ?? 0;
+    const row = await this.deps.repo.findSessionUser(sessionId, now);
+    if (!row) return undefined;
+    const principal = Object.freeze(principalOf(row, 'session', { id: sessionId, csrf: row.session_csrf }));
+    cache?.set(key, { principal, userId: row.id, sessionExpiresAt: row.session_expires_at }, mark);
+    return principal;
   }
 
   async principalFromToken(token: string): Promise<Principal | undefined> {
-    const row = await this.deps.repo.findTokenUser(hashSecret(token));
-    if (!row) return undefined;
+    const tokenHash = hashSecret(token);
+    const key = tokenKey(tokenHash);
     const now = this.deps.clock();
-    // Record use at minute resolution: one write per token per minute, not per request.
-    if (row.token_last_used_at === null || now - row.token_last_used_at > 60_000) {
-      await this.deps.repo.touchToken(row.token_id, now);
+    const { cache } = this.deps;
+    const cached = cache?.get(key);
+    if (cached?.token) {
+      if (this.usedLongAgo(cached.token.lastUsedAt, now)) {
+        await this.deps.repo.touchToken(cached.token.id, now);
+        cached.token.lastUsedAt = now;
+      }
+      return cached.principal;
     }
-    return principalOf(row, 'token');
+    const mark = cache?.mark() ?? 0;
+    const row = await this.deps.repo.findTokenUser(tokenHash);
+    if (!row) return undefined;
+    let lastUsedAt = row.token_last_used_at;
+    if (this.usedLongAgo(lastUsedAt, now)) {
+      await this.deps.repo.touchToken(row.token_id, now);
+      lastUsedAt = now;
+    }
+    const principal = Object.freeze(principalOf(row, 'token'));
+    cache?.set(key, { principal, userId: row.id, token: { id: row.token_id, lastUsedAt } }, mark);
+    return principal;
+  }
+
+  private usedLongAgo(lastUsedAt: number | null, now: number) {
+    return lastUsedAt === null || now - lastUsedAt > TOKEN_USE_RESOLUTION_MS;
+  }
+
+  /**
+   * Forgets the principals a user signs in with, in every server process, once a change to the user
+   * (role, name, locale, deactivation) is saved; resolves when the other processes have been told.
+   */
+  async forgetUser(userId: string) {
+    await this.deps.cache?.forgetUser(userId);
   }
 
   /** Creates a personal API token for a user; the secret is shown once and stored only hashed. */
@@ -138,6 +185,7 @@ export class AuthService {
 
   async revokeToken(userId: string, tokenId: string) {
     if (!(await this.deps.repo.revokeToken(userId, tokenId, this.deps.clock()))) throw notFound('The token');
+    await this.forgetUser(userId);
   }
 
   /**
@@ -186,6 +234,7 @@ export class AuthService {
     if (!userId) throw badRequest('This reset link is invalid or has expired. Ask for a new one.');
     await this.deps.repo.setPassword(userId, await hashPassword(password), now);
     await this.deps.repo.deleteUserCredentials(userId);
+    await this.forgetUser(userId);
   }
 
   async changePassword(principal: Principal, current: string, next: string) {
@@ -200,6 +249,7 @@ export class AuthService {
     await this.deps.repo.deleteUserCredentials(user.id, principal.sessionId);
     // A reset link mailed before the change must not undo it.
     await this.deps.repo.spendPasswordResets(user.id, now);
+    await this.forgetUser(user.id);
   }
 
   async pruneExpired() {

@@ -90,6 +90,16 @@ export class UsersService {
     this.renameListeners.push(listener);
   }
 
+  private readonly changeListeners: ((userId: string) => Promise<void>)[] = [];
+
+  /**
+   * Tells another context (sign-in, which keeps resolved principals briefly) when a user's name,
+   * role, locale or access changed, once it is saved.
+   */
+  onChanged(listener: (userId: string) => Promise<void>): void {
+    this.changeListeners.push(listener);
+  }
+
   async update(actor: Principal, id: string, patch: UserUpdate) {
     const updated = await this.repo.transaction(async (repo) => {
       const user = await repo.findUser(id);
@@ -110,6 +120,7 @@ export class UsersService {
       });
       return presentUser((await repo.findUser(id))!);
     });
+    for (const listener of this.changeListeners) await listener(id);
     if (patch.name !== undefined) for (const listener of this.renameListeners) await listener(id);
     return updated;
   }
@@ -129,6 +140,7 @@ export class UsersService {
       await repo.updateUser(id, { deactivated_at: this.clock(), updated_at: this.clock() });
       await repo.endUserAccess(id);
     });
+    for (const listener of this.changeListeners) await listener(id);
   }
 
   private canSee(actor: Principal, user: UserRow): boolean {

@@ -59,6 +59,7 @@ export class PostgresBroadcast<T> implements Broadcast<T> {
   private stopListening: (() => Promise<void>) | undefined;
   private reconnect: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
+  private readonly listeningListeners: ((listening: boolean) => void)[] = [];
 
   private log: BroadcastLogger = { warn: () => undefined };
 
@@ -72,6 +73,20 @@ export class PostgresBroadcast<T> implements Broadcast<T> {
   /** Reports connection trouble through the server's log. */
   useLogger(log: BroadcastLogger) {
     this.log = log;
+  }
+
+  /** Whether LISTEN is established: while it is not, events published by other processes go unheard. */
+  get listening(): boolean {
+    return this.stopListening !== undefined;
+  }
+
+  /** Told each time LISTEN is established (true) or lost (false). */
+  onListening(listener: (listening: boolean) => void) {
+    this.listeningListeners.push(listener);
+  }
+
+  private setListening(listening: boolean) {
+    for (const listener of this.listeningListeners) listener(listening);
   }
 
   async start() {
@@ -88,6 +103,7 @@ export class PostgresBroadcast<T> implements Broadcast<T> {
         (payload) => this.deliver(payload),
         (error) => this.lost(error),
       );
+      this.setListening(true);
     } catch (error) {
       this.lost(error as Error);
     }
@@ -100,6 +116,7 @@ export class PostgresBroadcast<T> implements Broadcast<T> {
     );
     const stop = this.stopListening;
     this.stopListening = undefined;
+    this.setListening(false);
     void stop?.().catch(() => undefined);
     if (!this.closed && !this.reconnect) {
       this.reconnect = setTimeout(() => {
@@ -137,7 +154,9 @@ export class PostgresBroadcast<T> implements Broadcast<T> {
   async close() {
     this.closed = true;
     if (this.reconnect) clearTimeout(this.reconnect);
-    await this.stopListening?.();
+    const stop = this.stopListening;
     this.stopListening = undefined;
+    this.setListening(false);
+    await stop?.();
   }
 }

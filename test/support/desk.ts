@@ -5,6 +5,7 @@ import type { Tier } from '../../src/policy/tiers.js';
 import { buildApp } from '../../src/server.js';
 import { startServices, type Services } from '../../src/services.js';
 import { MailDrop } from '../../src/notifications/mail-drop.js';
+import { QueryCounter } from '../../src/db/query-counter.js';
 import { fixedDns } from './dns.js';
 import { createTestDatabase, type DatabaseTarget, type TestDatabase } from './databases.js';
 import path from 'node:path';
@@ -37,6 +38,8 @@ export class TestDesk {
     readonly services: Services,
     readonly config: Config,
     readonly database: TestDatabase,
+    /** Counts the statements the desk's services run (a test's own queries through `database` are not counted). */
+    readonly queries: QueryCounter,
   ) {}
 
   /**
@@ -51,13 +54,15 @@ export class TestDesk {
     const database = await createTestDatabase(target);
     const config = loadConfig({ DATA_DIR: database.dataDir, LOG_LEVEL: 'silent', ...env });
     const clock = { now: TEST_EPOCH };
-    const services = await startServices(config, database.db, {
+    const queries = new QueryCounter();
+    const counted = { ...database.db, kysely: database.db.kysely.withPlugin(queries) };
+    const services = await startServices(config, counted, {
       clock: () => clock.now,
       mailer: new MailDrop(path.join(database.dataDir, 'mail-drop')),
       dnsResolver: fixedDns(options.dns),
     });
     const app = await buildApp({ config, services, logger: false });
-    return new TestDesk(clock, app, services, config, database);
+    return new TestDesk(clock, app, services, config, database, queries);
   }
 
   /** The desk's current instant; tests move it forward with advance(). */
@@ -147,6 +152,13 @@ export class TestDesk {
       organizationId: string;
       requesterId: string;
     }>();
+  }
+
+  /** The statements the desk's services ran while `action` ran (nothing else should be running). */
+  async queriesDuring(action: () => Promise<unknown>): Promise<string[]> {
+    const mark = this.queries.count;
+    await action();
+    return this.queries.since(mark);
   }
 
   async count(
