@@ -6,18 +6,21 @@
  *   (ticket, first message, two events) go straight into the database in batched transactions;
  *   both on an empty desk and on the full one, and the ratio of the two;
  * - the latency of the agent queue (GET /api/v1/tickets?status=new,open, newest first) under
- *   100 concurrent clients, with two filtered variants and the SLA orders (sort=due, and the
- *   console's sort=urgency, with and without the status filter), and the plan each database chooses
- *   for each.
+ *   10 concurrent clients, with the SLA orders (sort=due, and the console's sort=urgency, with and
+ *   without the status filter) and each filter the console offers (priority, the unassigned P0/P1
+ *   view, tier, organization, assignee, "mine", channel, breached, due within the hour, tag), and
+ *   the plan each database chooses for each.
  *
  * Environment: BENCH_TICKETS, BENCH_DURATION (seconds per queue run, default 10), BENCH_API_TICKETS,
  * BENCH_RAW_SAMPLE, BENCH_DATABASES (sqlite,postgres), BENCH_DATABASE_URL (PostgreSQL server; each
- * run uses a new schema, dropped at the end), BENCH_CONNECTIONS (queue clients, default 100),
+ * run uses a new schema, dropped at the end), BENCH_CONNECTIONS (queue clients, default 10),
+ * BENCH_QUEUE_ONLY (only the queue variants whose name contains this),
  * BENCH_API_CONNECTIONS (filing clients, default 32), BENCH_BATCH (tickets per raw transaction),
  * BENCH_KEEP=1 (keep the SQLite file and the PostgreSQL schema afterwards).
  */
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import type { Db, DialectName } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { buildApp } from '../src/server.js';
@@ -47,6 +50,7 @@ import {
   runBenchmark,
   registerCleanup,
   secs,
+  settleDatabase,
   vacuumAnalyze,
   wasInterrupted,
 } from './support/common.js';
@@ -64,7 +68,7 @@ const RAW_SAMPLE = Math.max(
 );
 const API_WARMUP = Math.min(200, API_TICKETS);
 const API_CONNECTIONS = Math.max(1, intEnv('BENCH_API_CONNECTIONS', 32));
-const QUEUE_CONNECTIONS = Math.max(1, intEnv('BENCH_CONNECTIONS', 100));
+const QUEUE_CONNECTIONS = Math.max(1, intEnv('BENCH_CONNECTIONS', 10));
 const BATCH = Math.max(1, intEnv('BENCH_BATCH', 5000));
 const DATABASES = dialectsEnv('BENCH_DATABASES');
 const ORGANIZATIONS = 100;
@@ -134,6 +138,27 @@ async function preflight(
   const queue = await fetch(`${base}${QUEUE}`, { headers });
   if (queue.status !== 200) throw new Error(`GET ${QUEUE} answered ${await answer(queue)}`);
   await queue.arrayBuffer();
+}
+
+/** Staff tags as a desk has them: `billing` on 1 ticket in 20, `outage` on 1 in 1,000. */
+async function tagTickets(db: Db): Promise<void> {
+  for (const [tag, every] of [
+    ['billing', 20],
+    ['outage', 1000],
+  ] as const) {
+    await db.kysely
+      .insertInto('ticket_tags')
+      .columns(['ticket_id', 'tag', 'added_by_id', 'added_at'])
+      .expression((eb) =>
+        eb
+          .selectFrom('tickets')
+          .select((s) => ['id', s.val(tag).as('tag'), s.val(null).as('added_by_id'), 'created_at'])
+          .where(sql<boolean>`number % ${sql.lit(every)} = 0`),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  await settleDatabase(db, ['ticket_tags']);
 }
 
 async function countTickets(db: Db): Promise<number> {
@@ -268,9 +293,17 @@ async function runDatabase(dialect: DialectName): Promise<DatabaseResult> {
       result.tickets = await countTickets(db);
       log(`desk: ${int(result.tickets)} tickets`);
 
-      // Phase 3: the agent queue.
+      // Phase 3: the agent queue, under each filter the console offers. Staff tags: one common
+      // (1 ticket in 20), one rare (1 in 1,000).
+      await tagTickets(db);
       const largest = desk.organizations[0]!;
+      const smallest = desk.organizations[desk.organizations.length - 1]!;
+      const agent = desk.agentIds[0]!;
       const open = { status: ['new', 'open'] };
+      const queueNow = Date.now();
+      const soon = queueNow + 60 * 60_000;
+      const URGENCY = `${TICKETS}?limit=50&sort=urgency`;
+      const DUE = `${TICKETS}?limit=50&sort=due`;
       const variants: { name: string; path: string; filter: TicketFilter; order: TicketOrder }[] = [
         { name: 'status=new,open', path: QUEUE, filter: open, order: 'created' },
         {
@@ -289,15 +322,114 @@ async function runDatabase(dialect: DialectName): Promise<DatabaseResult> {
         { name: '+ sort=due', path: `${QUEUE}&sort=due`, filter: open, order: 'due' },
         // The console's queue: every P0 and P1 first, then soonest due (one band at a time).
         { name: '+ sort=urgency', path: `${QUEUE}&sort=urgency`, filter: open, order: 'urgency' },
-        // The console's default view: no status filter, urgency order.
+        // The console's default view: no status filter, urgency order; and each of its filters.
+        { name: 'sort=urgency alone', path: URGENCY, filter: {}, order: 'urgency' },
+        { name: 'sort=due alone', path: DUE, filter: {}, order: 'due' },
         {
-          name: 'sort=urgency alone',
-          path: `${TICKETS}?limit=50&sort=urgency`,
-          filter: {},
+          name: 'urgency priority=P0',
+          path: `${URGENCY}&priority=P0`,
+          filter: { priority: ['P0'] },
           order: 'urgency',
         },
-        { name: 'sort=due alone', path: `${TICKETS}?limit=50&sort=due`, filter: {}, order: 'due' },
+        {
+          name: 'urgency P0,P1 unassigned',
+          path: `${URGENCY}&priority=P0,P1&assigneeId=none`,
+          filter: { priority: ['P0', 'P1'], assigneeId: null },
+          order: 'urgency',
+        },
+        {
+          name: 'urgency tier',
+          path: `${URGENCY}&tier=enterprise`,
+          filter: { tier: 'enterprise' },
+          order: 'urgency',
+        },
+        {
+          name: 'urgency large org',
+          path: `${URGENCY}&organizationId=${largest.id}`,
+          filter: { organizationId: largest.id },
+          order: 'urgency',
+        },
+        {
+          name: 'urgency small org',
+          path: `${URGENCY}&organizationId=${smallest.id}`,
+          filter: { organizationId: smallest.id },
+          order: 'urgency',
+        },
+        {
+          name: 'urgency assignee',
+          path: `${URGENCY}&assigneeId=${agent}`,
+          filter: { assigneeId: agent },
+          order: 'urgency',
+        },
+        {
+          name: 'urgency mine',
+          path: `${URGENCY}&assigneeId=${agent}&status=new,open,waiting_on_customer`,
+          filter: { assigneeId: agent, status: ['new', 'open', 'waiting_on_customer'] },
+          order: 'urgency',
+        },
+        {
+          name: 'urgency channel',
+          path: `${URGENCY}&channel=phone`,
+          filter: { channel: 'phone' },
+          order: 'urgency',
+        },
+        {
+          name: 'urgency breached',
+          path: `${URGENCY}&breached=true`,
+          filter: { dueBefore: queueNow - 1 },
+          order: 'urgency',
+        },
+        {
+          name: 'urgency due within 1h',
+          path: `${URGENCY}&breached=false&dueBefore=${new Date(soon).toISOString()}`,
+          filter: { dueBefore: soon, dueAfter: queueNow },
+          order: 'urgency',
+        },
+        {
+          name: 'urgency tag (1 in 20)',
+          path: `${URGENCY}&tag=billing`,
+          filter: { tags: ['billing'] },
+          order: 'urgency',
+        },
+        {
+          name: 'urgency tag (1 in 1000)',
+          path: `${URGENCY}&tag=outage`,
+          filter: { tags: ['outage'] },
+          order: 'urgency',
+        },
+        {
+          name: 'due priority=P0',
+          path: `${DUE}&priority=P0`,
+          filter: { priority: ['P0'] },
+          order: 'due',
+        },
+        {
+          name: 'due small org',
+          path: `${DUE}&organizationId=${smallest.id}`,
+          filter: { organizationId: smallest.id },
+          order: 'due',
+        },
+        {
+          name: 'created tier',
+          path: `${TICKETS}?limit=50&tier=enterprise`,
+          filter: { tier: 'enterprise' },
+          order: 'created',
+        },
+        {
+          name: 'created channel',
+          path: `${TICKETS}?limit=50&channel=phone`,
+          filter: { channel: 'phone' },
+          order: 'created',
+        },
+        {
+          name: 'created tag (1 in 1000)',
+          path: `${TICKETS}?limit=50&tag=outage`,
+          filter: { tags: ['outage'] },
+          order: 'created',
+        },
       ];
+      const only = process.env.BENCH_QUEUE_ONLY;
+      if (only) variants.splice(0, variants.length, ...variants.filter((v) => v.name.includes(only)));
       for (const v of variants) {
         const report = await explainTicketList(db, v.filter, v.order, 50);
         log(

@@ -204,7 +204,7 @@ export class TicketsRepository {
    * would make the database sort the whole open backlog. The urgency order walks one band at a time
    * (the band is an indexed expression, see migration 20261207T1300-urgency): the urgent band first,
    * then the other for only what the urgent one left of the page; a cursor past the urgent band
-   * skips it. The cursor's key is `band:due`.
+   * skips it. The cursor's key is `band:due`. The due order walks both bands and merges them.
    */
   async listTickets(
     filter: TicketFilter,
@@ -236,6 +236,14 @@ export class TicketsRepository {
           keys.push(...(await this.pageKeys({ ...walk, band }, take, cursor, 'urgency')));
         }
       }
+    } else if (order === 'due') {
+      // Both bands in due order, merged: each walk seeks the same (…, band, due, id) indexes as the
+      // urgency order, so a filter never reads the backlog past a page.
+      for (const band of [0, 1] as const)
+        for (const walk of walks) {
+          if (walk.priority && walk.priority.every((p) => urgencyBandOf(p) !== band)) continue;
+          keys.push(...(await this.pageKeys({ ...walk, band }, limit + 1, after, 'due')));
+        }
     } else {
       for (const walk of walks) keys.push(...(await this.pageKeys(walk, limit + 1, after, order)));
     }

@@ -17,12 +17,14 @@ import type { FairUseSignalsRepository } from './repository.js';
 import {
   articleAnswers,
   articleTerms,
-  repeatMatches,
+  repeatMatchesOf,
   ticketTerms,
   unchangedReopen,
   type TicketText,
 } from './similarity.js';
+import { ComparedTicketsCache, type ComparedTicket } from './terms-cache.js';
 import { plainText } from './text.js';
+import { termVector } from './vector.js';
 
 /** The messages a reopening reply is compared with: the ticket's recent public conversation. */
 const REPLY_CONTEXT_MESSAGES = 30;
@@ -38,6 +40,8 @@ export interface SignalDetectorDeps {
  * transaction: everything here reads and writes through `trx` only (SQLite has one connection).
  */
 export class FairUseSignalDetector {
+  private readonly compared = new ComparedTicketsCache();
+
   constructor(private readonly deps: SignalDetectorDeps) {}
 
   private async locale(trx: Transaction<Database>, ticket: TicketRow): Promise<HcLocale> {
@@ -93,17 +97,34 @@ export class FairUseSignalDetector {
     text: TicketText,
   ) {
     const since = ticket.created_at - REPEAT_LOOKBACK_DAYS * DAY;
-    const resolved = await this.deps.repo.resolvedTickets(
-      trx,
-      ticket.organization_id,
-      since,
-      REPEAT_CANDIDATES,
-    );
-    const matches = repeatMatches(
-      locale,
-      text,
-      resolved.filter((r) => r.id !== ticket.id),
-    );
+    const resolved = (
+      await this.deps.repo.resolvedTickets(trx, ticket.organization_id, since, REPEAT_CANDIDATES)
+    ).filter((r) => r.id !== ticket.id);
+    const key = (r: { id: string; updatedAt: number }) => ComparedTicketsCache.key(r.id, r.updatedAt, locale);
+    const unread = resolved.filter((r) => !this.compared.get(key(r)));
+    if (unread.length > 0) {
+      const texts = await this.deps.repo.ticketTexts(
+        trx,
+        unread.map((r) => r.id),
+      );
+      for (const r of unread) {
+        const read = texts.get(r.id);
+        if (!read) continue;
+        const { number, subject, reproSteps, reproEnvironment } = read;
+        this.compared.set(key(r), {
+          number,
+          subject,
+          vector: termVector(ticketTerms(locale, read)),
+          text: { reproSteps, reproEnvironment },
+        });
+      }
+    }
+    const candidates: (ComparedTicket & { id: string })[] = [];
+    for (const r of resolved) {
+      const known = this.compared.get(key(r));
+      if (known) candidates.push({ id: r.id, ...known });
+    }
+    const matches = repeatMatchesOf(locale, text, candidates);
     if (matches.length === 0) return;
     const evidence: RepeatEvidence = {
       matches: matches.map((m) => ({

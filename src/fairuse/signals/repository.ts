@@ -31,10 +31,30 @@ export class FairUseSignalsRepository {
   }
 
   /**
-   * The organization's tickets resolved (or closed) since `since`, most recently first, with the
-   * message that opened each: one range of tickets_org_done_idx.
+   * The organization's tickets resolved (or closed) since `since`, most recently first: one range of
+   * tickets_org_done_idx, without their texts (ticketTexts reads those the comparison does not hold).
    */
   async resolvedTickets(db: Executor, organizationId: string, since: number, limit: number) {
+    const rows = await db
+      .selectFrom('tickets as t')
+      .select(['t.id', 't.updated_at'])
+      .where('t.organization_id', '=', organizationId)
+      .where(doneAt, '>=', since)
+      // Literals, as the partial index has them (migration 20261208T0040-ticket-filters).
+      .where(sql<boolean>`t.status in ('resolved', 'closed')`)
+      .orderBy(doneAt, 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: r.id, updatedAt: Number(r.updated_at) }));
+  }
+
+  /** What the comparisons read of these tickets: subject, opening message and reproduction. */
+  async ticketTexts(
+    db: Executor,
+    ids: readonly string[],
+  ): Promise<Map<string, TicketText & { number: number }>> {
+    const texts = new Map<string, TicketText & { number: number }>();
+    if (ids.length === 0) return texts;
     const rows = await db
       .selectFrom('tickets as t')
       .select((eb) => [
@@ -48,17 +68,11 @@ export class FairUseSignalsRepository {
         firstBody(eb),
         firstBodyFormat(eb),
       ])
-      .where('t.organization_id', '=', organizationId)
-      .where(doneAt, '>=', since)
-      .where('t.status', 'in', ['resolved', 'closed'])
-      .orderBy(doneAt, 'desc')
-      .limit(limit)
+      .where('t.id', 'in', ids)
       .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      number: Number(r.number),
-      subject: r.subject,
-      text: {
+    for (const r of rows)
+      texts.set(r.id, {
+        number: Number(r.number),
         subject: r.subject,
         body: r.body ?? '',
         bodyFormat: r.body_format ?? 'text',
@@ -66,8 +80,8 @@ export class FairUseSignalsRepository {
         reproExpected: r.repro_expected,
         reproActual: r.repro_actual,
         reproEnvironment: r.repro_environment,
-      } satisfies TicketText,
-    }));
+      });
+    return texts;
   }
 
   /** A ticket's public messages other than `exceptId`, newest first, as much as a reply is compared with. */

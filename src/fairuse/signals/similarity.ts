@@ -1,5 +1,6 @@
 import type { HcLocale } from '../../helpcenter/search/types.js';
 import { contentStems, cosine, coverage, plainText, sameField, termsOf, type Terms } from './text.js';
+import { termVector, vectorCosine, type TermVector } from './vector.js';
 
 /**
  * When a ticket repeats a resolved one, a reopen brings nothing new, or an article answers a ticket:
@@ -47,14 +48,21 @@ export function ticketTerms(locale: HcLocale, t: TicketText): Terms {
   ]);
 }
 
+/** What of a ticket the repeat comparison reads besides its words: the reproduction details. */
+export type ReproDetails = Pick<TicketText, 'reproSteps' | 'reproEnvironment'>;
+
 /** How much a new ticket repeats an earlier one, 0..1: text cosine, plus equal reproduction details. */
 export function repeatSimilarity(
-  a: { terms: Terms; text: TicketText },
-  b: { terms: Terms; text: TicketText },
+  a: { terms: Terms; text: ReproDetails },
+  b: { terms: Terms; text: ReproDetails },
 ): number {
-  let score = cosine(a.terms, b.terms);
-  if (sameField(a.text.reproSteps, b.text.reproSteps)) score += SAME_STEPS_BONUS;
-  if (sameField(a.text.reproEnvironment, b.text.reproEnvironment)) score += SAME_ENVIRONMENT_BONUS;
+  return withReproBonus(cosine(a.terms, b.terms), a.text, b.text);
+}
+
+function withReproBonus(textCosine: number, a: ReproDetails, b: ReproDetails): number {
+  let score = textCosine;
+  if (sameField(a.reproSteps, b.reproSteps)) score += SAME_STEPS_BONUS;
+  if (sameField(a.reproEnvironment, b.reproEnvironment)) score += SAME_ENVIRONMENT_BONUS;
   return Math.min(1, score);
 }
 
@@ -77,6 +85,26 @@ export function repeatMatches<T extends { text: TicketText }>(
       { terms, text: ticket },
       { terms: ticketTerms(locale, candidate.text), text: candidate.text },
     );
+    if (similarity >= REPEAT_THRESHOLD) matches.push({ candidate, similarity: round(similarity) });
+  }
+  return matches.sort((x, y) => y.similarity - x.similarity).slice(0, MAX_MATCHES);
+}
+
+/**
+ * repeatMatches over candidates whose words were read before, as term vectors (ticketTerms in the
+ * same locale): the comparison a new ticket makes with its organization's resolved ones.
+ */
+export function repeatMatchesOf<T extends { vector: TermVector; text: ReproDetails }>(
+  locale: HcLocale,
+  ticket: TicketText,
+  candidates: readonly T[],
+): RepeatMatch<T>[] {
+  const terms = ticketTerms(locale, ticket);
+  if (terms.size === 0) return [];
+  const vector = termVector(terms);
+  const matches: RepeatMatch<T>[] = [];
+  for (const candidate of candidates) {
+    const similarity = withReproBonus(vectorCosine(vector, candidate.vector), ticket, candidate.text);
     if (similarity >= REPEAT_THRESHOLD) matches.push({ candidate, similarity: round(similarity) });
   }
   return matches.sort((x, y) => y.similarity - x.similarity).slice(0, MAX_MATCHES);
