@@ -27,6 +27,10 @@
  * postgres://postgres@127.0.0.1:5432/test; the run creates and drops the schema bench_sla_<timestamp>),
  * BENCH_CALENDAR_ITERATIONS (business-clock computations, default 1,000,000), BENCH_KEEP=1 (keep the
  * SQLite file and the PostgreSQL schema). Exits with 1 when a bound or the index check fails.
+ *
+ * BENCH_BURST=10000 runs the burst mode instead (bench/sla-burst.ts): that many tickets falling due
+ * at the same instant, drained on SQLite by one process and on PostgreSQL by two server processes
+ * (BENCH_BURST_PROCESSES), each effect checked to be recorded once.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -40,6 +44,7 @@ import { startServices, type Services } from '../src/services.js';
 import { newId } from '../src/shared/ids.js';
 import { SlaRepository } from '../src/sla/repository.js';
 import type { Status } from '../src/tickets/schema.js';
+import { runBurst } from './sla-burst.js';
 import { runCalendarBench } from './sla-calendar.js';
 import {
   DAY,
@@ -80,6 +85,7 @@ const CALENDAR_ITERATIONS = Math.max(1, intEnv('BENCH_CALENDAR_ITERATIONS', 1_00
 const BOUND = 3;
 const INDEX = 'tickets_sla_next_check_idx';
 const DATABASES = dialectsEnv('BENCH_SLA_DATABASES');
+const BURST = intEnv('BENCH_BURST', 0);
 
 /** Statements per fill transaction (about 20,000 tickets per transaction on both databases). */
 const STATEMENTS_PER_TRANSACTION: Record<DialectName, number> = { sqlite: 20, postgres: 10 };
@@ -725,6 +731,13 @@ function summary(calendarPerSecond: number, results: DatabaseResult[]): Verdict 
 }
 
 async function main() {
+  if (BURST > 0) {
+    process.stdout.write(`Accord SLA burst: ${int(BURST)} tickets due at once; ${machine()}\n`);
+    const burst = await runBurst(DATABASES, BURST, log);
+    process.stdout.write(`${burst.lines.join('\n')}\n`);
+    if (!burst.ok) process.exitCode = 1;
+    return;
+  }
   process.stdout.write(
     `Accord SLA benchmark: ${int(SMALL)} then ${int(LARGE)} open tickets per database; ${machine()}, ` +
       `load average ${os.loadavg()[0]?.toFixed(1)}\n`,

@@ -117,29 +117,36 @@ export class OutboxRepository {
 
   /** Queues a mail; pass the transaction of the change it belongs to. Returns the outbox id. */
   async enqueue(executor: Executor, mail: NewOutboundMail, now: number): Promise<string> {
-    const id = newId();
-    await executor
-      .insertInto('mail_outbox')
-      .values({
-        id,
-        message_id: mail.messageId,
-        kind: mail.kind,
-        ticket_id: mail.ticketId ?? null,
-        to_address: mail.to,
-        subject: mail.subject,
-        body_text: mail.text,
-        body_html: mail.html ?? null,
-        headers: JSON.stringify(mail.headers ?? {}),
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: now,
-        locked_until: null,
-        last_error: null,
-        created_at: now,
-        sent_at: null,
-      })
-      .execute();
-    return id;
+    const [id] = await this.enqueueMany(executor, [mail], now);
+    return id!;
+  }
+
+  /** Queues several mails in one statement per hundred; returns their outbox ids in order. */
+  async enqueueMany(executor: Executor, mails: NewOutboundMail[], now: number): Promise<string[]> {
+    const rows = mails.map((mail) => ({
+      id: newId(),
+      message_id: mail.messageId,
+      kind: mail.kind,
+      ticket_id: mail.ticketId ?? null,
+      to_address: mail.to,
+      subject: mail.subject,
+      body_text: mail.text,
+      body_html: mail.html ?? null,
+      headers: JSON.stringify(mail.headers ?? {}),
+      status: 'pending' as const,
+      attempts: 0,
+      next_attempt_at: now,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      sent_at: null,
+    }));
+    for (let i = 0; i < rows.length; i += 100)
+      await executor
+        .insertInto('mail_outbox')
+        .values(rows.slice(i, i + 100))
+        .execute();
+    return rows.map((r) => r.id);
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database, TicketRow } from '../db/tables.js';
 import type { SlaEffect, SlaTerms } from '../sla/engine.js';
-import type { SlaEffectHook } from '../sla/service.js';
+import type { FiredEffect, SlaEffectHook } from '../sla/service.js';
 import { instantText, mailLocale, mailT } from './mail-text.js';
 import { newMessageId, type OutboxRepository } from './outbox.js';
 import { NotificationsRepository } from './repository.js';
@@ -12,6 +12,9 @@ export interface SlaStaffNoticesDeps {
   supportEmail: string;
   publicUrl: string;
 }
+
+// Notification rows per INSERT (8 parameters each): a mass incident can tell every lead of thousands.
+const NOTIFICATION_CHUNK = 500;
 
 const TARGET_NAMES: Record<Exclude<SlaEffect['target'], 'escalation'>, string> = {
   first_response: 'first response',
@@ -33,72 +36,81 @@ const TARGET_NAMES: Record<Exclude<SlaEffect['target'], 'escalation'>, string> =
 export class SlaStaffNotices implements SlaEffectHook {
   constructor(private readonly deps: SlaStaffNoticesDeps) {}
 
-  async slaEffect(
+  slaEffect(
     trx: Transaction<Database>,
     ticket: TicketRow,
     effect: SlaEffect,
     now: number,
     terms: SlaTerms,
   ): Promise<void> {
+    return this.slaEffects(trx, [{ ticket, effect, terms }], now);
+  }
+
+  /** A scheduler batch's notices: staff read once, the notifications and mails written in a few statements. */
+  async slaEffects(trx: Transaction<Database>, fired: FiredEffect[], now: number): Promise<void> {
     const staff = new TicketMailRepository(trx);
-    const leads = () => staff.activeStaff({ roles: ['lead'] });
-    const assignee = ticket.assignee_id ? await staff.activeStaff({ ids: [ticket.assignee_id] }) : [];
-    const recipients = effect.kind === 'escalation' || assignee.length === 0 ? await leads() : assignee;
-    await new NotificationsRepository(trx).insert(
-      recipients.map((user) => ({
+    const assigneeIds = [
+      ...new Set(fired.flatMap((f) => (f.ticket.assignee_id ? [f.ticket.assignee_id] : []))),
+    ];
+    const assignees = new Map((await staff.activeStaff({ ids: assigneeIds })).map((u) => [u.id, u]));
+    const assigneeOf = (f: FiredEffect) =>
+      f.ticket.assignee_id ? assignees.get(f.ticket.assignee_id) : undefined;
+    const needLeads = fired.some((f) => f.effect.kind === 'escalation' || !assigneeOf(f));
+    const leads = needLeads ? await staff.activeStaff({ roles: ['lead'] }) : [];
+    const recipientsOf = (f: FiredEffect): MailRecipient[] => {
+      const assignee = assigneeOf(f);
+      return f.effect.kind === 'escalation' || !assignee ? leads : [assignee];
+    };
+    const notifications = fired.flatMap((f) =>
+      recipientsOf(f).map((user) => ({
         userId: user.id,
-        ticketId: ticket.id,
-        kind: `sla_${effect.kind}`,
-        ...inAppText(ticket, effect),
+        ticketId: f.ticket.id,
+        kind: `sla_${f.effect.kind}`,
+        ...inAppText(f.ticket, f.effect),
         at: now,
       })),
     );
-    if (effect.kind === 'escalation' || effect.target === 'update')
-      await this.mail(trx, staff, recipients, ticket, effect, now, terms);
+    const notices = new NotificationsRepository(trx);
+    for (let i = 0; i < notifications.length; i += NOTIFICATION_CHUNK)
+      await notices.insert(notifications.slice(i, i + NOTIFICATION_CHUNK));
+
+    const mailed = fired.filter(
+      (f) => (f.effect.kind === 'escalation' || f.effect.target === 'update') && recipientsOf(f).length > 0,
+    );
+    if (mailed.length === 0) return;
+    const organizations = new Map<string, string>();
+    for (const id of new Set(mailed.map((f) => f.ticket.organization_id)))
+      organizations.set(id, await staff.organizationName(id));
+    const mails = mailed.flatMap((f) =>
+      recipientsOf(f).map((recipient) =>
+        this.mail(recipient, f, organizations.get(f.ticket.organization_id) ?? ''),
+      ),
+    );
+    await this.deps.outbox.enqueueMany(trx, mails, now);
   }
 
-  private async mail(
-    trx: Transaction<Database>,
-    staff: TicketMailRepository,
-    recipients: MailRecipient[],
-    ticket: TicketRow,
-    effect: SlaEffect,
-    now: number,
-    terms: SlaTerms,
-  ) {
-    if (recipients.length === 0) return;
-    const organization = await staff.organizationName(ticket.organization_id);
+  private mail(recipient: MailRecipient, { ticket, effect, terms }: FiredEffect, organization: string) {
     const link = `${this.deps.publicUrl.replace(/\/+$/, '')}/console/tickets/${ticket.id}`;
-    for (const recipient of recipients) {
-      const locale = mailLocale(recipient.locale);
-      const t = mailT(locale);
-      const facts = {
-        number: ticket.number,
-        subject: ticket.subject,
-        organization,
-        level: effect.kind === 'escalation' ? effect.level : 0,
-        due: instantText(effect.dueAt, terms.calendar.spec.timeZone, locale),
-      };
-      await this.deps.outbox.enqueue(
-        trx,
-        {
-          kind: `sla_${effect.kind}`,
-          ticketId: ticket.id,
-          to: recipient.email,
-          subject: t(`staff.subject.${effect.kind}`, facts),
-          text: [
-            t(`staff.body.${effect.kind}`, facts),
-            '',
-            t('staff.link', { link }),
-            '',
-            t('staff.why'),
-          ].join('\n'),
-          headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
-          messageId: newMessageId(this.deps.supportEmail),
-        },
-        now,
-      );
-    }
+    const locale = mailLocale(recipient.locale);
+    const t = mailT(locale);
+    const facts = {
+      number: ticket.number,
+      subject: ticket.subject,
+      organization,
+      level: effect.kind === 'escalation' ? effect.level : 0,
+      due: instantText(effect.dueAt, terms.calendar.spec.timeZone, locale),
+    };
+    return {
+      kind: `sla_${effect.kind}`,
+      ticketId: ticket.id,
+      to: recipient.email,
+      subject: t(`staff.subject.${effect.kind}`, facts),
+      text: [t(`staff.body.${effect.kind}`, facts), '', t('staff.link', { link }), '', t('staff.why')].join(
+        '\n',
+      ),
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+      messageId: newMessageId(this.deps.supportEmail),
+    };
   }
 }
 

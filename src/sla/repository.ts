@@ -54,7 +54,21 @@ export interface SlaColumnsStore {
     ticketId: string,
     columns: SlaColumns,
   ): Promise<void>;
+  /** Stores several tickets' columns in one statement per chunk (a scheduler batch). */
+  saveMany(
+    executor: Kysely<Database> | Transaction<Database>,
+    rows: { ticketId: string; columns: SlaColumns }[],
+  ): Promise<void>;
 }
+
+/** An effect due on a ticket, as the scheduler proposes to record it. */
+export interface ProposedEffect {
+  ticketId: string;
+  effect: SlaEffect;
+}
+
+// Rows per multi-row INSERT: 7 parameters each, well under both databases' limits.
+const EFFECT_CHUNK = 500;
 
 /** What the SLA engine reads of tickets, and the once-only effect log it owns (sla_events). */
 export class SlaRepository {
@@ -130,6 +144,40 @@ export class SlaRepository {
       .limit(limit);
     if (this.dialect === 'postgres') query = query.forUpdate().skipLocked();
     return query.execute();
+  }
+
+  /**
+   * Records many effects, each once, in one INSERT per chunk; answers the indexes (into `effects`) of
+   * those this call recorded. One already recorded (by an earlier pass or another process) is
+   * skipped by its unique key, so whichever process writes it first is the only one to act on it.
+   */
+  async recordEffects(effects: ProposedEffect[], firedAt: number): Promise<Set<number>> {
+    const recorded = new Set<number>();
+    const ids = effects.map(() => newId());
+    for (let start = 0; start < effects.length; start += EFFECT_CHUNK) {
+      const chunk = effects.slice(start, start + EFFECT_CHUNK);
+      const rows = await this.db
+        .insertInto('sla_events')
+        .values(
+          chunk.map(({ ticketId, effect }, i) => ({
+            id: ids[start + i]!,
+            ticket_id: ticketId,
+            kind: effect.kind,
+            target: effect.target,
+            due_at: effect.dueAt,
+            level: effect.kind === 'escalation' ? effect.level : null,
+            fired_at: firedAt,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['ticket_id', 'kind', 'target', 'due_at']).doNothing())
+        .returning('id')
+        .execute();
+      const inserted = new Set(rows.map((r) => r.id));
+      chunk.forEach((_, i) => {
+        if (inserted.has(ids[start + i]!)) recorded.add(start + i);
+      });
+    }
+    return recorded;
   }
 
   /** Records an effect once; answers whether this call recorded it (false: it already was). */

@@ -5,13 +5,13 @@ import type { Clock } from '../shared/time.js';
 import {
   computeSla,
   dueEffects,
-  elapsedOnClock,
   type SlaEffect,
   type SlaState,
   type SlaTerms,
   type TargetTerm,
 } from './engine.js';
 import { NO_SLA, SLA_COLUMNS, SlaRepository, type SlaColumns, type SlaColumnsStore } from './repository.js';
+import { PageClock } from './page-clock.js';
 import { timelineFromEvents } from './timeline.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -24,9 +24,18 @@ export interface TermsResolver {
   ): Promise<Map<string, { terms: SlaTerms; policyVersionId: string }>>;
 }
 
+/** An effect the scheduler recorded, with the ticket it fired on and the terms that made it due. */
+export interface FiredEffect {
+  ticket: TicketRow;
+  effect: SlaEffect;
+  terms: SlaTerms;
+}
+
 /**
  * Told of each warning, breach and escalation the scheduler records, once, inside the scheduler's
- * transaction: the ticket's history and the staff notifications register one each.
+ * transaction: the ticket's history and the staff notifications register one each. A hook with
+ * `slaEffects` is told of a whole batch at once (in the order recorded) and writes it in a few
+ * statements; `slaEffect` is the one-at-a-time form.
  */
 export interface SlaEffectHook {
   slaEffect(
@@ -36,6 +45,7 @@ export interface SlaEffectHook {
     now: number,
     terms: SlaTerms,
   ): Promise<void>;
+  slaEffects?(trx: Transaction<Database>, fired: FiredEffect[], now: number): Promise<void>;
 }
 
 export interface SlaServiceDeps {
@@ -143,9 +153,11 @@ export class SlaService {
   }
 
   /**
-   * One scheduler pass: claims the tickets due for a look, records each effect once (a unique key per
-   * ticket, kind, target and due time), notifies for the ones this pass recorded, and stores the next
-   * wake-up. Returns how many effects it recorded.
+   * One scheduler pass: claims the tickets due for a look a batch at a time, records each effect once
+   * (a unique key per ticket, kind, target and due time), tells the hooks of the ones this pass
+   * recorded, and stores the next wake-up. Each batch is one transaction of a few statements: the
+   * claim, the batch's reads, one INSERT of its effects, the hooks' writes and one UPDATE of its
+   * tickets. Returns how many effects it recorded.
    */
   async runDue(
     now: number,
@@ -156,79 +168,95 @@ export class SlaService {
     } = {},
   ): Promise<number> {
     // SQLite serves every request through one connection: smaller batches keep each pause short.
-    const batchSize = options.batchSize ?? (this.deps.dialect === 'sqlite' ? 25 : 100);
+    const batchSize = options.batchSize ?? (this.deps.dialect === 'sqlite' ? 50 : 200);
     let recorded = 0;
     for (;;) {
-      const { claimed, effects } = await this.repository().transaction(async (repo, trx) => {
-        const tickets = await repo.claimDue(now, batchSize);
-        if (tickets.length === 0) return { claimed: 0, effects: 0 };
-        let count = 0;
-        // The batch's terms and timelines in a few reads; should one ticket's terms fail to resolve,
-        // each ticket is resolved alone so that only that one waits.
-        let batchTerms: Awaited<ReturnType<TermsResolver['termsFor']>> | undefined;
-        try {
-          batchTerms = await this.deps.terms.termsFor(tickets, repo.db);
-        } catch {
-          batchTerms = undefined;
-        }
-        const timelines = await repo.timelineEventsFor(tickets.map((t) => t.id));
-        const excluded = await repo.excludedAmong(tickets.map((t) => t.id));
-        for (const ticket of tickets) {
-          // Excluded since its last look: nothing more fires for it.
-          if (excluded.has(ticket.id)) {
-            await this.save(trx, ticket.id, excludedColumns(ticket));
-            continue;
-          }
-          let state: SlaState;
-          let terms: SlaTerms;
-          let policyVersionId: string;
-          try {
-            // Computed before anything is written, so a ticket that cannot be computed leaves the
-            // transaction clean and holds up no other ticket.
-            const resolved = (batchTerms ?? (await this.deps.terms.termsFor([ticket], repo.db))).get(
-              ticket.id,
-            );
-            if (!resolved) {
-              await this.save(trx, ticket.id, { ...pickSla(ticket), sla_next_check_at: null });
-              continue;
-            }
-            policyVersionId = resolved.policyVersionId;
-            terms = resolved.terms;
-            state = computeSla(
-              resolved.terms,
-              timelineFromEvents(ticket.created_at, timelines.get(ticket.id) ?? []),
-              now,
-            );
-          } catch (error) {
-            options.onError?.(error, ticket.id);
-            await this.save(trx, ticket.id, {
-              ...pickSla(ticket),
-              sla_next_check_at: now + RETRY_AFTER_MS,
-            });
-            continue;
-          }
-          for (const effect of dueEffects(state, now)) {
-            if (await repo.recordEffect(ticket.id, effect, now)) {
-              count += 1;
-              for (const hook of this.effectHooks) await hook.slaEffect(trx, ticket, effect, now, terms);
-            }
-          }
-          await this.save(trx, ticket.id, columnsOf(state, policyVersionId, state.nextCheckAt, ticket));
-        }
-        return { claimed: tickets.length, effects: count };
-      });
+      const { claimed, effects } = await this.repository().transaction((repo, trx) =>
+        this.runBatch(repo, trx, now, batchSize, options.onError),
+      );
       recorded += effects;
       if (claimed < batchSize) return recorded;
+      // On SQLite every statement completes synchronously: a pause lets waiting requests in.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
+  }
+
+  private async runBatch(
+    repo: SlaRepository,
+    trx: Transaction<Database>,
+    now: number,
+    batchSize: number,
+    onError: ((error: unknown, ticketId: string) => void) | undefined,
+  ): Promise<{ claimed: number; effects: number }> {
+    const tickets = await repo.claimDue(now, batchSize);
+    if (tickets.length === 0) return { claimed: 0, effects: 0 };
+    // The batch's terms and timelines in a few reads; should one ticket's terms fail to resolve,
+    // each ticket is resolved alone so that only that one waits.
+    let batchTerms: Awaited<ReturnType<TermsResolver['termsFor']>> | undefined;
+    try {
+      batchTerms = await this.deps.terms.termsFor(tickets, repo.db);
+    } catch {
+      batchTerms = undefined;
+    }
+    const timelines = await repo.timelineEventsFor(tickets.map((t) => t.id));
+    const excluded = await repo.excludedAmong(tickets.map((t) => t.id));
+    const columns: { ticketId: string; columns: SlaColumns }[] = [];
+    const proposed: FiredEffect[] = [];
+    for (const ticket of tickets) {
+      // Excluded since its last look: nothing more fires for it.
+      if (excluded.has(ticket.id)) {
+        columns.push({ ticketId: ticket.id, columns: excludedColumns(ticket) });
+        continue;
+      }
+      try {
+        // Computed before anything is written, so a ticket that cannot be computed leaves the
+        // transaction clean and holds up no other ticket.
+        const resolved = (batchTerms ?? (await this.deps.terms.termsFor([ticket], repo.db))).get(ticket.id);
+        if (!resolved) {
+          columns.push({ ticketId: ticket.id, columns: { ...pickSla(ticket), sla_next_check_at: null } });
+          continue;
+        }
+        const state = computeSla(
+          resolved.terms,
+          timelineFromEvents(ticket.created_at, timelines.get(ticket.id) ?? []),
+          now,
+        );
+        for (const effect of dueEffects(state, now)) proposed.push({ ticket, effect, terms: resolved.terms });
+        columns.push({
+          ticketId: ticket.id,
+          columns: columnsOf(state, resolved.policyVersionId, state.nextCheckAt, ticket),
+        });
+      } catch (error) {
+        onError?.(error, ticket.id);
+        columns.push({
+          ticketId: ticket.id,
+          columns: { ...pickSla(ticket), sla_next_check_at: now + RETRY_AFTER_MS },
+        });
+      }
+    }
+    const inserted = await repo.recordEffects(
+      proposed.map((p) => ({ ticketId: p.ticket.id, effect: p.effect })),
+      now,
+    );
+    const fired = proposed.filter((_, i) => inserted.has(i));
+    if (fired.length > 0)
+      for (const hook of this.effectHooks) {
+        if (hook.slaEffects) await hook.slaEffects(trx, fired, now);
+        else for (const f of fired) await hook.slaEffect(trx, f.ticket, f.effect, now, f.terms);
+      }
+    await this.deps.columns.saveMany(trx, columns);
+    return { claimed: tickets.length, effects: fired.length };
   }
 
   /** The SLA state of tickets as the API shows it, from their stored deadlines (no event reads). */
   async present(tickets: TicketRow[], now: number, executor: Executor = this.deps.db) {
     const termsByTicket = await this.deps.terms.termsFor(tickets, executor);
+    // Every row is measured at the same instant: the business calendar is read once for the page.
+    const clock = new PageClock(now);
     const result = new Map<string, SlaView | null>();
     for (const ticket of tickets) {
       const resolved = termsByTicket.get(ticket.id);
-      result.set(ticket.id, resolved ? presentSla(ticket, resolved.terms, now) : null);
+      result.set(ticket.id, resolved ? presentSla(ticket, resolved.terms, clock) : null);
     }
     return result;
   }
@@ -316,21 +344,27 @@ function targetView(
   dueAt: number,
   metAt: number | null,
   active: boolean,
-  now: number,
+  clock: PageClock,
 ): SlaTargetView {
+  const { now } = clock;
   const measuredAt = metAt ?? now;
   return {
     target: termView(term),
     dueAt: iso(dueAt)!,
     metAt: iso(metAt),
     breached: metAt !== null ? metAt > dueAt : active && now > dueAt,
-    remainingSeconds: seconds(elapsedOnClock(term, terms.calendar, measuredAt, dueAt)),
+    remainingSeconds: seconds(clock.elapsed(term, terms.calendar, measuredAt, dueAt)),
   };
 }
 
-/** Builds the API's SLA view from a ticket's stored deadlines and the terms that produced them. */
-export function presentSla(t: TicketRow, terms: SlaTerms, now: number): SlaView | null {
+/**
+ * Builds the API's SLA view from a ticket's stored deadlines and the terms that produced them, as
+ * at `clock.now` (or an instant).
+ */
+export function presentSla(t: TicketRow, terms: SlaTerms, at: number | PageClock): SlaView | null {
   if (t.sla_first_response_due_at === null) return null;
+  const clock = typeof at === 'number' ? new PageClock(at) : at;
+  const { now } = clock;
   const active = t.status !== 'resolved' && t.status !== 'closed';
   return {
     policyVersion: terms.policyVersion,
@@ -340,7 +374,7 @@ export function presentSla(t: TicketRow, terms: SlaTerms, now: number): SlaView 
       t.sla_first_response_due_at,
       t.sla_first_response_at,
       active,
-      now,
+      clock,
     ),
     nextResponse:
       t.sla_next_response_due_at === null
@@ -351,11 +385,11 @@ export function presentSla(t: TicketRow, terms: SlaTerms, now: number): SlaView 
             t.sla_next_response_due_at,
             t.sla_next_response_at,
             active,
-            now,
+            clock,
           ),
     resolution:
       terms.resolution && t.sla_resolution_due_at !== null
-        ? targetView(terms.resolution, terms, t.sla_resolution_due_at, t.sla_resolved_at, active, now)
+        ? targetView(terms.resolution, terms, t.sla_resolution_due_at, t.sla_resolved_at, active, clock)
         : null,
     update: terms.p0
       ? {

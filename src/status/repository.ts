@@ -18,6 +18,20 @@ export type StatusComponentStateRow = Selectable<StatusComponentStateTable>;
 export type StatusIncidentComponentRow = Selectable<StatusIncidentComponentTable>;
 export type IncidentKind = StatusIncidentTable['kind'];
 
+/** The status page's version: one row the status tables' triggers move in every write. */
+export async function readStatusVersion(db: StatusExecutor): Promise<number> {
+  const row = await db.selectFrom('status_version').select('version').where('id', '=', 1).executeTakeFirst();
+  return Number(row?.version ?? 0);
+}
+
+async function bumpStatusVersion(db: StatusExecutor): Promise<void> {
+  await db
+    .updateTable('status_version')
+    .set((eb) => ({ version: eb('version', '+', 1) }))
+    .where('id', '=', 1)
+    .execute();
+}
+
 /** An incident's hold on a component, with the incident's status (to know whether it still holds). */
 export interface ComponentHold {
   incident_id: string;
@@ -41,8 +55,21 @@ export class StatusRepository {
     readonly dialect: DialectName,
   ) {}
 
+  /**
+   * A writing transaction. Its first statement moves the status version, which the status tables'
+   * triggers move too: taken first, that row's lock orders concurrent status writers on PostgreSQL,
+   * so that they queue rather than deadlock over it.
+   */
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(work);
+    return this.db.transaction().execute(async (trx) => {
+      await bumpStatusVersion(trx);
+      return work(trx);
+    });
+  }
+
+  /** The status page's version (see StatusRenderCache). */
+  version(): Promise<number> {
+    return readStatusVersion(this.db);
   }
 
   // --- Components: a status page has tens of them, so they are read whole ----------------------

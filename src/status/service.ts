@@ -64,6 +64,11 @@ export class StatusService {
     };
   }
 
+  /** The status data's version: moves in every write of what the public page shows. */
+  version(): Promise<number> {
+    return this.deps.repo.version();
+  }
+
   // --- Components ----------------------------------------------------------------------------
 
   components() {

@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
 import type { ComponentState, StatusIncidentTable } from '../db/tables.js';
 import { toIso, toIsoOrNull } from '../shared/time.js';
+import { matchesEtag, StatusRenderCache } from './render-cache.js';
 import type { StatusComponentRow, StatusComponentStateRow } from './repository.js';
 import {
   v2Component,
@@ -225,9 +226,21 @@ const presentPage = (info: StatusPageInfo): V2Page => ({
   updated_at: toIso(info.updatedAt),
 });
 
-/** The hosted status-page JSON at /api/v2: public, cacheable for a few seconds, readable cross-origin. */
-export function statusV2Routes(status: StatusService, options: { maxAgeSeconds?: number } = {}) {
+/**
+ * The hosted status-page JSON at /api/v2: public, cacheable for a few seconds, readable cross-origin.
+ * Each document is rendered once per change of the status data and served from memory in between
+ * (StatusRenderCache), with an ETag a reader can revalidate with.
+ */
+export function statusV2Routes(
+  status: StatusService,
+  options: { maxAgeSeconds?: number; clock?: () => number } = {},
+) {
   const maxAge = options.maxAgeSeconds ?? 5;
+  const cache = new StatusRenderCache({
+    readVersion: () => status.version(),
+    clock: options.clock ?? Date.now,
+    maxAgeMs: maxAge * 1000,
+  });
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     // Widgets on customers' sites fetch these; errors carry the headers too, so they can be read.
@@ -276,22 +289,36 @@ export function statusV2Routes(status: StatusService, options: { maxAgeSeconds?:
       response: { 200: response },
     });
     const config = { public: true };
+    /** Serves the document at the request's path from the cache, validated by its schema once per rendering. */
+    const cached =
+      <T extends z.ZodType>(response: T, build: () => Promise<z.input<T>>) =>
+      async (request: FastifyRequest, reply: FastifyReply) => {
+        const path = request.routeOptions.url ?? request.url;
+        const { body, etag } = await cache.get(path, async () => ({
+          status: 200,
+          body: JSON.stringify(response.parse(await build())),
+        }));
+        void reply.header('etag', etag).type('application/json; charset=utf-8');
+        if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
+        return reply.send(body);
+      };
     const incidentList = z.object({ page: v2Page, incidents: z.array(v2Incident) });
     const maintenanceList = z.object({ page: v2Page, scheduled_maintenances: z.array(v2Maintenance) });
 
+    const summary = z.object({
+      page: v2Page,
+      components: z.array(v2Component),
+      incidents: z.array(v2Incident),
+      scheduled_maintenances: z.array(v2Maintenance),
+      status: v2Status,
+    });
     app.get('/api/v2/summary.json', {
       config,
       schema: schema(
         'The page, its status, components, unresolved incidents and upcoming or active maintenance',
-        z.object({
-          page: v2Page,
-          components: z.array(v2Component),
-          incidents: z.array(v2Incident),
-          scheduled_maintenances: z.array(v2Maintenance),
-          status: v2Status,
-        }),
+        summary,
       ),
-      handler: async () => {
+      handler: cached(summary, async () => {
         const p = await presenter();
         const unresolved = await incidents(p, UNRESOLVED);
         const scheduled = await maintenances(p, [...UPCOMING, ...ACTIVE]);
@@ -303,48 +330,47 @@ export function statusV2Routes(status: StatusService, options: { maxAgeSeconds?:
           scheduled_maintenances: scheduled,
           status: indicatorOf(p.list, unresolved, active),
         };
-      },
+      }),
     });
 
+    const pageStatus = z.object({ page: v2Page, status: v2Status });
     app.get('/api/v2/status.json', {
       config,
-      schema: schema('The page and its overall status', z.object({ page: v2Page, status: v2Status })),
-      handler: async () => {
+      schema: schema('The page and its overall status', pageStatus),
+      handler: cached(pageStatus, async () => {
         const p = await presenter();
         const unresolved = await incidents(p, UNRESOLVED);
         const active = (await status.publicIncidents('maintenance', ACTIVE, 1)).length > 0;
         return { page: p.page, status: indicatorOf(p.list, unresolved, active) };
-      },
+      }),
     });
 
+    const componentList = z.object({ page: v2Page, components: z.array(v2Component) });
     app.get('/api/v2/components.json', {
       config,
-      schema: schema(
-        'Every component, groups included',
-        z.object({ page: v2Page, components: z.array(v2Component) }),
-      ),
-      handler: async () => {
+      schema: schema('Every component, groups included', componentList),
+      handler: cached(componentList, async () => {
         const p = await presenter();
         return { page: p.page, components: p.list };
-      },
+      }),
     });
 
     app.get('/api/v2/incidents.json', {
       config,
       schema: schema('The 50 most recent incidents', incidentList),
-      handler: async () => {
+      handler: cached(incidentList, async () => {
         const p = await presenter();
         return { page: p.page, incidents: await incidents(p, 'recent') };
-      },
+      }),
     });
 
     app.get('/api/v2/incidents/unresolved.json', {
       config,
       schema: schema('Incidents not yet resolved', incidentList),
-      handler: async () => {
+      handler: cached(incidentList, async () => {
         const p = await presenter();
         return { page: p.page, incidents: await incidents(p, UNRESOLVED) };
-      },
+      }),
     });
 
     for (const [path, summary, statuses] of [
@@ -355,10 +381,10 @@ export function statusV2Routes(status: StatusService, options: { maxAgeSeconds?:
       app.get(`/api/v2/${path}`, {
         config,
         schema: schema(summary, maintenanceList),
-        handler: async () => {
+        handler: cached(maintenanceList, async () => {
           const p = await presenter();
           return { page: p.page, scheduled_maintenances: await maintenances(p, statuses) };
-        },
+        }),
       });
     }
   };

@@ -10,7 +10,7 @@ import type {
   TicketTagTable,
   TicketUpdate,
 } from '../db/tables.js';
-import type { SlaColumns, SlaColumnsStore } from '../sla/repository.js';
+import { SLA_COLUMNS, type SlaColumns, type SlaColumnsStore } from '../sla/repository.js';
 
 type TicketTagRow = TicketTagTable;
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -148,12 +148,50 @@ export class LedgerRepository {
   async saveSlaColumns(ticketId: string, columns: SlaColumns) {
     await this.db.updateTable('tickets').set(columns).where('id', '=', ticketId).execute();
   }
+
+  /** Several tickets' SLA columns in one UPDATE … FROM (VALUES …) per chunk. */
+  async saveSlaColumnsMany(rows: { ticketId: string; columns: SlaColumns }[]) {
+    // PostgreSQL types a VALUES list from its first row, where a null says nothing: every value is cast.
+    const value = (v: unknown, type: string) =>
+      this.dialect === 'postgres' ? sql`cast(${v} as ${sql.raw(type)})` : sql`${v}`;
+    const names = sql.join(SLA_COLUMNS.map((c) => sql.ref(c)));
+    const assignments = sql.join(SLA_COLUMNS.map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}`));
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const values = rows
+        .slice(i, i + CHUNK)
+        .map(
+          ({ ticketId, columns }) =>
+            sql`(${sql.join([value(ticketId, 'text'), ...SLA_COLUMNS.map((c) => value(columns[c], SLA_COLUMN_TYPES[c]))])})`,
+        );
+      await sql`with v (id, ${names}) as (values ${sql.join(values)})
+        update tickets set ${assignments} from v where tickets.id = v.id`.execute(this.db);
+    }
+  }
 }
+
+const SLA_COLUMN_TYPES: Record<(typeof SLA_COLUMNS)[number], string> = {
+  policy_version_id: 'text',
+  sla_first_response_due_at: 'bigint',
+  sla_first_response_at: 'bigint',
+  sla_next_response_due_at: 'bigint',
+  sla_next_response_at: 'bigint',
+  sla_resolution_due_at: 'bigint',
+  sla_resolved_at: 'bigint',
+  sla_update_due_at: 'bigint',
+  sla_escalation_due_at: 'bigint',
+  sla_escalation_level: 'integer',
+  sla_next_due_at: 'bigint',
+  sla_next_check_at: 'bigint',
+  sla_first_response_target_ms: 'bigint',
+  sla_first_response_clock: 'text',
+  sla_first_response_ms: 'bigint',
+};
 
 /** Where the SLA engine's deadlines are stored: on the ticket row, written by the ledger's repository. */
 export function slaColumnsStore(dialect: DialectName): SlaColumnsStore {
   return {
     save: (executor, ticketId, columns) =>
       new LedgerRepository(executor, dialect).saveSlaColumns(ticketId, columns),
+    saveMany: (executor, rows) => new LedgerRepository(executor, dialect).saveSlaColumnsMany(rows),
   };
 }

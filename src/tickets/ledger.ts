@@ -16,6 +16,7 @@ import { newId } from '../shared/ids.js';
 import { unprocessable } from '../shared/problem.js';
 import type { Clock } from '../shared/time.js';
 import { NO_SLA } from '../sla/repository.js';
+import type { SlaEffect } from '../sla/engine.js';
 import type { SlaEffectHook, SlaService } from '../sla/service.js';
 import type {
   AddedMessage,
@@ -144,24 +145,28 @@ export class TicketLedger {
 
   /** The SLA engine's warnings, breaches and escalations, as internal events of the ticket's log. */
   slaHistory(): SlaEffectHook {
+    const entry = (ticketId: string, effect: SlaEffect, now: number) => ({
+      ticketId,
+      actorId: null,
+      at: now,
+      event: {
+        type: `sla_${effect.kind}` as const,
+        visibility: 'internal' as const,
+        data: {
+          target: effect.target,
+          dueAt: new Date(effect.dueAt).toISOString(),
+          ...(effect.kind === 'escalation' ? { level: effect.level } : {}),
+        },
+      },
+    });
     return {
       slaEffect: async (trx, ticket, effect, now) => {
-        await this.within(trx).record(
-          ticket.id,
-          null,
-          now,
-          {
-            type: `sla_${effect.kind}`,
-            visibility: 'internal',
-            data: {
-              target: effect.target,
-              dueAt: new Date(effect.dueAt).toISOString(),
-              ...(effect.kind === 'escalation' ? { level: effect.level } : {}),
-            },
-          },
-          // The effect comes from the SLA pass, which stores the deadlines itself.
-          { refreshSla: false },
-        );
+        const { ticketId, actorId, at, event } = entry(ticket.id, effect, now);
+        // The effect comes from the SLA pass, which stores the deadlines itself.
+        await this.within(trx).record(ticketId, actorId, at, event, { refreshSla: false });
+      },
+      slaEffects: async (trx, fired, now) => {
+        await this.within(trx).appendEvents(fired.map((f) => entry(f.ticket.id, f.effect, now)));
       },
     };
   }
@@ -408,6 +413,22 @@ export class LedgerTransaction implements LedgerWriter {
     if (options.refreshSla !== false) await this.refreshSla(ticketId);
     const ticket = await this.repo.ticketRef(ticketId);
     if (ticket) this.announce('ticket.updated', ticket, event.visibility, at);
+  }
+
+  /**
+   * Appends events to several tickets' logs in one statement per chunk, without record()'s SLA
+   * refresh or announcement: for the SLA pass, which stores the deadlines itself and whose events
+   * are internal.
+   */
+  async appendEvents(
+    entries: { ticketId: string; actorId: string | null; at: number; event: PendingEvent }[],
+  ): Promise<void> {
+    const rows = entries.flatMap(({ ticketId, actorId, at, event }) => {
+      const written = new Written(ticketId);
+      written.event(event.type, event.visibility, actorId, at, event.data);
+      return written.events;
+    });
+    await this.repo.insertEvents(rows);
   }
 
   /** A file stored beside a ticket (on one of its messages, or on the ticket itself). */

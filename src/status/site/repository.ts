@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ComponentState, Database, StatusComponentTable } from '../../db/tables.js';
 import type { StatusIncidentRow, StatusIncidentUpdateRow } from '../model.js';
+import { readStatusVersion } from '../repository.js';
 import type { StateChange } from '../uptime.js';
 
 export type StatusComponentRow = Selectable<StatusComponentTable>;
@@ -34,6 +35,11 @@ const OPEN_LIMIT = 50;
  */
 export class StatusSiteRepository {
   constructor(private readonly db: Kysely<Database>) {}
+
+  /** The status page's version: what the rendered pages are kept against. */
+  version(): Promise<number> {
+    return readStatusVersion(this.db);
+  }
 
   /** Every component, in the page's order. There are tens of them, not thousands. */
   components(): Promise<StatusComponentRow[]> {

@@ -5,6 +5,7 @@ import type { Database } from '../../db/tables.js';
 import { decodeCursor, encodeCursor } from '../../shared/pagination.js';
 import { crossSite } from '../../helpcenter/site/reader.js';
 import { Problem } from '../../shared/problem.js';
+import { matchesEtag, StatusRenderCache, type Rendering } from '../render-cache.js';
 import type { Clock } from '../../shared/time.js';
 import type { StatusSubscriptions } from '../subscribers/service.js';
 import { StatusSiteContent } from './content.js';
@@ -32,6 +33,7 @@ const CSP =
   "default-src 'none'; style-src 'self'; img-src 'self' https: data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 // Short: a reader reloading during an incident sees the news within half a minute.
 const CACHE = 'public, max-age=30';
+const CACHE_MS = 30_000;
 const STYLESHEET_PATH = '/status/assets/status.css';
 // From src/status/site or dist/status/site alike: the stylesheet ships in src.
 const STYLESHEET_FILE = new URL('../../../src/status/site/status.css', import.meta.url);
@@ -55,7 +57,14 @@ class FormBody {
  */
 export function statusSiteRoutes(deps: StatusSiteDeps) {
   const publicUrl = deps.publicUrl.replace(/\/+$/, '');
-  const content = new StatusSiteContent(new StatusSiteRepository(deps.db), deps.timeZoneAt, deps.clock);
+  const repo = new StatusSiteRepository(deps.db);
+  const content = new StatusSiteContent(repo, deps.timeZoneAt, deps.clock);
+  // Pages are rendered once per change of the status data, not per reader (see StatusRenderCache).
+  const cache = new StatusRenderCache({
+    readVersion: () => repo.version(),
+    clock: deps.clock,
+    maxAgeMs: CACHE_MS,
+  });
 
   return async (fastify: FastifyInstance) => {
     const stylesheet = siteStylesheet(STYLESHEET_PATH, STYLESHEET_FILE);
@@ -77,6 +86,23 @@ export function statusSiteRoutes(deps: StatusSiteDeps) {
       const path = (request.url.split('?')[0] ?? '/status').slice(0, 300);
       return sendPage(reply, status, errorPage(localeOfPath(path), kind, path));
     };
+
+    /** Sends the rendering kept at `key`, or 304 when the reader holds it already. */
+    const sendCached = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      key: string,
+      type: string,
+      render: () => Promise<Omit<Rendering, 'etag'>>,
+    ) => {
+      const { status, body, etag } = await cache.get(key, render);
+      void reply.type(type).header('cache-control', CACHE).header('etag', etag);
+      if (status === 200 && matchesEtag(request.headers['if-none-match'], etag))
+        return reply.code(304).send();
+      return reply.code(status).send(body);
+    };
+    const html = 'text/html; charset=utf-8';
+    const rendered = (status: number, page: StatusPage) => ({ status, body: layout(settings, page).value });
 
     // The subscription form is the only body these pages read; any other is discarded unread.
     fastify.removeAllContentTypeParsers();
@@ -106,27 +132,38 @@ export function statusSiteRoutes(deps: StatusSiteDeps) {
     });
 
     for (const locale of STATUS_LOCALES) {
-      fastify.get(homePath(locale), route, async (_request, reply) =>
-        sendPage(reply, 200, homePage(locale, await content.home())),
+      fastify.get(homePath(locale), route, async (request, reply) =>
+        sendCached(request, reply, `home:${locale}`, html, async () =>
+          rendered(200, homePage(locale, await content.home())),
+        ),
       );
 
       fastify.get(historyPath(locale), route, async (request, reply) => {
         const raw = (request.query as Record<string, unknown>).cursor;
         const cursor = decodeCursor(typeof raw === 'string' && raw.length <= MAX_CURSOR ? raw : undefined);
-        const view = await content.history(
-          cursor && typeof cursor.k === 'number' ? { createdAt: cursor.k, id: cursor.id } : undefined,
-        );
-        const older = view.older
-          ? `${historyPath(locale)}?cursor=${encodeCursor({ k: view.older.createdAt, id: view.older.id })}`
-          : null;
-        return sendPage(reply, 200, historyPage(locale, view, { older, first: cursor === undefined }));
+        const after =
+          cursor && typeof cursor.k === 'number' ? { createdAt: cursor.k, id: cursor.id } : undefined;
+        const key = `history:${locale}:${cursor ? encodeCursor(cursor) : ''}`;
+        return sendCached(request, reply, key, html, async () => {
+          const view = await content.history(after);
+          const older = view.older
+            ? `${historyPath(locale)}?cursor=${encodeCursor({ k: view.older.createdAt, id: view.older.id })}`
+            : null;
+          return rendered(200, historyPage(locale, view, { older, first: cursor === undefined }));
+        });
       });
 
       fastify.get<IdParams>(incidentPath(locale, ':id'), route, async (request, reply) => {
         const { id } = request.params;
-        const found = INCIDENT_ID.test(id) ? await content.incident(id) : null;
-        if (!found) return sendError(request, reply, 404);
-        return sendPage(reply, 200, incidentPage(locale, found.view, found.timeZone));
+        if (!INCIDENT_ID.test(id)) return sendError(request, reply, 404);
+        return sendCached(request, reply, `incident:${locale}:${id}`, html, async () => {
+          const found = await content.incident(id);
+          if (!found) {
+            const path = incidentPath(locale, id);
+            return rendered(404, errorPage(locale, 'notFound', path));
+          }
+          return rendered(200, incidentPage(locale, found.view, found.timeZone));
+        });
       });
 
       fastify.get(subscribePath(locale), route, async (_request, reply) =>
@@ -145,13 +182,12 @@ export function statusSiteRoutes(deps: StatusSiteDeps) {
         return sendPage(reply, answer.status, answer.page, 'no-store');
       });
 
-      fastify.get(feedPath(locale), route, async (_request, reply) => {
-        const { entries, now } = await content.feed();
-        return reply
-          .type('application/atom+xml; charset=utf-8')
-          .header('cache-control', CACHE)
-          .send(atomFeed(publicUrl, locale, entries, now));
-      });
+      fastify.get(feedPath(locale), route, async (request, reply) =>
+        sendCached(request, reply, `feed:${locale}`, 'application/atom+xml; charset=utf-8', async () => {
+          const { entries, now } = await content.feed();
+          return { status: 200, body: atomFeed(publicUrl, locale, entries, now) };
+        }),
+      );
     }
 
     stylesheet.register(fastify, route);

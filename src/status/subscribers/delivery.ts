@@ -9,7 +9,7 @@ import {
   DEFAULT_DELIVERY_POLICY,
   type DeliveryPolicy,
 } from '../../notifications/delivery.js';
-import type { OutboxRepository } from '../../notifications/outbox.js';
+import type { NewOutboundMail, OutboxRepository } from '../../notifications/outbox.js';
 import { runPeriodically } from '../../shared/periodic.js';
 import type { Clock } from '../../shared/time.js';
 import {
@@ -38,6 +38,9 @@ export interface StatusDeliveryWorkerDeps extends StatusLinks {
   /** How long a claim holds: longer than a round of webhooks (10-second timeouts) can take. */
   leaseMs?: number;
 }
+
+/** Mails written between two pauses of a drain. */
+const RENDER_SLICE = 25;
 
 /**
  * Sends the status deliveries. An email delivery is handed to the mail outbox and marked sent in one
@@ -90,20 +93,19 @@ export class StatusDeliveryWorker {
   private async queueMails(deliveries: ClaimedDelivery[]): Promise<number> {
     if (deliveries.length === 0) return 0;
     const now = this.deps.clock();
+    // Written before the transaction opens, so that it holds the database only for its statements,
+    // a few at a time with a pause between, so that the server's requests are answered meanwhile.
+    const mails: NewOutboundMail[] = [];
+    for (const d of deliveries) {
+      mails.push(updateMail(this.deps, d.id, d.subscriber, d.incident, d.update));
+      if (mails.length % RENDER_SLICE === 0) await setImmediate();
+    }
     return this.deps.db.transaction().execute(async (trx) => {
       // A claim that lapsed belongs to another worker now: it queues that mail, not this one.
       const held = await this.repo.withExecutor(trx).markSentMany(deliveries, now);
-      let queued = 0;
-      for (const d of deliveries) {
-        if (!held.has(d.id)) continue;
-        await this.deps.outbox.enqueue(
-          trx,
-          updateMail(this.deps, d.id, d.subscriber, d.incident, d.update),
-          now,
-        );
-        queued += 1;
-      }
-      return queued;
+      const queued = mails.filter((_, i) => held.has(deliveries[i]!.id));
+      await this.deps.outbox.enqueueMany(trx, queued, now);
+      return queued.length;
     });
   }
 

@@ -51,17 +51,26 @@ export function statusLabel(status: string, locale: StatusLocale): string {
   return statusT(locale)(`status.${status}`, { defaultValue: status });
 }
 
+// Made once per locale: building a formatter costs far more than formatting, and a drain of
+// thousands of mails formats an instant in each.
+const UTC_FORMATS = new Map<StatusLocale, Intl.DateTimeFormat>();
+
 /** An instant in UTC, written for the reader: "June 1, 2026 at 12:00 PM UTC". */
 export function instantUtc(at: number, locale: StatusLocale): string {
-  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-US', {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZone: 'UTC',
-    timeZoneName: 'short',
-  }).format(new Date(at));
+  let format = UTC_FORMATS.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-US', {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZone: 'UTC',
+      timeZoneName: 'short',
+    });
+    UTC_FORMATS.set(locale, format);
+  }
+  return format.format(new Date(at));
 }
 
 /** The public page of an incident. */
