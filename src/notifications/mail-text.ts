@@ -66,28 +66,43 @@ export function clockText(clock: TermClock, timeZone: string, locale: MailLocale
   return t('clock.business', { zone: zoneText(timeZone, locale) });
 }
 
+// Building a DateTimeFormat costs far more than formatting with one; a desk has few zones.
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
+const zoneNames = new Map<string, string>();
+
 /** A zone's everyday name: the mail texts name the policy's usual zone, Intl names any other. */
 export function zoneText(timeZone: string, locale: MailLocale): string {
-  const generic =
-    new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'longGeneric' })
-      .formatToParts(0)
-      .find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+  const key = `${locale} ${timeZone}`;
+  let generic = zoneNames.get(key);
+  if (generic === undefined) {
+    generic =
+      new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'longGeneric' })
+        .formatToParts(0)
+        .find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+    zoneNames.set(key, generic);
+  }
   // i18next reads "." as a key separator; IANA zone names have none, but "_" and "/" are fine.
   return mailT(locale)(`zones.${timeZone}`, { defaultValue: generic });
 }
 
 /** An instant as a date and time in a zone, with the zone: "Monday, June 1, 2026 at 9:00 AM EDT". */
 export function instantText(at: number, timeZone: string, locale: MailLocale): string {
-  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-US', {
-    weekday: 'long',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZone,
-    timeZoneName: 'short',
-  }).format(new Date(at));
+  const key = `${locale} ${timeZone}`;
+  let format = instantFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-US', {
+      weekday: 'long',
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZone,
+      timeZoneName: 'short',
+    });
+    instantFormats.set(key, format);
+  }
+  return format.format(new Date(at));
 }
 
 /**

@@ -21,12 +21,14 @@ export async function ensureReplyToken(db: Kysely<Database>, ticketId: string): 
     .where('ticket_id', '=', ticketId)
     .executeTakeFirst();
   if (existing) return existing.token;
-  const token = newToken();
-  await db
+  const inserted = await db
     .insertInto('ticket_reply_tokens')
-    .values({ ticket_id: ticketId, token })
+    .values({ ticket_id: ticketId, token: newToken() })
     .onConflict((oc) => oc.column('ticket_id').doNothing())
-    .execute();
+    .returning('token')
+    .executeTakeFirst();
+  if (inserted) return inserted.token;
+  // Another writer gave the ticket its token first: theirs is the one.
   return (
     await db
       .selectFrom('ticket_reply_tokens')

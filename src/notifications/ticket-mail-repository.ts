@@ -26,33 +26,41 @@ export class TicketMailRepository {
   constructor(private readonly db: Executor) {}
 
   async context(ticketId: string): Promise<TicketMailContext | undefined> {
-    const ticket = await this.db
+    const row = await this.db
       .selectFrom('tickets')
-      .selectAll()
-      .where('id', '=', ticketId)
+      .innerJoin('users as requester', 'requester.id', 'tickets.requester_id')
+      .innerJoin('organizations as organization', 'organization.id', 'tickets.organization_id')
+      .selectAll('tickets')
+      .select([
+        'requester.email as requester_email',
+        'requester.name as requester_name',
+        'requester.locale as requester_locale',
+        'requester.deactivated_at as requester_deactivated_at',
+        'organization.name as organization_name',
+        'organization.locale as organization_locale',
+      ])
+      .where('tickets.id', '=', ticketId)
       .executeTakeFirst();
-    if (!ticket) return undefined;
-    const requester = await this.db
-      .selectFrom('users')
-      .select(['id', 'email', 'name', 'locale', 'deactivated_at'])
-      .where('id', '=', ticket.requester_id)
-      .executeTakeFirst();
-    const organization = await this.db
-      .selectFrom('organizations')
-      .select(['name', 'locale'])
-      .where('id', '=', ticket.organization_id)
-      .executeTakeFirst();
-    if (!requester || !organization) return undefined;
+    if (!row) return undefined;
+    const {
+      requester_email,
+      requester_name,
+      requester_locale,
+      requester_deactivated_at,
+      organization_name,
+      organization_locale,
+      ...ticket
+    } = row;
     return {
       ticket,
       requester: {
-        id: requester.id,
-        email: requester.email,
-        name: requester.name,
-        locale: requester.locale,
-        deactivatedAt: requester.deactivated_at,
+        id: ticket.requester_id,
+        email: requester_email,
+        name: requester_name,
+        locale: requester_locale,
+        deactivatedAt: requester_deactivated_at,
       },
-      organization,
+      organization: { name: organization_name, locale: organization_locale },
     };
   }
 

@@ -1,3 +1,4 @@
+import { promises as dns } from 'node:dns';
 import { authenticate, type AuthenticateResult, type DNSResolver } from 'mailauth';
 
 /**
@@ -33,6 +34,8 @@ export interface MailAuthenticatorOptions {
   resolver?: DNSResolver | undefined;
   /** How long the checks may take before the mail is taken as unverified. */
   timeoutMs?: number;
+  /** How long DNS answers are reused; see cachingResolver. */
+  dnsCache?: DnsCacheOptions;
 }
 
 export interface MailAuthenticator {
@@ -48,6 +51,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  */
 export function mailAuthenticator(options: MailAuthenticatorOptions): MailAuthenticator {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const resolver = cachingResolver(options.resolver ?? systemResolver, options.dnsCache);
   return {
     async check(raw, session) {
       let timer: NodeJS.Timeout | undefined;
@@ -55,7 +59,7 @@ export function mailAuthenticator(options: MailAuthenticatorOptions): MailAuthen
         const result = await Promise.race([
           authenticate(raw, {
             mta: options.authservId,
-            ...(options.resolver ? { resolver: options.resolver } : {}),
+            resolver,
             ...(session.clientIp ? { ip: session.clientIp } : {}),
             ...(session.helo ? { helo: session.helo } : {}),
             ...(session.sender ? { sender: session.sender } : {}),
@@ -77,6 +81,56 @@ export function mailAuthenticator(options: MailAuthenticatorOptions): MailAuthen
         clearTimeout(timer);
       }
     },
+  };
+}
+
+export interface DnsCacheOptions {
+  /** How long an answer, or the news that a name has no such record, is reused (ms). */
+  answerMs?: number;
+  /** How long a failed lookup (a timeout, a server failure) is reused, so that mail keeps flowing while DNS is down (ms). */
+  failureMs?: number;
+  /** The most names kept; the oldest goes first. */
+  maxEntries?: number;
+  /** A monotonic clock in milliseconds. */
+  now?: () => number;
+}
+
+const DNS_ANSWER_MS = 60_000;
+const DNS_FAILURE_MS = 10_000;
+const DNS_MAX_ENTRIES = 10_000;
+/** A name that does not exist, or has no record of the type asked: a definite answer. */
+const NO_SUCH_RECORD = new Set(['ENOTFOUND', 'ENODATA']);
+
+const systemResolver: DNSResolver = (name, type) => dns.resolve(name, type) as ReturnType<DNSResolver>;
+
+/**
+ * A resolver that reuses each answer for a short while: a sending domain's SPF policy, DMARC policy
+ * and DKIM keys are read once a minute rather than for every mail, and lookups of the same name at
+ * the same time share one query. Every mail is still checked in full against these records; only
+ * the DNS round trips are saved. A failed lookup is remembered for less time, so that while DNS is
+ * unreachable each mail is taken as unverified at once instead of waiting for the timeout.
+ */
+export function cachingResolver(resolve: DNSResolver, options: DnsCacheOptions = {}): DNSResolver {
+  const answerMs = options.answerMs ?? DNS_ANSWER_MS;
+  const failureMs = options.failureMs ?? DNS_FAILURE_MS;
+  const maxEntries = options.maxEntries ?? DNS_MAX_ENTRIES;
+  const now = options.now ?? (() => performance.now());
+  const entries = new Map<string, { answer: ReturnType<DNSResolver>; expiresAt: number }>();
+  return (name, type) => {
+    const key = `${type.toUpperCase()} ${name.toLowerCase()}`;
+    const at = now();
+    const cached = entries.get(key);
+    if (cached && cached.expiresAt > at) return cached.answer;
+    entries.delete(key);
+    if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
+    // In flight, the entry lives as long as an answer would; a failure shortens it when it comes.
+    const entry = { answer: resolve(name, type), expiresAt: at + answerMs };
+    entries.set(key, entry);
+    entry.answer.catch((error: unknown) => {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (!(typeof code === 'string' && NO_SUCH_RECORD.has(code))) entry.expiresAt = now() + failureMs;
+    });
+    return entry.answer;
   };
 }
 

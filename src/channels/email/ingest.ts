@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isStaff, isCustomerRole, principalOf, type Principal } from '../../auth/principal.js';
@@ -15,7 +16,7 @@ import { MAX_BODY_CHARS } from '../../tickets/schema.js';
 import type { TicketsService } from '../../tickets/service.js';
 import type { TicketConversationService } from '../../tickets/conversation-service.js';
 import { canSeeTicket } from '../../tickets/visibility.js';
-import type { TicketsRepository } from '../../tickets/repository.js';
+import { TicketsRepository } from '../../tickets/repository.js';
 import type { NotificationsRepository } from '../../notifications/repository.js';
 import type { OutboxRepository } from '../../notifications/outbox.js';
 import type { MailAuthenticator, SenderVerdict } from './authentication.js';
@@ -228,12 +229,13 @@ export class EmailIngestService {
     const { mail } = this.deps;
     try {
       const result = await this.process(parsed, ctx);
-      await mail.finishInbound(ctx.mailId, {
-        disposition: result.disposition,
-        reason: result.reason ?? null,
-        ticketId: result.ticketId ?? null,
-        ticketMessageId: result.ticketMessageId ?? null,
-      });
+      if (!result.recorded)
+        await mail.finishInbound(ctx.mailId, {
+          disposition: result.disposition,
+          reason: result.reason ?? null,
+          ticketId: result.ticketId ?? null,
+          ticketMessageId: result.ticketMessageId ?? null,
+        });
       return {
         disposition: result.disposition,
         mailId: ctx.mailId,
@@ -271,6 +273,8 @@ export class EmailIngestService {
     ticketId?: string;
     ticketNumber?: number;
     ticketMessageId?: string;
+    /** The outcome was stored with the ticket, in its transaction. */
+    recorded?: boolean;
   }> {
     const { config } = this.deps;
     const automatic = automaticMail(parsed);
@@ -299,22 +303,35 @@ export class EmailIngestService {
     const actor = sender.principal;
     if (isStaff(actor)) return this.staffMail(parsed, ctx, actor);
 
-    const ticketId = await this.thread(parsed, ctx.recipients, actor);
-    if (ticketId) {
-      const message = await this.deps.conversation.addMessage(actor, ticketId, {
-        ...this.body(parsed, true),
-        public: true,
-      });
-      await this.attach(actor, ticketId, parsed, message.id);
-      const ticket = await this.deps.ticketsRepo.findTicket(ticketId);
+    // A mail without attachments is done when its message is: its outcome is stored in the same
+    // transaction. Attachments are filed after it, and the outcome waits for them.
+    const recorded = parsed.attachments.length === 0;
+    const answered = await this.thread(parsed, ctx.recipients, actor);
+    if (answered) {
+      const message = await this.deps.conversation.addMessage(
+        actor,
+        answered.id,
+        { ...this.body(parsed, true), public: true },
+        recorded
+          ? (trx, messageId) =>
+              this.deps.mail.finishInbound(
+                ctx.mailId,
+                { disposition: 'reply_added', ticketId: answered.id, ticketMessageId: messageId },
+                trx,
+              )
+          : undefined,
+      );
+      await this.attach(actor, answered.id, parsed, message.id);
       return {
         disposition: 'reply_added',
-        ticketId,
+        ticketId: answered.id,
         ticketMessageId: message.id,
-        ...(ticket ? { ticketNumber: ticket.number } : {}),
+        ticketNumber: answered.number,
+        recorded,
       };
     }
     const stated = priorityFromMail(parsed.subject, parsed.text);
+    let opening: string | undefined;
     const created = await this.deps.tickets.create(
       actor,
       {
@@ -325,13 +342,23 @@ export class EmailIngestService {
         requestType: 'question',
       },
       { channel: 'email', ...(parsed.messageId ? { inboundMessageId: parsed.messageId } : {}) },
+      async (trx, ticketId) => {
+        opening = await new TicketsRepository(trx, this.deps.ticketsRepo.dialect).openingMessageId(ticketId);
+        if (recorded)
+          await this.deps.mail.finishInbound(
+            ctx.mailId,
+            { disposition: 'ticket_created', ticketId, ticketMessageId: opening ?? null },
+            trx,
+          );
+      },
     );
     await this.attach(actor, created.id, parsed, undefined);
     return {
       disposition: 'ticket_created',
       ticketId: created.id,
       ticketNumber: created.number,
-      ticketMessageId: await this.deps.ticketsRepo.openingMessageId(created.id),
+      ...(opening ? { ticketMessageId: opening } : {}),
+      recorded,
     };
   }
 
@@ -480,7 +507,7 @@ export class EmailIngestService {
     parsed: ParsedMail,
     recipients: string[],
     actor: Principal,
-  ): Promise<string | undefined> {
+  ): Promise<{ id: string; number: number } | undefined> {
     const { mail, config, ticketsRepo } = this.deps;
     const candidates: string[] = [];
     for (const recipient of recipients) {
@@ -502,7 +529,8 @@ export class EmailIngestService {
       for (let hops = 0; ticket?.merged_into_id && hops < MAX_MERGE_HOPS; hops++)
         ticket = await ticketsRepo.findTicket(ticket.merged_into_id);
       // A forged reference to another organization's ticket falls through to a new ticket.
-      if (ticket && ticket.status !== 'closed' && canSeeTicket(actor, ticket)) return ticket.id;
+      if (ticket && ticket.status !== 'closed' && canSeeTicket(actor, ticket))
+        return { id: ticket.id, number: ticket.number };
     }
     return undefined;
   }
@@ -548,10 +576,28 @@ export class EmailIngestService {
     const month = new Date(now).toISOString().slice(0, 7);
     const relative = path.join('mail-raw', month, `${mailId}.eml`);
     const file = path.join(this.deps.dataDir, relative);
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, raw, { mode: 0o600 });
+    try {
+      await writeRaw(file, raw);
+    } catch (error) {
+      // The month's folder is made by its first mail (or again, if someone removed it).
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await writeRaw(file, raw);
+    }
     return relative;
   }
+}
+
+/**
+ * Most mail is a few kilobytes: writing it to the page cache at once costs less than handing the
+ * open, the write and the close to the thread pool one after the other. A large mail is written
+ * without holding up the process.
+ */
+const SYNC_WRITE_MAX_BYTES = 256 * 1024;
+
+async function writeRaw(file: string, raw: Buffer): Promise<void> {
+  if (raw.length <= SYNC_WRITE_MAX_BYTES) writeFileSync(file, raw, { mode: 0o600 });
+  else await fs.writeFile(file, raw, { mode: 0o600 });
 }
 
 const isVerdict = (value: string | null): value is SenderVerdict =>

@@ -122,9 +122,16 @@ const passThrough: sanitizeHtml.IOptions = {
 // and a reply that large is mostly history the agent can scroll past.
 const MAX_TRIMMED_HTML = 2 * 1024 * 1024;
 
+// Every marker the filter below looks for has one of these names in it; HTML without any of them
+// has no history to remove, and is not parsed at all.
+const HISTORY_MARKERS = new RegExp(
+  ['blockquote', ...QUOTE_CLASSES, ...QUOTE_IDS, ...HISTORY_START_IDS].join('|'),
+  'i',
+);
+
 /** The HTML of a reply without the quoted history that mail clients append. */
 export function latestReplyHtml(html: string): string {
-  if (html.length > MAX_TRIMMED_HTML) return html.trim();
+  if (html.length > MAX_TRIMMED_HTML || !HISTORY_MARKERS.test(html)) return html.trim();
   let historyStarts: number[] = [];
   const trimmed = sanitizeHtml(html, {
     ...passThrough,

@@ -16,7 +16,7 @@ import type {
   SearchResult,
   SearchViewer,
 } from './types.js';
-import { correctWord, stemFrequencies, updateVocabulary } from './vocabulary.js';
+import { correctWord, stemFrequencies, updateVocabulary, type Correction } from './vocabulary.js';
 
 export type * from './types.js';
 
@@ -28,6 +28,34 @@ const MAX_LIMIT = 50;
 /** 'any' mode: documents the terms may reach together (counted per term), and the terms kept regardless. */
 const ANY_POSTINGS_BUDGET = 4_000;
 const MIN_ANY_TERMS = 3;
+/** How long a word's correction is reused; this process's own index changes forget them all at once. */
+const CORRECTION_TTL_MS = 60_000;
+const MAX_CACHED_CORRECTIONS = 20_000;
+
+type CorrectWord = (db: SearchDb, locale: SearchQuery['locale'], word: string) => Promise<Correction | null>;
+
+/**
+ * Corrections of the words no document has, kept for a while: a ticket's text brings the same
+ * greetings and everyday words every time ("hello", "thanks"), and each correction is a lookup over
+ * the vocabulary's trigrams. Another process's index changes are seen once an entry expires.
+ */
+function correctionCache(now: () => number = () => performance.now()) {
+  const entries = new Map<string, { correction: Promise<Correction | null>; expiresAt: number }>();
+  const correct: CorrectWord = (db, locale, word) => {
+    const key = `${locale} ${word}`;
+    const at = now();
+    const cached = entries.get(key);
+    if (cached && cached.expiresAt > at) return cached.correction;
+    entries.delete(key);
+    if (entries.size >= MAX_CACHED_CORRECTIONS) entries.delete(entries.keys().next().value!);
+    const correction = correctWord(db, locale, word);
+    entries.set(key, { correction, expiresAt: at + CORRECTION_TTL_MS });
+    // A failed lookup is not kept.
+    correction.catch(() => entries.delete(key));
+    return correction;
+  };
+  return { correct, forget: () => entries.clear() };
+}
 
 /** Runs the work in the caller's transaction, or in one of its own: a document is indexed whole or not at all. */
 async function inTransaction(db: Kysely<Database>, work: (db: SearchDb) => Promise<void>): Promise<void> {
@@ -155,6 +183,7 @@ async function planTerms(
   query: SearchQuery,
   mode: 'all' | 'any',
   words: QueryWord[],
+  correct: CorrectWord,
 ): Promise<PlannedTerms> {
   const frequencies = await stemFrequencies(
     db,
@@ -169,7 +198,7 @@ async function planTerms(
     let term = { word: word.word, stem: word.stem, documents: frequencies.get(word.stem) ?? 0 };
     if (term.documents === 0 && !word.stopword && attempts < MAX_CORRECTIONS) {
       attempts++;
-      const correction = await correctWord(db, query.locale, word.word);
+      const correction = await correct(db, query.locale, word.word);
       if (correction) {
         corrections.set(word.word, correction.word);
         term = { word: correction.word, stem: correction.stem, documents: correction.documents };
@@ -208,25 +237,40 @@ export function createHelpCenterSearch(
   const engine = dialect === 'postgres' ? postgresEngine : sqliteEngine;
   const searchDb = db.withTables<SearchSchema>();
   const empty: SearchResult = { hits: [], total: 0, correctedQuery: null };
+  const corrections = correctionCache();
+  // The vocabulary changes with the index: corrections are forgotten before the change and after it.
+  const changingVocabulary = async (work: Promise<void>) => {
+    corrections.forget();
+    try {
+      await work;
+    } finally {
+      corrections.forget();
+    }
+  };
 
   return {
-    index: (target, doc) => inTransaction(target, (trx) => indexDocument(trx, engine, doc)),
+    index: (target, doc) =>
+      changingVocabulary(inTransaction(target, (trx) => indexDocument(trx, engine, doc))),
 
     remove: (target, translationId) =>
-      inTransaction(target, async (trx) => {
-        const row = await findDocument(trx, translationId);
-        if (row) await removeDocument(trx, engine, row);
-      }),
+      changingVocabulary(
+        inTransaction(target, async (trx) => {
+          const row = await findDocument(trx, translationId);
+          if (row) await removeDocument(trx, engine, row);
+        }),
+      ),
 
     removeArticle: (target, articleId) =>
-      inTransaction(target, async (trx) => {
-        const rows = await trx
-          .selectFrom('hc_search_documents')
-          .select(['id', 'locale', 'words'])
-          .where('article_id', '=', articleId)
-          .execute();
-        for (const row of rows) await removeDocument(trx, engine, row);
-      }),
+      changingVocabulary(
+        inTransaction(target, async (trx) => {
+          const rows = await trx
+            .selectFrom('hc_search_documents')
+            .select(['id', 'locale', 'words'])
+            .where('article_id', '=', articleId)
+            .execute();
+          for (const row of rows) await removeDocument(trx, engine, row);
+        }),
+      ),
 
     async search(query) {
       const limit = Math.min(MAX_LIMIT, Math.max(1, Math.trunc(query.limit) || 1));
@@ -235,7 +279,13 @@ export function createHelpCenterSearch(
       const words = analyseQuery(query.locale, query.text);
       if (words.length === 0) return empty;
       const mode = query.mode ?? 'all';
-      const { terms, corrections } = await planTerms(searchDb, query, mode, words);
+      const { terms, corrections: corrected } = await planTerms(
+        searchDb,
+        query,
+        mode,
+        words,
+        corrections.correct,
+      );
       const request = {
         locale: query.locale,
         terms,
@@ -261,7 +311,7 @@ export function createHelpCenterSearch(
         total: page.total,
         // A correction that finds nothing this viewer may read is no help, and would name a word
         // that only documents hidden from them contain.
-        correctedQuery: page.total > 0 ? correctedText(query.text, corrections) : null,
+        correctedQuery: page.total > 0 ? correctedText(query.text, corrected) : null,
       };
     },
   };

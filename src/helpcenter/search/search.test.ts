@@ -430,6 +430,19 @@ describe.each(databaseTargets())('help center search on $dialect', (target) => {
   });
 
   describe('keeping the index in step', () => {
+    it('corrects to a word as soon as a document brings it, and no longer once it is removed', async () => {
+      expect((await find('calibratoin')).correctedQuery).toBeNull();
+      const calibration = doc({
+        locale: 'en',
+        title: 'Calibrate a gauge',
+        text: 'Record each calibration with its certificate.',
+      });
+      await search.index(testDb.db.kysely, calibration);
+      expect((await find('calibratoin')).correctedQuery).toBe('calibration');
+      await search.remove(testDb.db.kysely, calibration.translationId);
+      expect((await find('calibratoin')).correctedQuery).toBeNull();
+    });
+
     it('re-indexing a translation replaces its words and their counts', async () => {
       const scanner = doc({
         locale: 'en',

@@ -1,4 +1,4 @@
-import { sql, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import type { PageRequest, PageRow, SearchDb, SearchEngine } from './types.js';
 
 /**
@@ -49,51 +49,28 @@ export const sqliteEngine: SearchEngine = {
     if (stems.length === 0) return { rows: [], total: 0 };
     // FTS5 takes MATCH and bm25 on the table's own name, never on an alias, and bm25 only where the
     // full-text query drives the scan: the ranked matches are materialized first, then filtered.
-    const matching = sql<SqlBool>`hc_search_fts match ${matchExpression(stems, request.mode)}`;
-    const withMatches = db.with(
-      (cte) => cte('m').materialized(),
-      (qb) =>
-        qb
-          .selectFrom('hc_search_fts')
-          .where(matching)
-          .select([
-            'rowid',
-            sql<number>`-bm25(hc_search_fts, ${sql.lit(TITLE_WEIGHT)}, ${sql.lit(BODY_WEIGHT)})`.as('score'),
-          ]),
-    );
-    const visible = withMatches
-      .selectFrom('m')
-      .innerJoin('hc_search_documents as d', 'd.id', 'm.rowid')
-      .where('d.locale', '=', request.locale)
-      .where(request.visible);
+    // The filter reads the narrow visibility index, not the rows that hold the texts (the planner
+    // would look each match up by rowid in the table itself).
+    const matches = sql`with m as materialized (
+        select rowid, -bm25(hc_search_fts, ${sql.lit(TITLE_WEIGHT)}, ${sql.lit(BODY_WEIGHT)}) as score
+        from hc_search_fts where hc_search_fts match ${matchExpression(stems, request.mode)}
+      )`;
+    const visible = sql`m inner join hc_search_documents as d indexed by hc_search_documents_visible_idx
+      on d.id = m.rowid
+      where d.locale = ${request.locale} and ${request.visible}`;
     // Ranked and counted on (id, score) alone; the texts are read for the page's rows only.
-    const rows = await db
-      .selectFrom(
-        visible
-          .select(['d.id', 'm.score', sql<number>`count(*) over ()`.as('total')])
-          .orderBy('m.score', 'desc')
-          .orderBy('d.id')
-          .limit(request.limit)
-          .offset(request.offset)
-          .as('p'),
-      )
-      .innerJoin('hc_search_documents as hit', 'hit.id', 'p.id')
-      .select([
-        'hit.translation_id',
-        'hit.article_id',
-        'hit.kind',
-        'hit.title',
-        'hit.body',
-        'p.score',
-        'p.total',
-      ])
-      .orderBy('p.score', 'desc')
-      .orderBy('p.id')
-      .execute();
+    const { rows } = await sql<PageRow & { id: number; total: number }>`${matches}
+      select hit.translation_id, hit.article_id, hit.kind, hit.title, hit.body, p.score, p.total
+      from (
+        select d.id, m.score, count(*) over () as total from ${visible}
+        order by m.score desc, d.id limit ${request.limit} offset ${request.offset}
+      ) as p
+      inner join hc_search_documents as hit on hit.id = p.id
+      order by p.score desc, p.id`.execute(db);
     let total = Number(rows[0]?.total ?? 0);
     if (rows.length === 0 && request.offset > 0) {
-      const counted = await visible.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-      total = Number(counted?.n ?? 0);
+      const counted = await sql<{ n: number }>`${matches} select count(*) as n from ${visible}`.execute(db);
+      total = Number(counted.rows[0]?.n ?? 0);
     }
     return {
       rows: rows.map((r): PageRow => ({
