@@ -3,12 +3,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { registerAuthentication } from './auth/hook.js';
@@ -19,6 +14,7 @@ import { frameworkErrorHandler, registerErrorHandling } from './http/errors.js';
 import { registerJsonParser } from './http/json.js';
 import { IdempotentRequests } from './http/idempotency.js';
 import { problemSchema } from './http/problem-schema.js';
+import { responseSerializerCompiler } from './http/serializer.js';
 import type { Services } from './services.js';
 import { ticketsRoutes } from './tickets/routes.js';
 import { mergeRoutes } from './tickets/merge-routes.js';
@@ -90,7 +86,8 @@ export async function buildApp({
     frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Responses are written from their schema's JSON Schema by fast-json-stringify, not parsed by zod.
+  app.setSerializerCompiler(responseSerializerCompiler(app.log));
   registerErrorHandling(app);
   registerJsonParser(app);
 
@@ -134,6 +131,12 @@ export async function buildApp({
     staticCSP: true,
   });
   registerAuthentication(app, services.auth);
+  services.principalCache.useLogger(app.log);
+  if (services.principalChanges instanceof PostgresBroadcast) services.principalChanges.useLogger(app.log);
+  app.addHook('onClose', async () => {
+    services.principalCache.close();
+    await services.principalChanges.close();
+  });
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.get(`${API}/health`, {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DiskAttachmentStore, type AttachmentStore } from './attachments/store.js';
 import { AuthRepository } from './auth/repository.js';
 import { AuthService } from './auth/service.js';
+import { PrincipalCache, type PrincipalNotice } from './auth/principal-cache.js';
 import { EmbedService } from './channels/in-app/embed.js';
 import type { Config } from './config.js';
 import { OrganizationsService } from './customers/organizations-service.js';
@@ -97,6 +98,10 @@ export interface Services {
   terms: PolicyTermsResolver;
   sla: SlaService;
   auth: AuthService;
+  /** Sign-in changes (a revoked token, a deactivated user) announced to every server process. */
+  principalChanges: Broadcast<PrincipalNotice>;
+  /** Principals resolved from sessions and tokens, kept briefly; forgotten on principalChanges. */
+  principalCache: PrincipalCache;
   organizations: OrganizationsService;
   users: UsersService;
   /** The one writer of tickets, messages and events. */
@@ -165,6 +170,7 @@ export async function startServices(
   await services.ticketSearch.backfill();
   if (services.live instanceof PostgresLiveBus) await services.live.start();
   if (services.chat.events instanceof PostgresBroadcast) await services.chat.events.start();
+  if (services.principalChanges instanceof PostgresBroadcast) await services.principalChanges.start();
   return services;
 }
 
@@ -181,13 +187,25 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
   const customersRepo = new CustomersRepository(db.kysely, db.dialect);
   const organizations = new OrganizationsService(customersRepo, clock);
   const users = new UsersService(customersRepo, clock);
+  // Across processes (PostgreSQL) principals are kept only while this process hears the others'
+  // changes; an SQLite desk is one process.
+  const principalChanges: Broadcast<PrincipalNotice> =
+    db.dialect === 'postgres'
+      ? new PostgresBroadcast<PrincipalNotice>(db, 'accord_auth')
+      : new InProcessBroadcast();
+  const principalCache = new PrincipalCache({
+    broadcast: principalChanges,
+    ...(principalChanges instanceof PostgresBroadcast ? { shared: principalChanges } : {}),
+  });
   const auth = new AuthService({
     repo: new AuthRepository(db.kysely, db.dialect),
     clock,
     mailer,
     sessionTtlMs: config.sessionTtlMs,
     publicUrl,
+    cache: principalCache,
   });
+  users.onChanged((userId) => auth.forgetUser(userId));
   const policy = new PolicyVersions(db.kysely, clock);
   const terms = new PolicyTermsResolver(policy);
   const sla = new SlaService({
@@ -250,7 +268,7 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     clock,
     maxAttachmentBytes: config.maxAttachmentBytes,
   });
-  const mail = new MailRepository(db.kysely);
+  const mail = new MailRepository(db.kysely, db.dialect);
   const status = new StatusService({
     repo: new StatusRepository(db.kysely, db.dialect),
     clock,
@@ -408,6 +426,8 @@ export function createServices(config: Config, db: Db, overrides: ServiceOverrid
     terms,
     sla,
     auth,
+    principalChanges,
+    principalCache,
     organizations,
     users,
     ledger,

@@ -19,6 +19,9 @@ import * as tags from './migrations/20261207T1500-tags.js';
 import * as macros from './migrations/20261207T1510-macros.js';
 import * as satisfaction from './migrations/20261207T1700-satisfaction.js';
 import * as merge from './migrations/20261207T1600-merge.js';
+import * as ticketFilters from './migrations/20261208T0040-ticket-filters.js';
+import * as statusVersion from './migrations/20261208T0050-status-version.js';
+import * as hcSearchVisibility from './migrations/20261208T0060-hc-search-visibility.js';
 
 /** Every migration, in order. Names are timestamps so that they sort the way they were written. */
 const migrations: Record<string, Migration> = {
@@ -41,6 +44,9 @@ const migrations: Record<string, Migration> = {
   '20261207T1510-macros': macros,
   '20261207T1700-satisfaction': satisfaction,
   '20261207T1600-merge': merge,
+  '20261208T0040-ticket-filters': ticketFilters,
+  '20261208T0050-status-version': statusVersion,
+  '20261208T0060-hc-search-visibility': hcSearchVisibility,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

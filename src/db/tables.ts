@@ -48,6 +48,7 @@ export interface Database {
   status_subscribers: StatusSubscriberTable;
   status_deliveries: StatusDeliveryTable;
   status_incident_tickets: StatusIncidentTicketTable;
+  status_version: StatusVersionTable;
   organization_notices: OrganizationNoticeTable;
   chat_conversations: ChatConversationTable;
   chat_messages: ChatMessageTable;
@@ -165,6 +166,12 @@ export interface StatusDeliveryTable {
   last_error: string | null;
   created_at: number;
   sent_at: number | null;
+}
+
+/** One row (id 1): moved by triggers whenever what the public status page shows is written. */
+export interface StatusVersionTable {
+  id: number;
+  version: number;
 }
 
 export interface StatusIncidentTicketTable {
