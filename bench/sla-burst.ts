@@ -38,6 +38,7 @@ import {
   secs,
   type Log,
 } from './support/common.js';
+import { openingEventRows } from './support/desk.js';
 
 const PROCESSES = Math.max(1, intEnv('BENCH_BURST_PROCESSES', 2));
 const INTERVAL_MS = Math.max(100, intEnv('BENCH_BURST_INTERVAL_MS', 1000));
@@ -120,48 +121,10 @@ function burstTicket(desk: BurstDesk, i: number, now: number): TicketRow {
   };
 }
 
-function openingEvents(t: TicketRow) {
-  return [
-    {
-      id: newId(),
-      ticket_id: t.id,
-      type: 'created',
-      visibility: 'public',
-      actor_id: t.created_by_id,
-      at: t.created_at,
-      data: JSON.stringify({
-        number: t.number,
-        subject: t.subject,
-        priority: t.priority,
-        status: 'new',
-        channel: t.channel,
-        requestType: t.request_type,
-        tier: t.tier,
-        requesterId: t.requester_id,
-        organizationId: t.organization_id,
-      }),
-    },
-    {
-      id: newId(),
-      ticket_id: t.id,
-      type: 'message_added',
-      visibility: 'public',
-      actor_id: t.created_by_id,
-      at: t.created_at,
-      data: JSON.stringify({
-        messageId: newId(),
-        visibility: 'public',
-        authorRole: 'contact',
-        initial: true,
-      }),
-    },
-  ];
-}
-
 /** Writes the burst in one transaction; resolves at its commit. */
 async function writeBurst(db: Db, desk: BurstDesk, count: number, now: number) {
   const tickets = Array.from({ length: count }, (_, i) => burstTicket(desk, i, now));
-  const events = tickets.flatMap(openingEvents);
+  const events = tickets.flatMap(openingEventRows);
   const chunk = (columns: number) => Math.floor(MAX_PARAMETERS[db.dialect] / columns);
   const perTicket = chunk(Object.keys(tickets[0]!).length);
   const perEvent = chunk(Object.keys(events[0]!).length);

@@ -70,7 +70,7 @@ import {
   wasInterrupted,
   type Target,
 } from './support/common.js';
-import { CHANNEL_MIX, RawWriter, rng, weighted } from './support/desk.js';
+import { CHANNEL_MIX, RawWriter, openingEventRows, rng, weighted } from './support/desk.js';
 import { Capture, explainCaptured } from './support/explain.js';
 
 const LARGE = Math.max(1, intEnv('BENCH_SLA_TICKETS', 1_000_000));
@@ -268,42 +268,8 @@ async function fill(
 }
 
 /** The due tickets' opening events, so that runDue reads a real timeline for them. */
-async function writeOpeningEvents(db: Db, desk: Desk, due: TicketRow[]) {
-  const rows = due.flatMap((t) => [
-    {
-      id: newId(),
-      ticket_id: t.id,
-      type: 'created',
-      visibility: 'public',
-      actor_id: t.created_by_id,
-      at: t.created_at,
-      data: JSON.stringify({
-        number: t.number,
-        subject: t.subject,
-        priority: t.priority,
-        status: 'new',
-        channel: t.channel,
-        requestType: t.request_type,
-        tier: t.tier,
-        requesterId: t.requester_id,
-        organizationId: desk.organizationId,
-      }),
-    },
-    {
-      id: newId(),
-      ticket_id: t.id,
-      type: 'message_added',
-      visibility: 'public',
-      actor_id: t.created_by_id,
-      at: t.created_at,
-      data: JSON.stringify({
-        messageId: newId(),
-        visibility: 'public',
-        authorRole: 'contact',
-        initial: true,
-      }),
-    },
-  ]);
+async function writeOpeningEvents(db: Db, due: TicketRow[]) {
+  const rows = due.flatMap(openingEventRows);
   if (rows.length > 0) await db.kysely.insertInto('ticket_events').values(rows).execute();
 }
 
@@ -581,7 +547,7 @@ async function runDatabase(dialect: DialectName): Promise<DatabaseResult> {
     const random = rng(20_261_127);
     const due: TicketRow[] = [];
     let rate = await fill(db, desk, random, 0, SMALL, due);
-    await writeOpeningEvents(db, desk, due);
+    await writeOpeningEvents(db, due);
     log(`${int(SMALL)} open tickets written (${int(rate)}/s), ${due.length} due now`);
     const small = await measure(db, services, now, due, SMALL, rate);
     result.small = small.figures;

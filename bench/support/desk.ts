@@ -1,6 +1,6 @@
 import type { Db } from '../../src/db/database.js';
 import { sql, type Insertable } from 'kysely';
-import type { TicketEventRow, TicketMessageRow, TicketTable } from '../../src/db/tables.js';
+import type { TicketEventRow, TicketMessageRow, TicketRow, TicketTable } from '../../src/db/tables.js';
 import type { Priority, RequestType, Tier } from '../../src/policy/tiers.js';
 import type { Services } from '../../src/services.js';
 import type { Channel, Status } from '../../src/tickets/schema.js';
@@ -553,4 +553,62 @@ export async function fill(
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
   return (performance.now() - started) / 1000;
+}
+
+/**
+ * A ticket's opening events as the ledger writes them (created, then its first message added), for
+ * benches that write due tickets straight into the database and let the scheduler read a real
+ * timeline.
+ */
+export function openingEventRows(
+  t: Pick<
+    TicketRow,
+    | 'id'
+    | 'number'
+    | 'subject'
+    | 'priority'
+    | 'channel'
+    | 'request_type'
+    | 'tier'
+    | 'requester_id'
+    | 'organization_id'
+    | 'created_by_id'
+    | 'created_at'
+  >,
+) {
+  return [
+    {
+      id: uuidv7(),
+      ticket_id: t.id,
+      type: 'created',
+      visibility: 'public',
+      actor_id: t.created_by_id,
+      at: t.created_at,
+      data: JSON.stringify({
+        number: t.number,
+        subject: t.subject,
+        priority: t.priority,
+        status: 'new',
+        channel: t.channel,
+        requestType: t.request_type,
+        tier: t.tier,
+        requesterId: t.requester_id,
+        organizationId: t.organization_id,
+      }),
+    },
+    {
+      id: uuidv7(),
+      ticket_id: t.id,
+      type: 'message_added',
+      visibility: 'public',
+      actor_id: t.created_by_id,
+      at: t.created_at,
+      data: JSON.stringify({
+        messageId: uuidv7(),
+        visibility: 'public',
+        authorRole: 'contact',
+        initial: true,
+      }),
+    },
+  ];
 }
