@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database, TicketRow } from '../db/tables.js';
-import type { SlaEffect, SlaTerms } from '../sla/engine.js';
+import type { SlaEffect } from '../sla/engine.js';
 import type { FiredEffect, SlaEffectHook } from '../sla/service.js';
 import { instantText, mailLocale, mailT } from './mail-text.js';
 import { newMessageId, type OutboxRepository } from './outbox.js';
@@ -35,16 +35,6 @@ const TARGET_NAMES: Record<Exclude<SlaEffect['target'], 'escalation'>, string> =
  */
 export class SlaStaffNotices implements SlaEffectHook {
   constructor(private readonly deps: SlaStaffNoticesDeps) {}
-
-  slaEffect(
-    trx: Transaction<Database>,
-    ticket: TicketRow,
-    effect: SlaEffect,
-    now: number,
-    terms: SlaTerms,
-  ): Promise<void> {
-    return this.slaEffects(trx, [{ ticket, effect, terms }], now);
-  }
 
   /** A scheduler batch's notices: staff read once, the notifications and mails written in a few statements. */
   async slaEffects(trx: Transaction<Database>, fired: FiredEffect[], now: number): Promise<void> {

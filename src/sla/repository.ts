@@ -179,23 +179,4 @@ export class SlaRepository {
     }
     return recorded;
   }
-
-  /** Records an effect once; answers whether this call recorded it (false: it already was). */
-  async recordEffect(ticketId: string, effect: SlaEffect, firedAt: number): Promise<boolean> {
-    const inserted = await this.db
-      .insertInto('sla_events')
-      .values({
-        id: newId(),
-        ticket_id: ticketId,
-        kind: effect.kind,
-        target: effect.target,
-        due_at: effect.dueAt,
-        level: effect.kind === 'escalation' ? effect.level : null,
-        fired_at: firedAt,
-      })
-      .onConflict((oc) => oc.columns(['ticket_id', 'kind', 'target', 'due_at']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    return inserted !== undefined;
-  }
 }

@@ -32,20 +32,12 @@ export interface FiredEffect {
 }
 
 /**
- * Told of each warning, breach and escalation the scheduler records, once, inside the scheduler's
- * transaction: the ticket's history and the staff notifications register one each. A hook with
- * `slaEffects` is told of a whole batch at once (in the order recorded) and writes it in a few
- * statements; `slaEffect` is the one-at-a-time form.
+ * Told of the warnings, breaches and escalations the scheduler records, each once, inside the
+ * scheduler's transaction, a whole batch at a time (in the order recorded): the ticket's history and
+ * the staff notifications register one each and write a batch in a few statements.
  */
 export interface SlaEffectHook {
-  slaEffect(
-    trx: Transaction<Database>,
-    ticket: TicketRow,
-    effect: SlaEffect,
-    now: number,
-    terms: SlaTerms,
-  ): Promise<void>;
-  slaEffects?(trx: Transaction<Database>, fired: FiredEffect[], now: number): Promise<void>;
+  slaEffects(trx: Transaction<Database>, fired: FiredEffect[], now: number): Promise<void>;
 }
 
 export interface SlaServiceDeps {
@@ -239,11 +231,7 @@ export class SlaService {
       now,
     );
     const fired = proposed.filter((_, i) => inserted.has(i));
-    if (fired.length > 0)
-      for (const hook of this.effectHooks) {
-        if (hook.slaEffects) await hook.slaEffects(trx, fired, now);
-        else for (const f of fired) await hook.slaEffect(trx, f.ticket, f.effect, now, f.terms);
-      }
+    if (fired.length > 0) for (const hook of this.effectHooks) await hook.slaEffects(trx, fired, now);
     await this.deps.columns.saveMany(trx, columns);
     return { claimed: tickets.length, effects: fired.length };
   }

@@ -160,11 +160,6 @@ export class TicketLedger {
       },
     });
     return {
-      slaEffect: async (trx, ticket, effect, now) => {
-        const { ticketId, actorId, at, event } = entry(ticket.id, effect, now);
-        // The effect comes from the SLA pass, which stores the deadlines itself.
-        await this.within(trx).record(ticketId, actorId, at, event, { refreshSla: false });
-      },
       slaEffects: async (trx, fired, now) => {
         await this.within(trx).appendEvents(fired.map((f) => entry(f.ticket.id, f.effect, now)));
       },
